@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Bootstrap and run dti-rules from a fresh checkout, with nothing but python3.
+
+    python3 dev.py demo    # score the bundled Quận 10 example submission
+    python3 dev.py test    # ruff, mypy --strict and the whole pytest suite
+
+The first call makes a virtual environment in ``.venv`` and installs the
+package with its test tools; later calls reuse it (and reinstall when
+``pyproject.toml`` changed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".dti-rules-installed"
+
+
+def _run(*args: str | Path) -> int:
+    return subprocess.call([str(a) for a in args], cwd=ROOT)
+
+
+def ensure_env() -> None:
+    """Create .venv and install the project (with test extras) when needed."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    if not (BIN / "python").exists():
+        print("dev.py: creating .venv", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    print("dev.py: installing dti-rules and its test tools into .venv", file=sys.stderr)
+    quiet = "--quiet"
+    if _run(BIN / "python", "-m", "pip", "install", quiet, "--upgrade", "pip") != 0:
+        sys.exit("dev.py: could not upgrade pip")
+    if _run(BIN / "python", "-m", "pip", "install", quiet, "-e", ".[test]") != 0:
+        sys.exit("dev.py: installing the project failed")
+    STAMP.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "help"
+    rest = argv[1:]
+    if command == "demo":
+        ensure_env()
+        return _run(
+            BIN / "dti-rules", "score", "q10-dti-2024",
+            ROOT / "examples" / "q10-dti-2024.example.json", *rest,
+        )
+    if command == "test":
+        ensure_env()
+        for step in (
+            [BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py"],
+            [BIN / "mypy"],
+            [BIN / "python", "-m", "pytest", *rest],
+        ):
+            code = _run(*step)
+            if code != 0:
+                return code
+        return 0
+    if command == "env":
+        ensure_env()
+        return 0
+    print(__doc__)
+    return 0 if command in {"help", "-h", "--help"} else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,107 @@
+"""Reporting periods: a year, a half-year, a quarter or a month."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+
+import attrs
+import pendulum
+
+__all__ = ["Period", "PeriodKind"]
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+_MONTHS = {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
+_PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<h>H[12])|(?P<q>Q[1-4])|(?P<m>0[1-9]|1[0-2])))?$")
+
+
+@attrs.frozen(order=True)
+class Period:
+    """A calendar period, identified by its year, kind and index (1-based).
+
+    >>> Period.parse("2024-03").contains(Period.parse("2024-Q1"))
+    False
+    >>> Period.parse("2024-H1").contains(Period.parse("2024-03"))
+    True
+    >>> [str(p) for p in Period.parse("2024-H2").subperiods(PeriodKind.QUARTER)]
+    ['2024-Q3', '2024-Q4']
+    """
+
+    year: int
+    kind: PeriodKind
+    index: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read "2024", "2024-H1", "2024-Q3" or "2024-03"."""
+        match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(
+                f"expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {text!r}"
+            )
+        year = int(match["year"])
+        if match["h"]:
+            return cls(year, PeriodKind.HALF, int(match["h"][1]))
+        if match["q"]:
+            return cls(year, PeriodKind.QUARTER, int(match["q"][1]))
+        if match["m"]:
+            return cls(year, PeriodKind.MONTH, int(match["m"]))
+        return cls(year, PeriodKind.YEAR, 1)
+
+    @property
+    def months(self) -> int:
+        return _MONTHS[self.kind]
+
+    @property
+    def start(self) -> dt.date:
+        month = (self.index - 1) * self.months + 1
+        return dt.date(self.year, month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        start = pendulum.date(self.start.year, self.start.month, 1)
+        last = start.add(months=self.months).subtract(days=1)
+        return dt.date(last.year, last.month, last.day)
+
+    def next(self) -> Period:
+        count = 12 // self.months
+        if self.index < count:
+            return Period(self.year, self.kind, self.index + 1)
+        return Period(self.year + 1, self.kind, 1)
+
+    def previous(self) -> Period:
+        if self.index > 1:
+            return Period(self.year, self.kind, self.index - 1)
+        return Period(self.year - 1, self.kind, 12 // self.months)
+
+    def contains(self, other: Period | dt.date) -> bool:
+        if isinstance(other, Period):
+            return self.start <= other.start and other.end <= self.end
+        return self.start <= other <= self.end
+
+    def subperiods(self, kind: PeriodKind) -> Iterator[Period]:
+        """The periods of ``kind`` that tile this one, in order."""
+        if _MONTHS[kind] > self.months:
+            raise ValueError(f"a {self.kind} cannot be split into {kind}s")
+        per_year = 12 // _MONTHS[kind]
+        first = (self.start.month - 1) // _MONTHS[kind] + 1
+        for i in range(self.months // _MONTHS[kind]):
+            yield Period(self.year, kind, first + i if first + i <= per_year else per_year)
+
+    def __str__(self) -> str:
+        if self.kind is PeriodKind.YEAR:
+            return f"{self.year}"
+        if self.kind is PeriodKind.HALF:
+            return f"{self.year}-H{self.index}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.year}-Q{self.index}"
+        return f"{self.year}-{self.index:02d}"

@@ -1,0 +1,189 @@
+"""The ``dti-rules`` command line: a thin shell over the library.
+
+Exit status: 0 success, 2 usage error, 3 invalid input (a located message, no traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from ._fileio import write_atomic
+from ._table import result_table, ruleset_list_table, ruleset_table
+from .engine import evaluate
+from .errors import DtiRulesError, InputFileError
+from .rulesets import bundled_rulesets, load_ruleset
+from .schemas import json_schema
+from .submission import load_submission
+from .template import submission_template
+
+EXIT_INVALID = 3
+
+
+def _fail(exc: DtiRulesError) -> NoReturn:
+    if isinstance(exc, InputFileError):
+        click.echo(f"error: invalid {exc.kind}:", err=True)
+        for location, message in exc.problems:
+            click.echo(f"  {location}: {message}", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_INVALID)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _color() -> bool:
+    return sys.stdout.isatty()
+
+
+_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dti-rules")
+def main() -> None:
+    """Score public bodies on Vietnam's Digital Transformation Index from declarative rule sets."""
+
+
+@main.command("list")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def list_cmd(fmt: str) -> None:
+    """List the bundled rule sets."""
+    rows = []
+    try:
+        for ident in bundled_rulesets():
+            spec = load_ruleset(ident).spec
+            rows.append(
+                {
+                    "id": ident,
+                    "title": spec.title,
+                    "level": ", ".join(level.value for level in spec.levels),
+                    "year": str(spec.effective.start.year),
+                    "source": f"{spec.source.document} ({spec.source.issued.isoformat()})",
+                }
+            )
+    except DtiRulesError as exc:
+        _fail(exc)
+    click.echo(_json(rows) if fmt == "json" else ruleset_list_table(rows, color=_color()), nl=False)
+
+
+@main.command()
+@click.argument("ruleset")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def show(ruleset: str, fmt: str) -> None:
+    """Show a rule set's identity, groups and maximum points."""
+    try:
+        rs = load_ruleset(ruleset)
+    except DtiRulesError as exc:
+        _fail(exc)
+    if fmt == "json":
+        data = {
+            "id": rs.id,
+            "title": rs.title,
+            "fingerprint": rs.fingerprint,
+            "max_points": float(rs.max_points)
+            if rs.max_points.denominator != 1
+            else int(rs.max_points),
+            "groups": [
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "source_ref": g.source_ref,
+                    "max_points": int(g.max_points)
+                    if g.max_points.denominator == 1
+                    else float(g.max_points),
+                    "indicators": [i.id for i in g.indicators],
+                }
+                for g in rs.groups
+            ],
+            "inputs": len(rs.inputs),
+            "targets": len(rs.targets),
+            "tasks": len(rs.spec.tasks),
+            "readings": len(rs.spec.readings),
+        }
+        click.echo(_json(data), nl=False)
+    else:
+        click.echo(ruleset_table(rs, color=_color()), nl=False)
+
+
+@main.command()
+@click.argument("ruleset")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@_OUTPUT
+def template(ruleset: str, fmt: str, output: Path | None) -> None:
+    """Write a submission skeleton naming every input a unit must supply."""
+    del fmt
+    try:
+        rs = load_ruleset(ruleset)
+    except DtiRulesError as exc:
+        _fail(exc)
+    _emit(_json(submission_template(rs)), output)
+
+
+@main.command()
+@click.argument("ruleset")
+@click.argument("submission", type=click.Path(path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Evaluation date (YYYY-MM-DD), recorded in the result.",
+)
+@click.option(
+    "--backend", type=click.Choice(["native", "durable"]), default="native", show_default=True
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@_OUTPUT
+def score(
+    ruleset: str,
+    submission: Path,
+    as_of: dt.datetime | None,
+    backend: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Score a unit's SUBMISSION (JSON or YAML) against RULESET."""
+    try:
+        rs = load_ruleset(ruleset)
+        sub = load_submission(submission, rs)
+        result = evaluate(rs, sub, as_of=as_of.date() if as_of else None, backend=backend)
+    except DtiRulesError as exc:
+        _fail(exc)
+    if fmt == "json":
+        _emit(result.to_json(), output)
+    else:
+        _emit(result_table(result, color=_color() and output is None), output)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["ruleset", "submission", "result"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema of rule set, submission or result files."""
+    click.echo(_json(json_schema(name)), nl=False)

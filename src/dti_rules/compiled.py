@@ -1,0 +1,147 @@
+"""Compiled rule sets: frozen, picklable attrs values the engine evaluates.
+
+A :class:`CompiledRuleSet` is made by :func:`dti_rules.load_ruleset` or
+:func:`dti_rules.compile_ruleset`. All numbers are exact :class:`~fractions.Fraction`
+values; the ``fingerprint`` is the sha256 of the rule set's canonical content::
+
+    >>> import pickle
+    >>> from dti_rules import load_ruleset
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> pickle.loads(pickle.dumps(rs)) == rs
+    True
+    >>> len(rs.fingerprint)
+    64
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+from .model import Comparison, InputKind, Level, RuleSetSpec
+
+__all__ = [
+    "CompiledGroup",
+    "CompiledIndicator",
+    "CompiledInput",
+    "CompiledRuleSet",
+    "CompiledTarget",
+    "Part",
+    "Rule",
+]
+
+Method = Literal["binary", "threshold", "proportional", "bands"]
+
+
+@attrs.frozen
+class CompiledInput:
+    id: str
+    kind: InputKind
+    name: str
+    source_ref: str
+    name_en: str | None = None
+    unit: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    evidence: bool = False
+    may_exceed: bool = False
+    minimum: Fraction | None = None
+    maximum: Fraction | None = None
+
+
+@attrs.frozen
+class CompiledTarget:
+    id: str
+    text: str
+    source_ref: str
+    input: str
+    comparison: Comparison
+    threshold: Fraction | None = None
+    tiers: tuple[tuple[Level, Fraction], ...] = ()
+    previous_input: str | None = None
+    relative_reading: Literal["percentage_points", "growth"] | None = None
+    relative_delta: Fraction | None = None
+    text_en: str | None = None
+    assumption: str | None = None
+
+    def tier(self, level: Level) -> Fraction | None:
+        for tier_level, value in self.tiers:
+            if tier_level is level:
+                return value
+        return None
+
+
+@attrs.frozen
+class Rule:
+    """How one part earns its points: a method and what it reads."""
+
+    method: Method
+    input: str | None = None
+    target: str | None = None
+    bands: tuple[tuple[Fraction, Fraction], ...] = ()
+
+
+@attrs.frozen
+class Part:
+    """A scored part of an indicator (the indicator itself unless it sums items)."""
+
+    id: str
+    name: str
+    source_ref: str
+    points: Fraction
+    rule: Rule
+
+
+@attrs.frozen
+class CompiledIndicator:
+    id: str
+    group: str
+    name: str
+    source_ref: str
+    max_points: Fraction
+    parts: tuple[Part, ...]
+    summed: bool
+    targets: tuple[str, ...] = ()
+    name_en: str | None = None
+    assumption: str | None = None
+
+
+@attrs.frozen
+class CompiledGroup:
+    id: str
+    name: str
+    source_ref: str
+    max_points: Fraction
+    indicators: tuple[CompiledIndicator, ...]
+    name_en: str | None = None
+
+
+@attrs.frozen
+class CompiledRuleSet:
+    """A rule set ready to evaluate. Equality and hashing go by id and fingerprint."""
+
+    id: str
+    title: str
+    fingerprint: str
+    levels: tuple[Level, ...] = attrs.field(eq=False)
+    max_points: Fraction = attrs.field(eq=False)
+    inputs: tuple[CompiledInput, ...] = attrs.field(eq=False)
+    targets: tuple[CompiledTarget, ...] = attrs.field(eq=False)
+    groups: tuple[CompiledGroup, ...] = attrs.field(eq=False)
+    spec: RuleSetSpec = attrs.field(eq=False, repr=False)
+    origin: str = attrs.field(eq=False, default="<memory>")
+
+    @property
+    def indicators(self) -> tuple[CompiledIndicator, ...]:
+        return tuple(ind for group in self.groups for ind in group.indicators)
+
+    @property
+    def input_map(self) -> Mapping[str, CompiledInput]:
+        return {item.id: item for item in self.inputs}
+
+    @property
+    def target_map(self) -> Mapping[str, CompiledTarget]:
+        return {item.id: item for item in self.targets}

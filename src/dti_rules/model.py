@@ -1,0 +1,342 @@
+"""The rule-set file format: pydantic specifications of what a ``rules/*.yaml`` file holds.
+
+A rule set encodes one source document: its identity, a tree of groups (pillars) and
+indicators with maximum points, the inputs a unit supplies, the targets those inputs are
+checked against, how points follow from inputs, and the tasks with their deadlines. Every
+item carries the ``source_ref`` of the section it comes from.
+
+Load one with :func:`dti_rules.load_ruleset`; this module only describes the shape::
+
+    >>> from dti_rules.model import RuleSetSpec
+    >>> spec = RuleSetSpec.model_validate({
+    ...     "schema": "dti-rules/ruleset/1", "id": "demo", "title": "Demo",
+    ...     "issuer": "UBND", "source": {"document": "KH 1", "issued": "2024-03-29"},
+    ...     "effective": {"start": "2024-01-01", "end": "2024-12-31"},
+    ...     "levels": ["district"], "max_points": 10,
+    ...     "inputs": [{"id": "plan", "kind": "boolean", "name": "Kế hoạch", "source_ref": "I.1"}],
+    ...     "groups": [{"id": "I", "name": "Nhận thức số", "max_points": 10, "source_ref": "I",
+    ...                 "indicators": [{"id": "I.1", "name": "Kế hoạch", "max_points": 10,
+    ...                                 "source_ref": "I.1",
+    ...                                 "scoring": {"method": "binary", "input": "plan"}}]}],
+    ... })
+    >>> spec.groups[0].indicators[0].scoring.method
+    'binary'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "Band",
+    "BandsScoring",
+    "BinaryScoring",
+    "Comparison",
+    "Effective",
+    "GroupSpec",
+    "IndicatorSpec",
+    "InputKind",
+    "InputSpec",
+    "ItemSpec",
+    "ItemsScoring",
+    "Level",
+    "ProportionalScoring",
+    "Reading",
+    "Relative",
+    "Rounding",
+    "RuleSetSpec",
+    "Scoring",
+    "SourceDocument",
+    "TargetSpec",
+    "TaskSpec",
+    "ThresholdScoring",
+]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Level(StrEnum):
+    """Administrative levels a rule set can score."""
+
+    NATION = "nation"
+    MINISTRY = "ministry"
+    PROVINCE = "province"
+    DEPARTMENT = "department"
+    DISTRICT = "district"
+    WARD = "ward"
+
+
+class InputKind(StrEnum):
+    """What a unit supplies for an input."""
+
+    BOOLEAN = "boolean"  #: yes/no, optionally with evidence text
+    COUNT = "count"  #: a non-negative whole number
+    RATE = "rate"  #: numerator and denominator; compared as a percentage
+    NUMBER = "number"  #: a plain decimal number
+    DATE = "date"  #: an ISO date
+
+
+class Comparison(StrEnum):
+    """How a measured value is compared with a threshold."""
+
+    GE = "ge"  #: "đạt X", "tối thiểu X", "từ X trở lên", "ít nhất X", "phấn đấu X"
+    GT = "gt"  #: "trên X" (strict)
+    EQ = "eq"  #: "100% …": every item
+    LE = "le"  #: "không quá X", "tối đa X"
+    LT = "lt"  #: "dưới X" (strict)
+
+
+class SourceDocument(_Spec):
+    """The official document a rule set encodes."""
+
+    document: Text = Field(description="Number and kind, e.g. 'Kế hoạch số 74/KH-UBND'")
+    issued: dt.date = Field(description="Date the document was issued")
+    file: str | None = Field(default=None, description="Source text the encoding was made from")
+    language: str = "vi"
+
+
+class Effective(_Spec):
+    """First and last day the rule set applies to."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Effective:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Rounding(_Spec):
+    """When and how numbers are rounded: once, at presentation, to these places."""
+
+    points: Annotated[int, Field(ge=0, le=6)] = 2
+    index: Annotated[int, Field(ge=0, le=8)] = 4
+    percent: Annotated[int, Field(ge=0, le=6)] = 2
+    mode: Literal["half_up", "half_even", "down"] = "half_up"
+
+
+class Reading(_Spec):
+    """A reading the encoder took where the document is silent, ambiguous or garbled."""
+
+    id: Id
+    source_ref: Text
+    text: Text
+    assumption: bool = Field(
+        default=True, description="True when the reading is a choice, not the text"
+    )
+
+
+class InputSpec(_Spec):
+    """Something a unit supplies: a yes/no, a count, a rate, a number or a date."""
+
+    id: Id
+    kind: InputKind
+    name: Text
+    name_en: str | None = None
+    source_ref: Text
+    unit: str | None = Field(default=None, description="What is counted, e.g. 'máy tính'")
+    numerator: str | None = Field(default=None, description="Rate: what the numerator counts")
+    denominator: str | None = Field(default=None, description="Rate: what the denominator counts")
+    evidence: bool = Field(default=False, description="Boolean: a 'yes' should cite its evidence")
+    may_exceed: bool = Field(default=False, description="Rate: numerator may exceed denominator")
+    minimum: Decimal | None = Field(default=None, description="Number: smallest valid value")
+    maximum: Decimal | None = Field(default=None, description="Number: largest valid value")
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> InputSpec:
+        if self.kind is not InputKind.RATE and (
+            self.numerator or self.denominator or self.may_exceed
+        ):
+            raise ValueError("numerator, denominator and may_exceed apply to rate inputs only")
+        if self.kind is not InputKind.BOOLEAN and self.evidence:
+            raise ValueError("evidence applies to boolean inputs only")
+        if self.kind is not InputKind.NUMBER and (
+            self.minimum is not None or self.maximum is not None
+        ):
+            raise ValueError("minimum and maximum apply to number inputs only")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} is above maximum {self.maximum}")
+        return self
+
+
+class Relative(_Spec):
+    """A threshold set relative to the previous period ("hàng năm tăng 10%").
+
+    ``reading`` states how the phrase is read, because documents do not say:
+    ``percentage_points`` (previous + delta) or ``growth`` (previous × (1 + delta/100)).
+    """
+
+    previous_input: Id
+    reading: Literal["percentage_points", "growth"]
+    delta: Decimal = Field(allow_inf_nan=False)
+
+
+class TargetSpec(_Spec):
+    """A target: a measured input compared with a threshold (fixed, tiered or relative)."""
+
+    id: Id
+    text: Text = Field(description="The target as the document words it")
+    text_en: str | None = None
+    source_ref: Text
+    input: Id
+    comparison: Comparison
+    threshold: Decimal | None = Field(default=None, allow_inf_nan=False)
+    tiers: dict[Level, Decimal] | None = None
+    relative: Relative | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> TargetSpec:
+        given = [n for n in ("threshold", "tiers", "relative") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of threshold, tiers or relative"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        if self.tiers is not None and not self.tiers:
+            raise ValueError("tiers must name at least one level")
+        return self
+
+
+class BinaryScoring(_Spec):
+    """Full points for a "yes" (or a completion date), none otherwise."""
+
+    method: Literal["binary"]
+    input: Id
+
+
+class ThresholdScoring(_Spec):
+    """Full points when the target is met or exceeded, none otherwise."""
+
+    method: Literal["threshold"]
+    target: Id
+
+
+class ProportionalScoring(_Spec):
+    """Points in proportion to progress toward a ``ge`` target, capped at the maximum."""
+
+    method: Literal["proportional"]
+    target: Id
+
+
+class Band(_Spec):
+    """From ``at_least`` upward (until the next band) the indicator earns ``points``."""
+
+    at_least: Decimal = Field(allow_inf_nan=False)
+    points: Points
+
+
+class BandsScoring(_Spec):
+    """Points by bands of the input's value; below the first band, none."""
+
+    method: Literal["bands"]
+    input: Id
+    bands: list[Band] = Field(min_length=1)
+
+
+LeafScoring = Annotated[
+    BinaryScoring | ThresholdScoring | ProportionalScoring | BandsScoring,
+    Field(discriminator="method"),
+]
+
+
+class ItemSpec(_Spec):
+    """One scored part of an indicator whose points are a per-item sum."""
+
+    id: Id
+    name: Text
+    name_en: str | None = None
+    source_ref: Text
+    points: Points
+    scoring: LeafScoring
+
+
+class ItemsScoring(_Spec):
+    """Points are the sum of the items' points; the items' points add up to the maximum."""
+
+    method: Literal["items"]
+    items: list[ItemSpec] = Field(min_length=1)
+
+
+Scoring = Annotated[
+    BinaryScoring | ThresholdScoring | ProportionalScoring | BandsScoring | ItemsScoring,
+    Field(discriminator="method"),
+]
+
+
+class IndicatorSpec(_Spec):
+    """A scored item of the document, with its maximum points and how they are earned."""
+
+    id: Id
+    name: Text
+    name_en: str | None = None
+    source_ref: Text
+    max_points: Points
+    scoring: Scoring
+    targets: list[Id] = Field(default_factory=list, description="Targets reported with this item")
+    lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
+    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
+    deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
+    result: str | None = Field(default=None, description="Kết quả / sản phẩm expected, verbatim")
+    assumption: str | None = Field(default=None, description="The reading taken for partial points")
+
+
+class GroupSpec(_Spec):
+    """A group (pillar) of indicators with its declared maximum."""
+
+    id: Id
+    name: Text
+    name_en: str | None = None
+    source_ref: Text
+    max_points: Points
+    indicators: list[IndicatorSpec] = Field(min_length=1)
+
+
+class TaskSpec(_Spec):
+    """A task of the document: what, who leads, who partners, the product and the deadline."""
+
+    id: Id
+    group: str | None = None
+    name: Text
+    source_ref: Text
+    lead: list[Text] = Field(default_factory=list)
+    partners: list[Text] = Field(default_factory=list)
+    product: str | None = None
+    deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
+
+
+class RuleSetSpec(_Spec):
+    """A whole rule set file."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True
+    )
+
+    schema_: Literal["dti-rules/ruleset/1"] = Field(alias="schema")
+    id: Id
+    title: Text
+    title_en: str | None = None
+    issuer: Text
+    source: SourceDocument
+    effective: Effective
+    levels: list[Level] = Field(min_length=1)
+    max_points: Points
+    rounding: Rounding = Field(default_factory=Rounding)
+    readings: list[Reading] = Field(default_factory=list)
+    inputs: list[InputSpec] = Field(default_factory=list)
+    targets: list[TargetSpec] = Field(default_factory=list)
+    groups: list[GroupSpec] = Field(min_length=1)
+    tasks: list[TaskSpec] = Field(default_factory=list)

@@ -1,0 +1,295 @@
+"""Results of an evaluation: exact points, statuses, violations and explanations.
+
+Every number is kept exact (a :class:`~fractions.Fraction`) and rounded once, by the rule
+set's policy, when the Result is turned into data with :meth:`Result.to_dict` or
+:meth:`Result.to_json`::
+
+    >>> from dti_rules import evaluate, load_ruleset, load_submission
+    >>> from dti_rules.rulesets import examples_dir
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+    >>> result = evaluate(rs, sub, backend="native")
+    >>> result.to_dict()["score"]["max_points"]
+    660
+    >>> result.points == sum(g.points for g in result.groups)
+    True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ._numbers import round_fraction, to_json_number
+from .model import Comparison, Rounding
+
+__all__ = [
+    "Deadline",
+    "Explanation",
+    "GroupResult",
+    "IndicatorResult",
+    "IndicatorStatus",
+    "Result",
+    "TargetResult",
+    "TargetStatus",
+    "Violation",
+    "ViolationCode",
+]
+
+RESULT_SCHEMA = "dti-rules/result/1"
+
+
+class TargetStatus(StrEnum):
+    EXCEEDED = "exceeded"  #: vượt: met, and strictly beyond the threshold
+    MET = "met"  #: đạt
+    NOT_MET = "not_met"  #: chưa đạt
+    NOT_EVALUATED = "not_evaluated"  #: no usable measurement
+
+
+class IndicatorStatus(StrEnum):
+    FULL = "full"  #: all its maximum points
+    PARTIAL = "partial"  #: some points
+    ZERO = "zero"  #: no points, every input supplied
+    INCOMPLETE = "incomplete"  #: an input it needs is missing or unusable
+
+
+class ViolationCode(StrEnum):
+    TARGET_NOT_MET = "TARGET_NOT_MET"
+    MISSING_INPUT = "MISSING_INPUT"
+    INVALID_INPUT = "INVALID_INPUT"
+    MISSING_EVIDENCE = "MISSING_EVIDENCE"
+    LEVEL_NOT_COVERED = "LEVEL_NOT_COVERED"
+
+
+@attrs.frozen
+class Explanation:
+    """How a number came about: the rule, the inputs it read, the formula with values."""
+
+    rule: str
+    formula: str
+    source_ref: str
+    inputs: tuple[tuple[str, str], ...] = ()
+    assumption: str | None = None
+    steps: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "formula": self.formula,
+            "source_ref": self.source_ref,
+            "inputs": [{"id": k, "value": v} for k, v in self.inputs],
+        }
+        if self.steps:
+            data["steps"] = list(self.steps)
+        if self.assumption:
+            data["assumption"] = self.assumption
+        return data
+
+
+@attrs.frozen
+class Violation:
+    code: ViolationCode
+    subject: str
+    message: str
+    source_ref: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code.value,
+            "subject": self.subject,
+            "message": self.message,
+            "source_ref": self.source_ref,
+        }
+
+
+@attrs.frozen
+class TargetResult:
+    id: str
+    source_ref: str
+    text: str
+    input: str
+    comparison: Comparison
+    status: TargetStatus
+    value: Fraction | None
+    threshold: Fraction | None
+    explanation: Explanation
+
+
+@attrs.frozen
+class IndicatorResult:
+    id: str
+    group: str
+    name: str
+    source_ref: str
+    points: Fraction
+    max_points: Fraction
+    status: IndicatorStatus
+    explanation: Explanation
+
+
+@attrs.frozen
+class GroupResult:
+    id: str
+    name: str
+    source_ref: str
+    points: Fraction
+    max_points: Fraction
+    explanation: Explanation
+
+
+@attrs.frozen
+class Deadline:
+    """A task's or report's due date and its status on the evaluation date."""
+
+    id: str
+    due: dt.date | None
+    status: str
+    source_ref: str = ""
+
+
+@attrs.frozen
+class UnitRef:
+    id: str
+    name: str
+    level: str
+
+
+@attrs.frozen
+class Result:
+    """The outcome of evaluating one submission against one rule set."""
+
+    ruleset_id: str
+    ruleset_fingerprint: str
+    submission_fingerprint: str
+    unit: UnitRef
+    period: str
+    as_of: dt.date | None
+    backend: str
+    points: Fraction
+    max_points: Fraction
+    groups: tuple[GroupResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+    targets: tuple[TargetResult, ...]
+    violations: tuple[Violation, ...]
+    rounding: Rounding = attrs.field(eq=False)
+    deadlines: tuple[Deadline, ...] = ()
+    explanation: Explanation | None = None
+
+    @property
+    def index(self) -> Fraction:
+        """points / max_points, exact."""
+        return self.points / self.max_points if self.max_points else Fraction(0)
+
+    def summary(self) -> dict[str, int]:
+        counts = {status.value: 0 for status in TargetStatus}
+        for target in self.targets:
+            counts[target.status.value] += 1
+        return counts
+
+    # -- presentation: the one place numbers are rounded --------------------------------
+
+    def round_points(self, value: Fraction) -> Decimal:
+        return round_fraction(value, self.rounding.points, self.rounding.mode)
+
+    def round_index(self, value: Fraction) -> Decimal:
+        return round_fraction(value, self.rounding.index, self.rounding.mode)
+
+    def round_percent(self, value: Fraction) -> Decimal:
+        return round_fraction(value, self.rounding.percent, self.rounding.mode)
+
+    def _num(self, value: Fraction, kind: str = "points") -> int | float:
+        rounder = {
+            "points": self.round_points,
+            "index": self.round_index,
+            "percent": self.round_percent,
+        }[kind]
+        return to_json_number(rounder(value))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result JSON contract (``dti-rules/result/1``) as plain data."""
+        summary = self.summary()
+        return {
+            "schema": RESULT_SCHEMA,
+            "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
+            "submission": {"fingerprint": self.submission_fingerprint},
+            "unit": attrs.asdict(self.unit),
+            "period": self.period,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "backend": self.backend,
+            "score": {
+                "points": self._num(self.points),
+                "max_points": self._num(self.max_points),
+                "index": self._num(self.index, "index"),
+                "explanation": self.explanation.to_dict() if self.explanation else None,
+            },
+            "groups": [
+                {
+                    "id": g.id,
+                    "name": g.name,
+                    "source_ref": g.source_ref,
+                    "points": self._num(g.points),
+                    "max_points": self._num(g.max_points),
+                    "explanation": g.explanation.to_dict(),
+                }
+                for g in self.groups
+            ],
+            "indicators": [
+                {
+                    "id": i.id,
+                    "group": i.group,
+                    "name": i.name,
+                    "source_ref": i.source_ref,
+                    "points": self._num(i.points),
+                    "max_points": self._num(i.max_points),
+                    "status": i.status.value,
+                    "explanation": i.explanation.to_dict(),
+                }
+                for i in self.indicators
+            ],
+            "targets": [
+                {
+                    "id": t.id,
+                    "source_ref": t.source_ref,
+                    "text": t.text,
+                    "input": t.input,
+                    "comparison": t.comparison.value,
+                    "threshold": None if t.threshold is None else self._num(t.threshold, "percent"),
+                    "value": None if t.value is None else self._num(t.value, "percent"),
+                    "status": t.status.value,
+                    "explanation": t.explanation.to_dict(),
+                }
+                for t in self.targets
+            ],
+            "summary": {
+                "exceeded": summary["exceeded"],
+                "met": summary["met"],
+                "not_met": summary["not_met"],
+                "not_evaluated": summary["not_evaluated"],
+            },
+            "deadlines": [
+                {
+                    "id": d.id,
+                    "due": d.due.isoformat() if d.due else None,
+                    "status": d.status,
+                    "source_ref": d.source_ref,
+                }
+                for d in self.deadlines
+            ],
+            "violations": [v.to_dict() for v in self.violations],
+            "rounding": {
+                "points": self.rounding.points,
+                "index": self.rounding.index,
+                "percent": self.rounding.percent,
+                "mode": self.rounding.mode,
+            },
+        }
+
+    def to_json(self) -> str:
+        """Deterministic JSON text: the same Result always gives the same bytes."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"

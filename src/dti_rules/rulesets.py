@@ -1,0 +1,487 @@
+"""Loading, checking, compiling and finding rule sets.
+
+>>> from dti_rules import load_ruleset, bundled_rulesets
+>>> "q10-dti-2024" in bundled_rulesets()
+True
+>>> rs = load_ruleset("q10-dti-2024")
+>>> [int(g.max_points) for g in rs.groups]
+[60, 50, 70, 60, 35, 185, 90, 90, 20]
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from ._fileio import LoadedDocument, format_path, read_document
+from .compiled import (
+    CompiledGroup,
+    CompiledIndicator,
+    CompiledInput,
+    CompiledRuleSet,
+    CompiledTarget,
+    Part,
+    Rule,
+)
+from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
+from .model import (
+    BandsScoring,
+    BinaryScoring,
+    Comparison,
+    IndicatorSpec,
+    InputKind,
+    ItemsScoring,
+    ProportionalScoring,
+    RuleSetSpec,
+    ThresholdScoring,
+)
+
+__all__ = [
+    "bundled_rulesets",
+    "canonical_json",
+    "compile_ruleset",
+    "load_ruleset",
+    "resolve_ruleset_path",
+    "ruleset_from_data",
+]
+
+_PathParts = tuple[str | int, ...]
+_METHOD_TAGS = {"binary", "threshold", "proportional", "bands", "items"}
+
+
+def _data_dir(name: str) -> Path:
+    packaged = resources.files("dti_rules") / "_data" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / name
+
+
+def rules_dir() -> Path:
+    """Folder of the bundled rule sets (inside the wheel, or ``rules/`` of a checkout)."""
+    return _data_dir("rules")
+
+
+def examples_dir() -> Path:
+    """Folder of the bundled example submissions."""
+    return _data_dir("examples")
+
+
+def bundled_rulesets() -> dict[str, Path]:
+    """Bundled rule set ids and their files, sorted by id."""
+    found: dict[str, Path] = {}
+    folder = rules_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            found[path.stem] = path
+    return found
+
+
+def resolve_ruleset_path(name: str | os.PathLike[str]) -> Path:
+    """A bundled id or a path to a rule set file."""
+    text = os.fspath(name)
+    bundled = bundled_rulesets()
+    if text in bundled:
+        return bundled[text]
+    path = Path(text)
+    if path.is_file():
+        return path
+    known = ", ".join(bundled) or "none"
+    raise UnknownRuleSetError(
+        f"{text!r} is neither a bundled rule set ({known}) nor an existing file"
+    )
+
+
+def load_ruleset(name: str | os.PathLike[str]) -> CompiledRuleSet:
+    """Load, check and compile a rule set by bundled id or file path.
+
+    Raises :class:`~dti_rules.errors.RuleSetError` with located messages when the file
+    is malformed or inconsistent.
+    """
+    path = resolve_ruleset_path(name)
+    return _load_cached(str(path.resolve()), path.stat().st_mtime_ns, str(path))
+
+
+@cache
+def _load_cached(resolved: str, mtime_ns: int, shown: str) -> CompiledRuleSet:
+    del resolved, mtime_ns  # cache keys only
+    try:
+        doc = read_document(shown)
+    except InputFileError as exc:
+        raise RuleSetError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    return _from_document(doc)
+
+
+def ruleset_from_data(data: Mapping[str, Any], source: str = "<data>") -> CompiledRuleSet:
+    """Check and compile a rule set given as already-parsed data (e.g. a dict)."""
+    return _from_document(LoadedDocument(data, source))
+
+
+def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
+    if not isinstance(doc.data, Mapping):
+        raise RuleSetError([doc.locate(())], ["expected a mapping at the top of the rule set"])
+    try:
+        spec = RuleSetSpec.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        locs, msgs = _pydantic_problems(exc, doc)
+        raise RuleSetError(locs, msgs) from None
+    problems = list(_consistency_problems(spec))
+    if problems:
+        raise RuleSetError([doc.locate(p) for p, _ in problems], [m for _, m in problems])
+    return compile_ruleset(spec, origin=doc.source)
+
+
+def _pydantic_problems(
+    exc: pydantic.ValidationError, doc: LoadedDocument
+) -> tuple[list[Location], list[str]]:
+    locs: list[Location] = []
+    msgs: list[str] = []
+    for error in exc.errors(include_url=False):
+        parts: list[str | int] = []
+        for i, part in enumerate(error["loc"]):
+            previous = error["loc"][i - 1] if i else None
+            if previous in {"scoring"} and part in _METHOD_TAGS:
+                continue  # the discriminated union's tag, not a place in the file
+            parts.append(part)
+        locs.append(doc.locate(parts))
+        msgs.append(_describe(error))
+    return locs, msgs
+
+
+def _describe(error: Any) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (not part of the format)"
+    if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
+        return f"expected a number, got {value!r}"
+    if kind in {"literal_error", "enum"}:
+        return f"{message.lower()}, got {value!r}"
+    if isinstance(value, (str, int, float, Decimal, bool)) and kind not in {"value_error"}:
+        return f"{message}, got {value!r}"
+    return message
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
+    """Cross-references, unique ids, and declared totals against the sum of their parts."""
+    seen: dict[str, _PathParts] = {}
+
+    def claim(ident: str, path: _PathParts) -> Iterator[tuple[_PathParts, str]]:
+        if ident in seen:
+            yield (*path, "id"), f"id {ident!r} is already used at {_fmt(seen[ident])}"
+        else:
+            seen[ident] = path
+
+    for i, reading in enumerate(spec.readings):
+        yield from claim(reading.id, ("readings", i))
+    for i, spec_input in enumerate(spec.inputs):
+        yield from claim(spec_input.id, ("inputs", i))
+    for i, target in enumerate(spec.targets):
+        yield from claim(target.id, ("targets", i))
+    for gi, group in enumerate(spec.groups):
+        yield from claim(group.id, ("groups", gi))
+        for ii, indicator in enumerate(group.indicators):
+            yield from claim(indicator.id, ("groups", gi, "indicators", ii))
+            if isinstance(indicator.scoring, ItemsScoring):
+                for ti, part in enumerate(indicator.scoring.items):
+                    path = ("groups", gi, "indicators", ii, "scoring", "items", ti)
+                    yield from claim(part.id, path)
+    for i, task in enumerate(spec.tasks):
+        yield from claim(task.id, ("tasks", i))
+
+    inputs = {entry.id: entry for entry in spec.inputs}
+    targets = {entry.id: entry for entry in spec.targets}
+    measurable = {InputKind.COUNT, InputKind.RATE, InputKind.NUMBER}
+
+    for i, target in enumerate(spec.targets):
+        base = ("targets", i)
+        measured = inputs.get(target.input)
+        if measured is None:
+            yield (*base, "input"), _unknown("input", target.input, inputs)
+        elif measured.kind not in measurable:
+            yield (
+                (*base, "input"),
+                (
+                    f"input {target.input!r} is a {measured.kind.value}; "
+                    "a target measures a count, rate or number"
+                ),
+            )
+        if target.relative is not None:
+            prev = inputs.get(target.relative.previous_input)
+            if prev is None:
+                yield (
+                    (*base, "relative", "previous_input"),
+                    _unknown("input", target.relative.previous_input, inputs),
+                )
+            elif measured is not None and prev.kind is not measured.kind:
+                yield (
+                    (*base, "relative", "previous_input"),
+                    (
+                        f"previous input is a {prev.kind.value} but the target measures a "
+                        f"{measured.kind.value}"
+                    ),
+                )
+
+    def leaf_problems(
+        scoring: Any, path: _PathParts, points: Decimal
+    ) -> Iterator[tuple[_PathParts, str]]:
+        if isinstance(scoring, BinaryScoring):
+            read = inputs.get(scoring.input)
+            if read is None:
+                yield (*path, "input"), _unknown("input", scoring.input, inputs)
+            elif read.kind not in {InputKind.BOOLEAN, InputKind.DATE}:
+                yield (
+                    (*path, "input"),
+                    (
+                        f"binary scoring reads a boolean or date input; {scoring.input!r} is a "
+                        f"{read.kind.value}"
+                    ),
+                )
+        elif isinstance(scoring, (ThresholdScoring, ProportionalScoring)):
+            target = targets.get(scoring.target)
+            if target is None:
+                yield (*path, "target"), _unknown("target", scoring.target, targets)
+            elif isinstance(scoring, ProportionalScoring):
+                if target.comparison is not Comparison.GE:
+                    yield (
+                        (*path, "target"),
+                        (
+                            "proportional scoring needs a 'ge' target; "
+                            f"{scoring.target!r} compares with {target.comparison.value!r}"
+                        ),
+                    )
+                fixed = [target.threshold] if target.threshold is not None else []
+                fixed += list((target.tiers or {}).values())
+                if any(value <= 0 for value in fixed):
+                    yield (
+                        (*path, "target"),
+                        (
+                            "proportional scoring needs thresholds above 0; "
+                            f"{scoring.target!r} has {', '.join(str(v) for v in fixed)}"
+                        ),
+                    )
+        elif isinstance(scoring, BandsScoring):
+            read = inputs.get(scoring.input)
+            if read is None:
+                yield (*path, "input"), _unknown("input", scoring.input, inputs)
+            elif read.kind not in measurable:
+                yield (
+                    (*path, "input"),
+                    (
+                        "bands read a count, rate or number; "
+                        f"{scoring.input!r} is a {read.kind.value}"
+                    ),
+                )
+            for bi, (low, high) in enumerate(zip(scoring.bands, scoring.bands[1:], strict=False)):
+                if high.at_least <= low.at_least:
+                    yield (
+                        (*path, "bands", bi + 1, "at_least"),
+                        "bands must rise: at_least must increase",
+                    )
+                if high.points < low.points:
+                    yield (
+                        (*path, "bands", bi + 1, "points"),
+                        "bands must not lower points as the value rises",
+                    )
+            for bi, band in enumerate(scoring.bands):
+                if band.points > points:
+                    yield (
+                        (*path, "bands", bi, "points"),
+                        (f"band points {band.points} exceed the maximum {points}"),
+                    )
+
+    for gi, group in enumerate(spec.groups):
+        gpath: _PathParts = ("groups", gi)
+        for ii, indicator in enumerate(group.indicators):
+            ipath: _PathParts = (*gpath, "indicators", ii)
+            for ti, tid in enumerate(indicator.targets):
+                if tid not in targets:
+                    yield (*ipath, "targets", ti), _unknown("target", tid, targets)
+            scoring = indicator.scoring
+            if isinstance(scoring, ItemsScoring):
+                for ti, item in enumerate(scoring.items):
+                    yield from leaf_problems(
+                        item.scoring, (*ipath, "scoring", "items", ti, "scoring"), item.points
+                    )
+                yield from _total(
+                    (*ipath, "max_points"),
+                    indicator.max_points,
+                    "items",
+                    [(i.id, i.points) for i in scoring.items],
+                )
+            else:
+                yield from leaf_problems(scoring, (*ipath, "scoring"), indicator.max_points)
+        yield from _total(
+            (*gpath, "max_points"),
+            group.max_points,
+            "indicators",
+            [(i.id, i.max_points) for i in group.indicators],
+        )
+    yield from _total(
+        ("max_points",), spec.max_points, "groups", [(g.id, g.max_points) for g in spec.groups]
+    )
+
+
+def _total(
+    path: _PathParts, declared: Decimal, what: str, parts: list[tuple[str, Decimal]]
+) -> Iterator[tuple[_PathParts, str]]:
+    total = sum((value for _, value in parts), Decimal(0))
+    if total != declared:
+        terms = " + ".join(f"{value} ({ident})" for ident, value in parts)
+        yield (
+            path,
+            (f"declared total {declared} disagrees with the sum of its {what}: {terms} = {total}"),
+        )
+
+
+def _unknown(kind: str, ident: str, known: Mapping[str, Any]) -> str:
+    close = difflib.get_close_matches(ident, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {kind} {ident!r}{hint}"
+
+
+def _fmt(path: _PathParts) -> str:
+    return format_path(path)
+
+
+# ----------------------------------------------------------------------------- compile
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def canonical_json(spec: RuleSetSpec) -> str:
+    """The canonical text the fingerprint is taken of: sorted keys, normalised numbers."""
+    data = _canonical(spec.model_dump(mode="python", by_alias=True))
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _rule(scoring: Any) -> Rule:
+    if isinstance(scoring, BinaryScoring):
+        return Rule("binary", input=scoring.input)
+    if isinstance(scoring, ThresholdScoring):
+        return Rule("threshold", target=scoring.target)
+    if isinstance(scoring, ProportionalScoring):
+        return Rule("proportional", target=scoring.target)
+    assert isinstance(scoring, BandsScoring)
+    bands = tuple((Fraction(b.at_least), Fraction(b.points)) for b in scoring.bands)
+    return Rule("bands", input=scoring.input, bands=bands)
+
+
+def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
+    scoring = spec.scoring
+    if isinstance(scoring, ItemsScoring):
+        parts = tuple(
+            Part(item.id, item.name, item.source_ref, Fraction(item.points), _rule(item.scoring))
+            for item in scoring.items
+        )
+    else:
+        parts = (
+            Part(spec.id, spec.name, spec.source_ref, Fraction(spec.max_points), _rule(scoring)),
+        )
+    return CompiledIndicator(
+        id=spec.id,
+        group=group_id,
+        name=spec.name,
+        source_ref=spec.source_ref,
+        max_points=Fraction(spec.max_points),
+        parts=parts,
+        summed=isinstance(scoring, ItemsScoring),
+        targets=tuple(spec.targets),
+        name_en=spec.name_en,
+        assumption=spec.assumption,
+    )
+
+
+def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledRuleSet:
+    """Compile a checked :class:`RuleSetSpec` into the engine's frozen form."""
+    problems = list(_consistency_problems(spec))
+    if problems:
+        raise RuleSetError(
+            [Location(origin, _fmt(p)) for p, _ in problems], [m for _, m in problems]
+        )
+    fingerprint = hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
+    inputs = tuple(
+        CompiledInput(
+            id=i.id,
+            kind=i.kind,
+            name=i.name,
+            source_ref=i.source_ref,
+            name_en=i.name_en,
+            unit=i.unit,
+            numerator=i.numerator,
+            denominator=i.denominator,
+            evidence=i.evidence,
+            may_exceed=i.may_exceed,
+            minimum=None if i.minimum is None else Fraction(i.minimum),
+            maximum=None if i.maximum is None else Fraction(i.maximum),
+        )
+        for i in spec.inputs
+    )
+    targets = tuple(
+        CompiledTarget(
+            id=t.id,
+            text=t.text,
+            source_ref=t.source_ref,
+            input=t.input,
+            comparison=t.comparison,
+            threshold=None if t.threshold is None else Fraction(t.threshold),
+            tiers=tuple((lvl, Fraction(v)) for lvl, v in (t.tiers or {}).items()),
+            previous_input=t.relative.previous_input if t.relative else None,
+            relative_reading=t.relative.reading if t.relative else None,
+            relative_delta=Fraction(t.relative.delta) if t.relative else None,
+            text_en=t.text_en,
+            assumption=t.assumption,
+        )
+        for t in spec.targets
+    )
+    groups = tuple(
+        CompiledGroup(
+            id=g.id,
+            name=g.name,
+            source_ref=g.source_ref,
+            max_points=Fraction(g.max_points),
+            indicators=tuple(_indicator(g.id, ind) for ind in g.indicators),
+            name_en=g.name_en,
+        )
+        for g in spec.groups
+    )
+    return CompiledRuleSet(
+        id=spec.id,
+        title=spec.title,
+        fingerprint=fingerprint,
+        levels=tuple(spec.levels),
+        max_points=Fraction(spec.max_points),
+        inputs=inputs,
+        targets=targets,
+        groups=groups,
+        spec=spec,
+        origin=origin,
+    )

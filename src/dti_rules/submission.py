@@ -1,0 +1,434 @@
+"""Submissions: what a unit supplies for one period, checked against a rule set.
+
+A submission file (JSON or YAML) names the unit, the period and a value for each input,
+either as a mapping ``{input id: value}`` or as the list a template writes::
+
+    >>> from dti_rules import load_ruleset, submission_from_data
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> sub = submission_from_data({
+    ...     "unit": {"id": "q10", "name": "UBND Quận 10", "level": "district"},
+    ...     "period": "2024",
+    ...     "inputs": {"I.1.decision": {"value": True, "evidence": "QĐ 123/QĐ-UBND"}},
+    ... }, rs)
+    >>> sub.value("I.1.decision")
+    Answer(value=True, evidence='QĐ 123/QĐ-UBND')
+
+Values by input kind: boolean ``true``/``false`` (or ``{"value": true, "evidence": "…"}``);
+count, a whole number ≥ 0; rate, ``{"numerator": n, "denominator": d}``; number; date
+(``"2024-05-17"``). ``null`` leaves an input blank, which the engine reports as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from ._fileio import LoadedDocument, read_document
+from .calendar import Period
+from .compiled import CompiledInput, CompiledRuleSet
+from .errors import InputFileError, Location, SubmissionError
+from .model import InputKind, Level
+
+__all__ = [
+    "Answer",
+    "Count",
+    "DateValue",
+    "InputValue",
+    "Number",
+    "Rate",
+    "Submission",
+    "Unit",
+    "load_submission",
+    "submission_from_data",
+]
+
+SCHEMA = "dti-rules/submission/1"
+_ENTRY_KEYS = {
+    "id",
+    "value",
+    "evidence",
+    "name",
+    "name_en",
+    "source_ref",
+    "kind",
+    "hint",
+    "unit",
+    "note",
+    "target",
+}
+_TOP_KEYS = {"schema", "ruleset", "unit", "period", "inputs", "note"}
+_YES = {"yes", "có", "co", "true", "đạt", "x"}
+_NO = {"no", "không", "khong", "false"}
+
+
+@attrs.frozen
+class Answer:
+    """A yes/no, with the evidence a unit cites for a yes."""
+
+    value: bool
+    evidence: str | None = None
+
+
+@attrs.frozen
+class Count:
+    value: int
+
+
+@attrs.frozen
+class Rate:
+    """A rate as supplied: numerator over denominator (compared as a percentage)."""
+
+    numerator: Fraction
+    denominator: Fraction
+
+    @property
+    def percent(self) -> Fraction | None:
+        """100 × numerator / denominator, or None when the denominator is 0."""
+        if self.denominator == 0:
+            return None
+        return 100 * self.numerator / self.denominator
+
+
+@attrs.frozen
+class Number:
+    value: Fraction
+
+
+@attrs.frozen
+class DateValue:
+    value: dt.date
+
+
+InputValue = Answer | Count | Rate | Number | DateValue
+
+
+@attrs.frozen
+class Unit:
+    id: str
+    name: str
+    level: Level
+
+
+def _sorted_values(
+    items: Iterable[tuple[str, InputValue | None]],
+) -> tuple[tuple[str, InputValue | None], ...]:
+    return tuple(sorted(items, key=lambda kv: kv[0]))
+
+
+@attrs.frozen
+class Submission:
+    """A unit's values for one period, each checked against the rule set's input kinds.
+
+    ``values`` maps every supplied input id to its value, or to None where the unit left it
+    blank; inputs absent from the mapping are missing too.
+    """
+
+    unit: Unit
+    period: str
+    values: tuple[tuple[str, InputValue | None], ...] = attrs.field(converter=_sorted_values)
+    ruleset_id: str | None = None
+    source: str = attrs.field(default="<data>", eq=False)
+
+    def value(self, input_id: str) -> InputValue | None:
+        for key, value in self.values:
+            if key == input_id:
+                return value
+        return None
+
+    @property
+    def fingerprint(self) -> str:
+        """sha256 of the submission's content (unit, period, values), independent of order."""
+        data = {
+            "unit": attrs.asdict(self.unit),
+            "period": self.period,
+            "ruleset": self.ruleset_id,
+            "values": [[k, _canonical_value(v)] for k, v in self.values],
+        }
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _canonical_value(value: InputValue | None) -> Any:
+    if value is None:
+        return None
+    data = attrs.asdict(value)
+    data["type"] = type(value).__name__
+    return {k: str(v) if isinstance(v, (Fraction, dt.date)) else v for k, v in data.items()}
+
+
+def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Submission:
+    """Read a JSON or YAML submission file and check it against ``ruleset``."""
+    try:
+        doc = read_document(path)
+    except InputFileError as exc:
+        raise SubmissionError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    return _bind(doc, ruleset)
+
+
+def submission_from_data(
+    data: Mapping[str, Any], ruleset: CompiledRuleSet, source: str = "<data>"
+) -> Submission:
+    """Check already-parsed submission data against ``ruleset``."""
+    return _bind(LoadedDocument(data, source), ruleset)
+
+
+class _Problems:
+    def __init__(self, doc: LoadedDocument) -> None:
+        self.doc = doc
+        self.locations: list[Location] = []
+        self.messages: list[str] = []
+
+    def add(self, path: tuple[str | int, ...], message: str) -> None:
+        self.locations.append(self.doc.locate(path))
+        self.messages.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise SubmissionError(self.locations, self.messages)
+
+
+def _bind(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
+    problems = _Problems(doc)
+    data = doc.data
+    if not isinstance(data, Mapping):
+        problems.add((), f"expected a mapping with {', '.join(sorted(_TOP_KEYS))}")
+        problems.raise_if_any()
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.add(
+                (str(key),), f"unknown field; expected one of {', '.join(sorted(_TOP_KEYS))}"
+            )
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        problems.add(("schema",), f"expected {SCHEMA!r}, got {schema!r}")
+    ruleset_id = data.get("ruleset")
+    if ruleset_id is not None and ruleset_id != ruleset.id:
+        problems.add(
+            ("ruleset",), f"this submission is for rule set {ruleset_id!r}, not {ruleset.id!r}"
+        )
+    unit = _unit(data.get("unit"), ruleset, problems)
+    period = _period(data.get("period"), ruleset, problems)
+    values = _inputs(data.get("inputs"), ruleset, problems)
+    problems.raise_if_any()
+    assert unit is not None and period is not None
+    return Submission(
+        unit=unit,
+        period=period,
+        values=values,
+        ruleset_id=ruleset_id if isinstance(ruleset_id, str) else None,
+        source=doc.source,
+    )
+
+
+def _unit(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> Unit | None:
+    if not isinstance(raw, Mapping):
+        problems.add(("unit",), "expected a mapping with id, name and level")
+        return None
+    out: dict[str, str] = {}
+    for key in ("id", "name", "level"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            problems.add(("unit", key), f"expected a non-empty text, got {value!r}")
+        else:
+            out[key] = value.strip()
+    for key in raw:
+        if key not in {"id", "name", "level"}:
+            problems.add(("unit", str(key)), "unknown field; expected id, name and level")
+    if "level" not in out:
+        return None
+    allowed = ", ".join(level.value for level in ruleset.levels)
+    try:
+        level = Level(out["level"])
+    except ValueError:
+        problems.add(("unit", "level"), f"expected one of {allowed}, got {out['level']!r}")
+        return None
+    if level not in ruleset.levels:
+        problems.add(
+            ("unit", "level"), f"rule set {ruleset.id!r} scores {allowed}, not {level.value!r}"
+        )
+        return None
+    if len(out) < 3:
+        return None
+    return Unit(out["id"], out["name"], level)
+
+
+def _period(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> str | None:
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool):
+        problems.add(
+            ("period",), f"expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {raw!r}"
+        )
+        return None
+    try:
+        period = Period.parse(str(raw))
+    except ValueError as exc:
+        problems.add(("period",), str(exc))
+        return None
+    effective = ruleset.spec.effective
+    if not (effective.start <= period.start and period.end <= effective.end):
+        problems.add(
+            ("period",),
+            (
+                f"period {period} lies outside the rule set's effective period "
+                f"{effective.start.isoformat()} to {effective.end.isoformat()}"
+            ),
+        )
+        return None
+    return str(period)
+
+
+def _inputs(
+    raw: Any, ruleset: CompiledRuleSet, problems: _Problems
+) -> list[tuple[str, InputValue | None]]:
+    entries: list[tuple[tuple[str | int, ...], str, Any, Any]] = []  # path, id, value, evidence
+    if raw is None:
+        return []
+    if isinstance(raw, Mapping):
+        for key, value in raw.items():
+            path: tuple[str | int, ...] = ("inputs", str(key))
+            if isinstance(value, Mapping) and "value" in value:
+                for extra in value:
+                    if extra not in {"value", "evidence"}:
+                        problems.add(
+                            (*path, str(extra)), "unknown field; expected value and evidence"
+                        )
+                entries.append((path, str(key), value.get("value"), value.get("evidence")))
+            else:
+                entries.append((path, str(key), value, None))
+    elif isinstance(raw, list):
+        for index, entry in enumerate(raw):
+            path = ("inputs", index)
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
+                problems.add(path, "expected a mapping with an 'id' and a 'value'")
+                continue
+            for extra in entry:
+                if extra not in _ENTRY_KEYS:
+                    problems.add(
+                        (*path, str(extra)),
+                        f"unknown field; expected {', '.join(sorted(_ENTRY_KEYS))}",
+                    )
+            entries.append(
+                ((*path, "value"), entry["id"], entry.get("value"), entry.get("evidence"))
+            )
+    else:
+        problems.add(("inputs",), "expected a mapping of input ids to values, or a list of entries")
+        return []
+
+    known = ruleset.input_map
+    seen: dict[str, tuple[str | int, ...]] = {}
+    out: list[tuple[str, InputValue | None]] = []
+    for path, ident, value, evidence in entries:
+        spec = known.get(ident)
+        if spec is None:
+            close = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.add(
+                path[:2] if path[0] == "inputs" and isinstance(path[1], int) else path,
+                f"unknown input {ident!r}{hint}",
+            )
+            continue
+        if ident in seen:
+            problems.add(path, f"input {ident!r} is given twice")
+            continue
+        seen[ident] = path
+        parsed = _value(spec, value, evidence, path, problems)
+        out.append((ident, parsed))
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal, float)) and not isinstance(value, bool)
+
+
+def _exact(value: int | Decimal | float) -> Fraction:
+    """Exact value of a number; a float is read by its shortest decimal form (0.1 → 1/10)."""
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(value)
+
+
+def _value(
+    spec: CompiledInput, value: Any, evidence: Any, path: tuple[str | int, ...], problems: _Problems
+) -> InputValue | None:
+    kind = spec.kind
+    if evidence is not None and (kind is not InputKind.BOOLEAN or not isinstance(evidence, str)):
+        problems.add(path, "evidence is a text, and only for yes/no inputs")
+    if value is None:
+        return None
+    if kind is InputKind.RATE:
+        if not isinstance(value, Mapping):
+            problems.add(path, f"expected a rate {{numerator, denominator}}, got {value!r}")
+            return None
+        extra = set(value) - {"numerator", "denominator"}
+        if extra:
+            problems.add(
+                path, f"unknown field(s) {sorted(extra)}; a rate has numerator and denominator"
+            )
+        num, den = value.get("numerator"), value.get("denominator")
+        if num is None and den is None:
+            return None
+        bad = False
+        for name, part in (("numerator", num), ("denominator", den)):
+            if not _is_number(part):
+                problems.add((*path, name), f"expected a number ≥ 0, got {part!r}")
+                bad = True
+            elif part is not None and part < 0:
+                problems.add((*path, name), f"expected a number ≥ 0, got {part}")
+                bad = True
+        if bad or num is None or den is None:
+            return None
+        n, d = _exact(num), _exact(den)
+        if n > d and not spec.may_exceed:
+            problems.add(
+                path,
+                (
+                    f"numerator {num} is above denominator {den}; a share of "
+                    f"{spec.denominator or 'the whole'} cannot exceed it"
+                ),
+            )
+            return None
+        return Rate(n, d)
+    if kind is InputKind.BOOLEAN:
+        if isinstance(value, bool):
+            flag = value
+        elif isinstance(value, str) and value.strip().lower() in _YES | _NO:
+            flag = value.strip().lower() in _YES
+        else:
+            problems.add(path, f"expected yes/no (true or false), got {value!r}")
+            return None
+        return Answer(
+            flag, evidence.strip() if isinstance(evidence, str) and evidence.strip() else None
+        )
+    if kind is InputKind.DATE:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return DateValue(value)
+        try:
+            return DateValue(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            problems.add(path, f"expected a date YYYY-MM-DD, got {value!r}")
+            return None
+    if not _is_number(value):
+        what = "a whole number ≥ 0" if kind is InputKind.COUNT else "a number"
+        problems.add(path, f"expected {what}, got {type(value).__name__} {value!r}")
+        return None
+    exact = _exact(value)
+    if kind is InputKind.COUNT:
+        if exact.denominator != 1 or exact < 0:
+            problems.add(path, f"expected a whole number ≥ 0, got {value}")
+            return None
+        return Count(int(exact))
+    if spec.minimum is not None and exact < spec.minimum:
+        problems.add(path, f"expected at least {spec.minimum}, got {value}")
+        return None
+    if spec.maximum is not None and exact > spec.maximum:
+        problems.add(path, f"expected at most {spec.maximum}, got {value}")
+        return None
+    return Number(exact)

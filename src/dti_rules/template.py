@@ -1,0 +1,57 @@
+"""Submission skeletons: every input a unit must supply, with an empty value.
+
+>>> from dti_rules import load_ruleset, submission_template
+>>> skeleton = submission_template(load_ruleset("q10-dti-2024"))
+>>> sorted(skeleton["inputs"][0])
+['evidence', 'hint', 'id', 'kind', 'name', 'source_ref', 'value']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .compiled import CompiledInput, CompiledRuleSet
+from .model import InputKind
+from .submission import SCHEMA
+
+__all__ = ["submission_template"]
+
+_HINTS = {
+    InputKind.BOOLEAN: "true or false; for true, cite the evidence (document number) in 'evidence'",
+    InputKind.COUNT: "a whole number ≥ 0",
+    InputKind.RATE: "numerator and denominator, each a number ≥ 0",
+    InputKind.NUMBER: "a number",
+    InputKind.DATE: "a date, YYYY-MM-DD",
+}
+
+
+def _entry(item: CompiledInput) -> dict[str, Any]:
+    hint = _HINTS[item.kind]
+    if item.kind is InputKind.RATE and item.numerator and item.denominator:
+        hint = f"numerator: {item.numerator}; denominator: {item.denominator}"
+    entry: dict[str, Any] = {
+        "id": item.id,
+        "source_ref": item.source_ref,
+        "name": item.name,
+    }
+    if item.name_en:
+        entry["name_en"] = item.name_en
+    entry["kind"] = item.kind.value
+    entry["hint"] = hint
+    entry["value"] = (
+        {"numerator": None, "denominator": None} if item.kind is InputKind.RATE else None
+    )
+    if item.kind is InputKind.BOOLEAN:
+        entry["evidence"] = None
+    return entry
+
+
+def submission_template(ruleset: CompiledRuleSet) -> dict[str, Any]:
+    """A submission skeleton for ``ruleset``; fill the values and pass it to ``score``."""
+    return {
+        "schema": SCHEMA,
+        "ruleset": ruleset.id,
+        "unit": {"id": "", "name": "", "level": ruleset.levels[0].value},
+        "period": str(ruleset.spec.effective.start.year),
+        "inputs": [_entry(item) for item in ruleset.inputs],
+    }

@@ -1,0 +1,46 @@
+"""Property-testing toolkit: hypothesis strategies and invariant checks for rule sets.
+
+Use it in any hypothesis test::
+
+    from hypothesis import given
+    from dti_rules.testing import rulesets_with_submissions, check_all
+
+    @given(rulesets_with_submissions())
+    def test_my_rules(case):
+        ruleset, submission = case
+        check_all(ruleset, submission)
+
+Requires ``hypothesis`` (installed with the ``test`` extra).
+"""
+
+from .invariants import (
+    check_additivity,
+    check_all,
+    check_bounds,
+    check_determinism,
+    check_monotonicity,
+    check_order_independence,
+    monotone_inputs,
+)
+from .strategies import (
+    ruleset_data,
+    rulesets,
+    rulesets_with_submissions,
+    submission_data,
+    submissions,
+)
+
+__all__ = [
+    "check_additivity",
+    "check_all",
+    "check_bounds",
+    "check_determinism",
+    "check_monotonicity",
+    "check_order_independence",
+    "monotone_inputs",
+    "ruleset_data",
+    "rulesets",
+    "rulesets_with_submissions",
+    "submission_data",
+    "submissions",
+]
