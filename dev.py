@@ -56,8 +56,9 @@ def main(argv: list[str]) -> int:
         )
     if command == "test":
         ensure_env()
+        lint = [p for p in ("src", "tests", "benchmarks", "docs", "dev.py") if (ROOT / p).exists()]
         for step in (
-            [BIN / "ruff", "check", "src", "tests", "benchmarks", "dev.py"],
+            [BIN / "ruff", "check", *lint],
             [BIN / "mypy"],
             [BIN / "python", "-m", "pytest", *rest],
         ):

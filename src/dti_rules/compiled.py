@@ -128,20 +128,48 @@ class CompiledRuleSet:
     fingerprint: str
     levels: tuple[Level, ...] = attrs.field(eq=False)
     max_points: Fraction = attrs.field(eq=False)
-    inputs: tuple[CompiledInput, ...] = attrs.field(eq=False)
-    targets: tuple[CompiledTarget, ...] = attrs.field(eq=False)
-    groups: tuple[CompiledGroup, ...] = attrs.field(eq=False)
+    inputs: tuple[CompiledInput, ...] = attrs.field(eq=False, repr=False)
+    targets: tuple[CompiledTarget, ...] = attrs.field(eq=False, repr=False)
+    groups: tuple[CompiledGroup, ...] = attrs.field(eq=False, repr=False)
     spec: RuleSetSpec = attrs.field(eq=False, repr=False)
     origin: str = attrs.field(eq=False, default="<memory>")
 
+    _indicators: tuple[CompiledIndicator, ...] = attrs.field(
+        init=False, eq=False, repr=False, default=()
+    )
+    _input_map: Mapping[str, CompiledInput] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
+    _target_map: Mapping[str, CompiledTarget] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
+    _indicator_map: Mapping[str, CompiledIndicator] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
+
+    def __attrs_post_init__(self) -> None:
+        indicators = tuple(ind for group in self.groups for ind in group.indicators)
+        object.__setattr__(self, "_indicators", indicators)
+        object.__setattr__(self, "_input_map", {item.id: item for item in self.inputs})
+        object.__setattr__(self, "_target_map", {item.id: item for item in self.targets})
+        object.__setattr__(self, "_indicator_map", {item.id: item for item in indicators})
+
     @property
     def indicators(self) -> tuple[CompiledIndicator, ...]:
-        return tuple(ind for group in self.groups for ind in group.indicators)
+        """Every indicator, in document order."""
+        return self._indicators
 
     @property
     def input_map(self) -> Mapping[str, CompiledInput]:
-        return {item.id: item for item in self.inputs}
+        """Inputs by id."""
+        return self._input_map
 
     @property
     def target_map(self) -> Mapping[str, CompiledTarget]:
-        return {item.id: item for item in self.targets}
+        """Targets by id."""
+        return self._target_map
+
+    @property
+    def indicator_map(self) -> Mapping[str, CompiledIndicator]:
+        """Indicators by id."""
+        return self._indicator_map

@@ -13,6 +13,7 @@ Use it in any hypothesis test::
 Requires ``hypothesis`` (installed with the ``test`` extra).
 """
 
+from .cases import full_marks_data, zero_data
 from .invariants import (
     check_additivity,
     check_all,
@@ -37,10 +38,12 @@ __all__ = [
     "check_determinism",
     "check_monotonicity",
     "check_order_independence",
+    "full_marks_data",
     "monotone_inputs",
     "ruleset_data",
     "rulesets",
     "rulesets_with_submissions",
     "submission_data",
     "submissions",
+    "zero_data",
 ]

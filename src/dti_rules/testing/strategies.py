@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
@@ -257,7 +258,8 @@ def _value(draw: st.DrawFn, ruleset: CompiledRuleSet, input_id: str, boundary: b
         return draw(st.integers(min_value=0, max_value=60))
     if kind is InputKind.NUMBER:
         if use_at:
-            return Decimal(str(draw(st.sampled_from(at))))
+            edge = Fraction(draw(st.sampled_from(at)))
+            return Decimal(edge.numerator) / Decimal(edge.denominator)
         return Decimal(draw(st.integers(min_value=0, max_value=2 * _NUMBER_MAX))) / 2
     if use_at:  # a rate exactly at a threshold: threshold/100
         return {"numerator": int(draw(st.sampled_from(at))), "denominator": 100}

@@ -1,0 +1,46 @@
+"""Shared fixtures: the test rule set ``tests/data/mini.yaml`` and helpers to write files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from dti_rules import CompiledRuleSet, load_ruleset
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini.yaml"
+MINI_SUBMISSION = DATA / "mini-submission.yaml"
+
+
+@pytest.fixture(scope="session")
+def mini() -> CompiledRuleSet:
+    return load_ruleset(MINI)
+
+
+@pytest.fixture
+def mini_data() -> dict[str, Any]:
+    """The mini rule set as a fresh, mutable dict."""
+    loaded: dict[str, Any] = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture
+def mini_submission_data() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(MINI_SUBMISSION.read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write text to a file in a temporary folder and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
