@@ -51,8 +51,11 @@ def main(argv: list[str]) -> int:
     if command == "demo":
         ensure_env()
         return _run(
-            BIN / "dti-rules", "score", "q10-dti-2024",
-            ROOT / "examples" / "q10-dti-2024.example.json", *rest,
+            BIN / "dti-rules",
+            "score",
+            "q10-dti-2024",
+            ROOT / "examples" / "q10-dti-2024.example.json",
+            *rest,
         )
     if command == "test":
         ensure_env()

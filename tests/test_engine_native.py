@@ -15,6 +15,7 @@ from dti_rules import (
     ViolationCode,
     evaluate,
     load_submission,
+    ruleset_from_data,
     submission_from_data,
 )
 from dti_rules.result import IndicatorStatus
@@ -69,8 +70,6 @@ def test_json_numbers_are_rounded_once_by_policy(mini: Any) -> None:
 
 
 def test_rounding_policy_of_the_rule_set_is_applied(mini_data: dict[str, Any], mini: Any) -> None:
-    from dti_rules import ruleset_from_data
-
     mini_data["rounding"] = {"points": 1, "index": 2, "percent": 0, "mode": "down"}
     coarse = ruleset_from_data(mini_data)
     data = evaluate(coarse, load_submission(MINI_SUBMISSION, coarse)).to_dict()
@@ -109,8 +108,6 @@ def test_met_exactly_at_threshold_and_exceeded_beyond(
 def test_growth_reading_of_a_relative_target(
     mini_data: dict[str, Any], mini_submission_data: dict[str, Any]
 ) -> None:
-    from dti_rules import ruleset_from_data
-
     mini_data["targets"][2]["relative"]["reading"] = "growth"
     rs = ruleset_from_data(mini_data)
     mini_submission_data["inputs"]["online"] = {"numerator": 44, "denominator": 100}
@@ -172,8 +169,19 @@ def test_result_json_follows_the_contract(mini: Any) -> None:
     data = json.loads(result.to_json())
     ResultDocument.model_validate(data)
     for key in (
-        "schema", "ruleset", "unit", "period", "as_of", "backend", "score", "groups",
-        "indicators", "targets", "summary", "deadlines", "violations",
+        "schema",
+        "ruleset",
+        "unit",
+        "period",
+        "as_of",
+        "backend",
+        "score",
+        "groups",
+        "indicators",
+        "targets",
+        "summary",
+        "deadlines",
+        "violations",
     ):
         assert key in data
     assert data["schema"] == "dti-rules/result/1"

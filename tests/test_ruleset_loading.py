@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -202,7 +203,5 @@ def test_fingerprint_ignores_layout_but_not_content(
 def test_json_rule_sets_load_too(
     mini_data: dict[str, Any], write: Callable[[str, str], Path], mini: Any
 ) -> None:
-    import json
-
     text = json.dumps(mini_data, default=str, ensure_ascii=False)
     assert load_ruleset(write("mini.json", text)).fingerprint == mini.fingerprint

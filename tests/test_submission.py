@@ -79,9 +79,7 @@ def test_number_outside_declared_range(mini: Any, mini_submission_data: dict[str
     assert "expected at most 10, got 11" in problem
 
 
-def test_all_problems_are_reported_at_once(
-    mini: Any, mini_submission_data: dict[str, Any]
-) -> None:
+def test_all_problems_are_reported_at_once(mini: Any, mini_submission_data: dict[str, Any]) -> None:
     mini_submission_data["inputs"]["news"] = -1
     mini_submission_data["unit"]["level"] = "province"
     mini_submission_data["period"] = "2023"

@@ -146,6 +146,7 @@ class CompiledRuleSet:
     _indicator_map: Mapping[str, CompiledIndicator] = attrs.field(
         init=False, eq=False, repr=False, factory=dict
     )
+    _read_inputs: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, default=())
 
     def __attrs_post_init__(self) -> None:
         indicators = tuple(ind for group in self.groups for ind in group.indicators)
@@ -153,6 +154,17 @@ class CompiledRuleSet:
         object.__setattr__(self, "_input_map", {item.id: item for item in self.inputs})
         object.__setattr__(self, "_target_map", {item.id: item for item in self.targets})
         object.__setattr__(self, "_indicator_map", {item.id: item for item in indicators})
+        read: set[str] = set()
+        for target in self.targets:
+            read.add(target.input)
+            if target.previous_input:
+                read.add(target.previous_input)
+        for indicator in indicators:
+            for part in indicator.parts:
+                if part.rule.input:
+                    read.add(part.rule.input)
+        ordered = tuple(item.id for item in self.inputs if item.id in read)
+        object.__setattr__(self, "_read_inputs", ordered)
 
     @property
     def indicators(self) -> tuple[CompiledIndicator, ...]:
@@ -168,6 +180,11 @@ class CompiledRuleSet:
     def target_map(self) -> Mapping[str, CompiledTarget]:
         """Targets by id."""
         return self._target_map
+
+    @property
+    def read_inputs(self) -> tuple[str, ...]:
+        """Ids of the inputs some target or scoring rule reads, in declaration order."""
+        return self._read_inputs
 
     @property
     def indicator_map(self) -> Mapping[str, CompiledIndicator]:

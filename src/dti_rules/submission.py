@@ -138,11 +138,17 @@ class Submission:
     ruleset_id: str | None = None
     source: str = attrs.field(default="<data>", eq=False)
 
+    _index: Mapping[str, InputValue | None] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+
+    @_index.default
+    def _build_index(self) -> Mapping[str, InputValue | None]:
+        return dict(self.values)
+
     def value(self, input_id: str) -> InputValue | None:
-        for key, value in self.values:
-            if key == input_id:
-                return value
-        return None
+        """The value supplied for ``input_id``, or None when it is blank or absent."""
+        return self._index.get(input_id)
 
     @property
     def fingerprint(self) -> str:

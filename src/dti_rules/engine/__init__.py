@@ -13,7 +13,8 @@ from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError
 from ..result import Result
 from ..submission import Submission
-from ._native import evaluate_native, passes, target_status
+from ._facts import passes, target_status
+from ._native import evaluate_native
 
 __all__ = ["BACKENDS", "evaluate", "passes", "target_status"]
 

@@ -61,7 +61,8 @@ def _bounds(ruleset: CompiledRuleSet, input_id: str, level: Level) -> tuple[Frac
             threshold = found
         else:  # relative to a previous input held at its minimum
             assert target.relative_delta is not None
-            threshold = target.relative_delta if target.relative_reading == "percentage_points" else 0
+            pp = target.relative_reading == "percentage_points"
+            threshold = target.relative_delta if pp else Fraction(0)
         step = Fraction(1, _BASE) if spec.kind is not InputKind.COUNT else Fraction(1)
         if target.comparison is Comparison.GE:
             low = max(low, threshold)
