@@ -199,7 +199,5 @@ def test_same_inputs_same_bytes(mini: Any) -> None:
 
 def test_unknown_backend_is_refused(mini: Any) -> None:
     sub = load_submission(MINI_SUBMISSION, mini)
-    with pytest.raises(BackendUnavailableError):
-        evaluate(mini, sub, backend="durable")
     with pytest.raises(BackendUnavailableError, match="native"):
         evaluate(mini, sub, backend="fortran")

@@ -16,7 +16,7 @@ import click
 from . import __version__
 from ._fileio import write_atomic
 from ._table import result_table, ruleset_list_table, ruleset_table
-from .engine import evaluate
+from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
 from .rulesets import bundled_rulesets, load_ruleset
 from .schemas import json_schema
@@ -155,7 +155,10 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
     help="Evaluation date (YYYY-MM-DD), recorded in the result.",
 )
 @click.option(
-    "--backend", type=click.Choice(["native", "durable"]), default="native", show_default=True
+    "--backend",
+    type=click.Choice(["durable", "native"]),
+    default=None,
+    help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -165,7 +168,7 @@ def score(
     ruleset: str,
     submission: Path,
     as_of: dt.datetime | None,
-    backend: str,
+    backend: str | None,
     fmt: str,
     output: Path | None,
 ) -> None:

@@ -1,7 +1,13 @@
 """Evaluation backends. :func:`evaluate` is the entry point.
 
->>> from dti_rules.engine import BACKENDS
+Two backends give the same Result (apart from the ``backend`` field that names them):
+``"durable"`` decides target statuses and violations with durable_rules, ``"native"`` in
+plain Python. Both share the exact arithmetic of points and the explanations.
+
+>>> from dti_rules.engine import BACKENDS, DEFAULT_BACKEND
 >>> "native" in BACKENDS
+True
+>>> DEFAULT_BACKEND in BACKENDS
 True
 """
 
@@ -13,13 +19,24 @@ from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError
 from ..result import Result
 from ..submission import Submission
-from ._facts import passes, target_status
-from ._native import evaluate_native
+from ._durable import IMPORT_ERROR, DurableEngineError, decide_durable
+from ._facts import decide, gather, passes, target_status
+from ._score import build_result
 
-__all__ = ["BACKENDS", "evaluate", "passes", "target_status"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
+    "DurableEngineError",
+    "evaluate",
+    "passes",
+    "target_status",
+]
 
 #: Backends this installation can run.
-BACKENDS: tuple[str, ...] = ("native",)
+BACKENDS: tuple[str, ...] = ("durable", "native") if IMPORT_ERROR is None else ("native",)
+#: The backend :func:`evaluate` uses when none is named: durable where durable_rules imports.
+DEFAULT_BACKEND: str = BACKENDS[0]
+_KNOWN = ("durable", "native")
 
 
 def evaluate(
@@ -27,15 +44,21 @@ def evaluate(
     submission: Submission,
     *,
     as_of: dt.date | None = None,
-    backend: str = "native",
+    backend: str | None = None,
 ) -> Result:
     """Score ``submission`` against ``ruleset``: points, target statuses, violations.
 
-    ``as_of`` is the evaluation date recorded in the Result. ``backend`` selects the
-    evaluation engine; ``"native"`` is plain compiled Python with exact arithmetic.
+    ``as_of`` is the evaluation date recorded in the Result. ``backend`` selects the engine
+    that decides statuses and violations: ``"durable"`` (durable_rules, the default where
+    it can be imported) or ``"native"`` (plain Python). Raises
+    :class:`~dti_rules.errors.BackendUnavailableError` for a backend this installation
+    cannot run.
     """
-    if backend == "native":
-        return evaluate_native(ruleset, submission, as_of=as_of)
-    raise BackendUnavailableError(
-        f"unknown backend {backend!r}; this installation provides: {', '.join(BACKENDS)}"
-    )
+    chosen = DEFAULT_BACKEND if backend is None else backend
+    if chosen not in _KNOWN:
+        raise BackendUnavailableError(
+            f"unknown backend {chosen!r}; this installation provides: {', '.join(BACKENDS)}"
+        )
+    facts = gather(ruleset, submission)
+    decisions = decide(ruleset, facts) if chosen == "native" else decide_durable(ruleset, facts)
+    return build_result(ruleset, submission, facts, decisions, backend=chosen, as_of=as_of)

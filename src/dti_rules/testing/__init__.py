@@ -17,6 +17,7 @@ from .cases import full_marks_data, zero_data
 from .invariants import (
     check_additivity,
     check_all,
+    check_backends_agree,
     check_bounds,
     check_determinism,
     check_monotonicity,
@@ -34,6 +35,7 @@ from .strategies import (
 __all__ = [
     "check_additivity",
     "check_all",
+    "check_backends_agree",
     "check_bounds",
     "check_determinism",
     "check_monotonicity",

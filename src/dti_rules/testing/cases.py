@@ -63,7 +63,12 @@ def _bounds(ruleset: CompiledRuleSet, input_id: str, level: Level) -> tuple[Frac
             assert target.relative_delta is not None
             pp = target.relative_reading == "percentage_points"
             threshold = target.relative_delta if pp else Fraction(0)
-        step = Fraction(1, _BASE) if spec.kind is not InputKind.COUNT else Fraction(1)
+        if spec.kind is InputKind.COUNT:
+            step = Fraction(1)
+        elif spec.kind is InputKind.RATE:
+            step = Fraction(100, _BASE)  # one numerator unit, in percent
+        else:
+            step = Fraction(1, _BASE)
         if target.comparison is Comparison.GE:
             low = max(low, threshold)
         elif target.comparison is Comparison.GT:

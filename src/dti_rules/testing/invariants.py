@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..compiled import CompiledRuleSet
-from ..engine import evaluate
+from ..engine import BACKENDS, evaluate
 from ..model import Comparison, InputKind
 from ..result import GroupResult, IndicatorResult, Result
 from ..submission import Submission, submission_from_data
@@ -27,6 +27,7 @@ from ..submission import Submission, submission_from_data
 __all__ = [
     "check_additivity",
     "check_all",
+    "check_backends_agree",
     "check_bounds",
     "check_determinism",
     "check_monotonicity",
@@ -146,9 +147,22 @@ def check_monotonicity(ruleset: CompiledRuleSet, data: Mapping[str, Any], input_
     assert after.points >= before.points, f"raising {input_id} lowered the total"
 
 
+def check_backends_agree(ruleset: CompiledRuleSet, submission: Submission) -> None:
+    """Every available backend gives the same Result, apart from the field naming it."""
+    results = {}
+    for backend in BACKENDS:
+        data = evaluate(ruleset, submission, backend=backend).to_dict()
+        assert data.pop("backend") == backend
+        results[backend] = data
+    first, *others = results
+    for other in others:
+        assert results[other] == results[first], f"backends {first} and {other} disagree"
+
+
 def check_all(ruleset: CompiledRuleSet, submission: Submission) -> None:
-    """Bounds, additivity and determinism for one evaluation."""
+    """Bounds, additivity, determinism and backend agreement for one evaluation."""
     result = evaluate(ruleset, submission)
     check_bounds(result)
     check_additivity(result)
     check_determinism(ruleset, submission)
+    check_backends_agree(ruleset, submission)

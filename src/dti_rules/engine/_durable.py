@@ -1,0 +1,323 @@
+"""The ``durable`` backend: a compiled rule set as a durable_rules ruleset.
+
+Each compiled rule set becomes one durable_rules ruleset, built from its JSON definition
+(not the decorator DSL) and named after the rule set's fingerprint, so two versions of a
+rule set live side by side in one process. An evaluation asserts its facts in a fresh
+session: one ``target`` fact per target, one ``measure`` fact per target (the sign of
+``value - threshold``, computed exactly by dti-rules, since durable_rules compares numbers
+as C doubles), and one ``input`` fact per input whose state calls for a decision. The rules
+that fire join each target with its measurement and decide its status and violations
+through named actions of a ``_Host``; the session's state is deleted afterwards.
+
+durable_rules has no locks of its own, so every call into it holds :data:`_LOCK`.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ..compiled import CompiledRuleSet
+from ..errors import BackendUnavailableError, DtiRulesError
+from ..model import Comparison
+from ..result import TargetStatus, ViolationCode
+from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canonical_violations
+
+__all__ = [
+    "IMPORT_ERROR",
+    "DurableEngineError",
+    "decide_durable",
+    "definition",
+    "last_session_id",
+    "ruleset_name",
+    "session_state",
+]
+
+try:
+    from durable import engine as _engine
+except Exception as exc:  # pragma: no cover - depends on the Python version
+    _engine = None  # type: ignore[assignment]
+    IMPORT_ERROR: str | None = f"{type(exc).__name__}: {exc}"
+else:
+    IMPORT_ERROR = None
+
+_LOCK = threading.RLock()
+_SIGNS: Mapping[int, str] = {1: "above", 0: "at", -1: "below"}
+_NA = "na"
+
+
+class DurableEngineError(DtiRulesError):
+    """durable_rules reported a failure while evaluating (an action raised, a definition
+    was refused)."""
+
+
+def ruleset_name(ruleset: CompiledRuleSet) -> str:
+    """The durable_rules ruleset name of a compiled rule set: derived from its fingerprint."""
+    return f"dti_{ruleset.fingerprint[:32]}"
+
+
+def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
+    """The durable_rules JSON definition of ``ruleset``'s decisions.
+
+    The targets are facts, the logic is rules: for each comparison the rule set's targets
+    use, one rule per sign of ``value - threshold`` joins a ``target`` fact with the
+    ``measure`` fact of the same target and runs the named action of its status by
+    :data:`STATUS_BY_SIGN` (``target_exceeded``, ``target_met``, ``target_not_met``), and
+    one more runs ``target_not_evaluated`` for an unavailable measurement. Per input state
+    that is a violation there is one rule, and one for a measurement whose threshold has no
+    tier for the unit's level.
+
+    (Rules written per target instead would make every measurement fact fan out to every
+    target's rules, which overflows durable_rules' evaluation stack, ERR_MAX_STACK_SIZE,
+    beyond about sixteen targets.)
+    """
+    rules: dict[str, Any] = {}
+    used = sorted({t.comparison for t in ruleset.targets}, key=list(Comparison).index)
+    for comparison in used:
+        joined = {"$and": [{"kind": "target"}, {"cmp": comparison.value}]}
+        for value, word in (*_SIGNS.items(), (_NA, _NA)):
+            status = (
+                TargetStatus.NOT_EVALUATED
+                if value == _NA
+                else STATUS_BY_SIGN[comparison][int(value)]
+            )
+            rules[f"{comparison.value}_{word}"] = {
+                "all": [
+                    {"tg": joined},
+                    {
+                        "ms": {
+                            "$and": [
+                                {"kind": "measure"},
+                                {"sign": value},
+                                {"target": {"tg": "tid"}},
+                            ]
+                        }
+                    },
+                ],
+                "run": f"target_{status.value}",
+            }
+    for state in VIOLATION_BY_STATE:
+        rules[f"input_{state}"] = {
+            "all": [{"m": {"$and": [{"kind": "input"}, {"state": state}]}}],
+            "run": f"input_{state}",
+        }
+    rules["level_not_covered"] = {
+        "all": [{"m": {"$and": [{"kind": "measure"}, {"uncovered": 1}]}}],
+        "run": "level_not_covered",
+    }
+    _validate(rules)
+    return rules
+
+
+_PATTERN_KEYS = {"kind", "cmp", "target", "sign", "state", "uncovered"}
+
+
+def _validate(rules: Mapping[str, Any]) -> None:
+    """Refuse a definition durable_rules would reject with a bare error code."""
+    for name, rule in rules.items():
+        if set(rule) != {"all", "run"} or not isinstance(rule["run"], str):
+            raise DurableEngineError(f"durable rule {name!r}: expected exactly 'all' and 'run'")
+        if rule["run"] not in _ACTION_NAMES:
+            raise DurableEngineError(f"durable rule {name!r}: unknown action {rule['run']!r}")
+        for element in rule["all"]:
+            ((_alias, pattern),) = element.items()
+            terms = pattern["$and"] if "$and" in pattern else [pattern]
+            for term in terms:
+                ((key, value),) = term.items()
+                if key not in _PATTERN_KEYS:
+                    raise DurableEngineError(f"durable rule {name!r}: unknown field {key!r}")
+                if not isinstance(value, (str, int, dict)) or isinstance(value, bool):
+                    raise DurableEngineError(
+                        f"durable rule {name!r}: {key!r} must compare with a string, an "
+                        f"integer or a join, not {value!r}"
+                    )
+
+
+def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, Any]]:
+    """The facts of one session. Only facts some rule matches are asserted: durable_rules
+    refuses a batch with an unmatched fact."""
+    out: list[dict[str, Any]] = []
+    for target in ruleset.targets:
+        out.append(
+            {"sid": sid, "kind": "target", "tid": target.id, "cmp": target.comparison.value}
+        )
+    for m in facts.measures:
+        out.append(
+            {
+                "sid": sid,
+                "kind": "measure",
+                "target": m.target,
+                "sign": _NA if m.sign is None else m.sign,
+                "uncovered": int(m.uncovered_level),
+            }
+        )
+    for fact in facts.inputs:
+        if fact.state != "ok":
+            out.append({"sid": sid, "kind": "input", "state": fact.state, "iid": fact.id})
+    return out
+
+
+@attrs.define
+class _Session:
+    statuses: dict[str, TargetStatus] = attrs.Factory(dict)
+    violations: list[tuple[ViolationCode, str]] = attrs.Factory(list)
+
+
+def _target_action(status: TargetStatus) -> Callable[[Any], None]:
+    def act(c: Any) -> None:
+        session = _HOST_SESSIONS[c.s.sid]
+        target = c.tg.tid
+        session.statuses[target] = status
+        if status is TargetStatus.NOT_MET:
+            session.violations.append((ViolationCode.TARGET_NOT_MET, target))
+
+    act.__name__ = f"target_{status.value}"
+    return act
+
+
+def _input_action(code: ViolationCode) -> Callable[[Any], None]:
+    def act(c: Any) -> None:
+        _HOST_SESSIONS[c.s.sid].violations.append((code, c.m.iid))
+
+    return act
+
+
+def _level_action(c: Any) -> None:
+    _HOST_SESSIONS[c.s.sid].violations.append((ViolationCode.LEVEL_NOT_COVERED, c.m.target))
+
+
+_ACTIONS: dict[str, Callable[[Any], None]] = {
+    **{f"target_{s.value}": _target_action(s) for s in TargetStatus},
+    **{f"input_{state}": _input_action(code) for state, code in VIOLATION_BY_STATE.items()},
+    "level_not_covered": _level_action,
+}
+_ACTION_NAMES = frozenset(_ACTIONS)
+_HOST_SESSIONS: dict[str, _Session] = {}
+
+
+if _engine is not None:
+
+    class _Host(_engine.Host):  # type: ignore[misc, name-defined]
+        """One long-lived host per process, with dti-rules' named actions.
+
+        dti-rules uses neither timers nor queued messages, so the host starts none of the
+        background dispatch threads durable_rules' Host would (they would also call into
+        the engine outside :data:`_LOCK`).
+        """
+
+        def __init__(self) -> None:
+            self.registered: set[str] = set()
+            super().__init__()
+
+        def _run(self) -> None:  # no timer threads
+            return None
+
+        def get_action(self, action_name: str) -> Callable[[Any], None]:
+            """The named action, looked up in :data:`_ACTIONS` each time it runs."""
+            if action_name not in _ACTIONS:
+                raise DurableEngineError(f"no action named {action_name!r}")
+
+            def run(c: Any) -> None:
+                _ACTIONS[action_name](c)
+
+            return run
+
+        def load_ruleset(self, ruleset_name: str) -> Any:
+            raise DurableEngineError(f"durable ruleset {ruleset_name!r} is not registered")
+
+
+_host: Any = None
+_sids = itertools.count(1)
+_LAST_SID: list[str | None] = [None]
+
+
+def _get_host() -> Any:
+    global _host  # noqa: PLW0603 - one host per process, created on first use
+    if _engine is None:
+        raise BackendUnavailableError(
+            "the durable backend needs durable_rules, which cannot be imported here "
+            f"({IMPORT_ERROR}); use backend='native'"
+        )
+    if _host is None:
+        _host = _Host()
+    return _host
+
+
+def _ensure_registered(host: Any, ruleset: CompiledRuleSet) -> str:
+    name = ruleset_name(ruleset)
+    if name not in host.registered:
+        # set_rulesets mutates what it is given (it removes "run"): hand it a copy
+        host.set_rulesets({name: copy.deepcopy(definition(ruleset))})
+        host.registered.add(name)
+    return name
+
+
+def _assert(host: Any, name: str, batch: list[dict[str, Any]]) -> Mapping[str, Any]:
+    """Assert one session's facts; the session state durable_rules returns.
+
+    Every fact asserted matches some rule by construction (see :func:`_facts`), so an
+    unhandled batch means the definition and the facts disagree: that is reported as an
+    error of dti-rules. Its session is not deleted: durable_rules 2.0.28 crashes when
+    deleting the state of a session whose facts went unhandled or overflowed its stack.
+    """
+    try:
+        state: Mapping[str, Any] = host.assert_facts(name, batch)
+    except _engine.MessageNotHandledException:
+        raise DurableEngineError(
+            "durable_rules matched no rule for this evaluation's facts; "
+            "the ruleset definition and the facts disagree"
+        ) from None
+    except Exception as exc:  # durable_rules_engine.error: a numeric engine code
+        raise DurableEngineError(f"durable_rules refused the facts: {exc}") from exc
+    return state
+
+
+def decide_durable(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
+    """Decide statuses and violations by asserting ``facts`` in a fresh durable_rules
+    session; the session is deleted afterwards, also when an action failed."""
+    with _LOCK:
+        host = _get_host()
+        name = _ensure_registered(host, ruleset)
+        sid = f"e{next(_sids)}"
+        _LAST_SID[0] = sid
+        session = _Session()
+        batch = _facts(ruleset, facts, sid)
+        _HOST_SESSIONS[sid] = session
+        try:
+            state = _assert(host, name, batch) if batch else None
+        finally:
+            del _HOST_SESSIONS[sid]
+        if state is not None:
+            # the session is deleted whether or not an action failed
+            host.delete_state(name, sid)
+            if "exception" in state:
+                raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
+    missing = [t.id for t in ruleset.targets if t.id not in session.statuses]
+    if missing:
+        raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
+    return Decisions(dict(session.statuses), canonical_violations(ruleset, session.violations))
+
+
+def last_session_id() -> str | None:
+    """The durable_rules session id of the latest evaluation (for state checks)."""
+    return _LAST_SID[0]
+
+
+def session_state(ruleset: CompiledRuleSet, sid: str) -> dict[str, Any] | None:
+    """durable_rules' own state of session ``sid`` of ``ruleset``, or None when the engine
+    holds none (as after every evaluation)."""
+    with _LOCK:
+        host = _get_host()
+        name = _ensure_registered(host, ruleset)
+        try:
+            state: dict[str, Any] = host.get_state(name, sid)
+        except Exception as exc:  # durable_rules_engine.error carries a numeric code
+            if "309" in str(exc):  # the engine's "no such session"
+                return None
+            raise
+        return state
