@@ -55,7 +55,14 @@ def test_ruleset_definition_is_data_named_by_fingerprint(mini: Any) -> None:
     assert _durable.ruleset_name(mini) == f"dti_{mini.fingerprint[:32]}"
     # per comparison in use (ge and gt here): a rule per sign, and one for "not evaluated"
     assert sorted(n for n in definition if n.startswith(("ge_", "gt_"))) == [
-        "ge_above", "ge_at", "ge_below", "ge_na", "gt_above", "gt_at", "gt_below", "gt_na",
+        "ge_above",
+        "ge_at",
+        "ge_below",
+        "ge_na",
+        "gt_above",
+        "gt_at",
+        "gt_below",
+        "gt_na",
     ]
     assert definition["gt_at"]["run"] == "target_not_met"  # "trên 80%": 80% is not above
     assert all(set(rule) == {"all", "run"} for rule in definition.values())
@@ -99,7 +106,9 @@ def test_concurrent_evaluations_equal_serial_ones(
     serial = [evaluate(mini, s, backend="durable").to_json() for s in subs]
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in range(5):
-            parallel = list(pool.map(lambda s: evaluate(mini, s, backend="durable").to_json(), subs))
+            parallel = list(
+                pool.map(lambda s: evaluate(mini, s, backend="durable").to_json(), subs)
+            )
             assert parallel == serial
 
 

@@ -165,7 +165,9 @@ def test_every_number_has_an_explanation(mini: Any) -> None:
 
 
 def test_result_json_follows_the_contract(mini: Any) -> None:
-    result = evaluate(mini, load_submission(MINI_SUBMISSION, mini), as_of=dt.date(2024, 12, 31))
+    result = evaluate(
+        mini, load_submission(MINI_SUBMISSION, mini), as_of=dt.date(2024, 12, 31), backend="native"
+    )
     data = json.loads(result.to_json())
     ResultDocument.model_validate(data)
     for key in (

@@ -39,9 +39,9 @@ __all__ = [
 ]
 
 try:
-    from durable import engine as _engine
+    from durable import engine as _engine  # type: ignore[import-untyped]
 except Exception as exc:  # pragma: no cover - depends on the Python version
-    _engine = None  # type: ignore[assignment]
+    _engine = None
     IMPORT_ERROR: str | None = f"{type(exc).__name__}: {exc}"
 else:
     IMPORT_ERROR = None
@@ -80,12 +80,11 @@ def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
     used = sorted({t.comparison for t in ruleset.targets}, key=list(Comparison).index)
     for comparison in used:
         joined = {"$and": [{"kind": "target"}, {"cmp": comparison.value}]}
-        for value, word in (*_SIGNS.items(), (_NA, _NA)):
-            status = (
-                TargetStatus.NOT_EVALUATED
-                if value == _NA
-                else STATUS_BY_SIGN[comparison][int(value)]
-            )
+        cases: list[tuple[int | str, str, TargetStatus]] = [
+            (value, word, STATUS_BY_SIGN[comparison][value]) for value, word in _SIGNS.items()
+        ]
+        cases.append((_NA, _NA, TargetStatus.NOT_EVALUATED))
+        for value, word, status in cases:
             rules[f"{comparison.value}_{word}"] = {
                 "all": [
                     {"tg": joined},
@@ -126,7 +125,7 @@ def _validate(rules: Mapping[str, Any]) -> None:
             raise DurableEngineError(f"durable rule {name!r}: unknown action {rule['run']!r}")
         for element in rule["all"]:
             ((_alias, pattern),) = element.items()
-            terms = pattern["$and"] if "$and" in pattern else [pattern]
+            terms = pattern.get("$and", [pattern])
             for term in terms:
                 ((key, value),) = term.items()
                 if key not in _PATTERN_KEYS:
@@ -143,9 +142,7 @@ def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, A
     refuses a batch with an unmatched fact."""
     out: list[dict[str, Any]] = []
     for target in ruleset.targets:
-        out.append(
-            {"sid": sid, "kind": "target", "tid": target.id, "cmp": target.comparison.value}
-        )
+        out.append({"sid": sid, "kind": "target", "tid": target.id, "cmp": target.comparison.value})
     for m in facts.measures:
         out.append(
             {
@@ -202,7 +199,7 @@ _HOST_SESSIONS: dict[str, _Session] = {}
 
 if _engine is not None:
 
-    class _Host(_engine.Host):  # type: ignore[misc, name-defined]
+    class _Host(_engine.Host):  # type: ignore[misc]
         """One long-lived host per process, with dti-rules' named actions.
 
         dti-rules uses neither timers nor queued messages, so the host starts none of the

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from .._numbers import fraction_text
+from .._numbers import fraction_text, round_fraction
 from ..compiled import CompiledIndicator, CompiledRuleSet, CompiledTarget, Part
 from ..result import (
     Explanation,
@@ -44,6 +44,15 @@ def _show(value: InputValue | None) -> str:
     return fraction_text(Fraction(value.value))
 
 
+def _rounded(ruleset: CompiledRuleSet, value: Fraction) -> str:
+    """A value as a message shows it: at the rule set's percent places, marked when
+    rounded (the exact value stays in the target's explanation)."""
+    policy = ruleset.spec.rounding
+    shown = round_fraction(value, policy.percent, policy.mode)
+    text = format(shown.normalize(), "f") if shown == shown.to_integral() else str(shown)
+    return text if Fraction(shown) == value else f"≈{text}"
+
+
 def violation_message(
     ruleset: CompiledRuleSet, facts: Facts, code: ViolationCode, subject: str
 ) -> Violation:
@@ -58,8 +67,8 @@ def violation_message(
         assert m.value is not None and m.threshold is not None
         unit = unit_symbol(ruleset.input_map[target.input].kind)
         text = (
-            f"{fraction_text(m.value)}{unit} does not satisfy {SYMBOL[target.comparison]} "
-            f"{fraction_text(m.threshold)}{unit}: {target.text}"
+            f"{_rounded(ruleset, m.value)}{unit} does not satisfy {SYMBOL[target.comparison]} "
+            f"{_rounded(ruleset, m.threshold)}{unit}: {target.text}"
         )
         return Violation(code, subject, text, target.source_ref)
     spec = ruleset.input_map[subject]
