@@ -203,3 +203,14 @@ def test_unknown_backend_is_refused(mini: Any) -> None:
     sub = load_submission(MINI_SUBMISSION, mini)
     with pytest.raises(BackendUnavailableError, match="native"):
         evaluate(mini, sub, backend="fortran")
+
+
+def test_results_pickle_with_their_explanations(mini: Any) -> None:
+    import pickle
+
+    result = evaluate(mini, load_submission(MINI_SUBMISSION, mini), backend="native")
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy == result
+    assert copy.to_json() == result.to_json()
+    assert copy.indicators[2].explanation == result.indicators[2].explanation
+    assert copy.violations[0].message == result.violations[0].message

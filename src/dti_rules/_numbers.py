@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 __all__ = ["as_fraction", "fraction_text", "round_fraction", "to_json_number"]
 
@@ -13,6 +14,26 @@ def as_fraction(value: Decimal | int | Fraction) -> Fraction:
     return Fraction(value)
 
 
+def _round_int(numerator: int, denominator: int, places: int, mode: str) -> int:
+    """``numerator / denominator`` scaled by ``10**places`` and rounded to an integer."""
+    scale: int = 10**places
+    scaled_num = numerator * scale
+    negative = (scaled_num < 0) != (denominator < 0)
+    num, den = abs(scaled_num), abs(denominator)
+    whole, rest = divmod(num, den)
+    twice = 2 * rest
+    if mode == "down":
+        up = False
+    elif mode == "half_up":
+        up = twice >= den
+    elif mode == "half_even":
+        up = twice > den or (twice == den and whole % 2 == 1)
+    else:
+        raise ValueError(f"unknown rounding mode {mode!r}")
+    whole += 1 if up else 0
+    return -whole if negative else whole
+
+
 def round_fraction(value: Fraction, places: int, mode: str = "half_up") -> Decimal:
     """Round an exact value to ``places`` decimals, exactly, in one step.
 
@@ -20,33 +41,27 @@ def round_fraction(value: Fraction, places: int, mode: str = "half_up") -> Decim
     Decimal('0.67')
     >>> round_fraction(Fraction(1, 8), 2, "half_even")
     Decimal('0.12')
+    >>> round_fraction(Fraction(-5, 2), 0)
+    Decimal('-3')
     """
-    scale = 10**places
-    scaled = value * scale
-    sign = -1 if scaled < 0 else 1
-    mag = abs(scaled)
-    whole, rest = divmod(mag.numerator, mag.denominator)
-    twice = 2 * rest
-    if mode == "down":
-        up = False
-    elif mode == "half_up":
-        up = twice >= mag.denominator
-    elif mode == "half_even":
-        up = twice > mag.denominator or (twice == mag.denominator and whole % 2 == 1)
-    else:
-        raise ValueError(f"unknown rounding mode {mode!r}")
-    whole += 1 if up else 0
-    return (Decimal(sign * whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places))
+    whole = _round_int(value.numerator, value.denominator, places, mode)
+    return Decimal(whole).scaleb(-places)
 
 
-def _terminates(value: Fraction) -> bool:
-    d = value.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
+def _decimal_places(denominator: int) -> int | None:
+    """Places of the finite decimal expansion of 1/denominator, or None when infinite."""
+    twos = fives = 0
+    d = denominator
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    return max(twos, fives) if d == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def fraction_text(value: Fraction, *, approx_places: int = 6) -> str:
     """Print an exact value: a finite decimal as is, otherwise ``p/q (≈ x)``.
 
@@ -55,12 +70,9 @@ def fraction_text(value: Fraction, *, approx_places: int = 6) -> str:
     >>> fraction_text(Fraction(10, 3))
     '10/3 (≈ 3.333333)'
     """
-    if _terminates(value):
-        places = 0
-        while (value * 10**places).denominator != 1:
-            places += 1
-        text = str(round_fraction(value, places))
-        return text
+    places = _decimal_places(value.denominator)
+    if places is not None:
+        return str(round_fraction(value, places))
     approx = round_fraction(value, approx_places)
     return f"{value.numerator}/{value.denominator} (≈ {approx})"
 

@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._numbers import round_fraction, to_json_number
 from .model import Comparison, Rounding
+
+T = TypeVar("T")
 
 __all__ = [
     "Deadline",
@@ -92,12 +95,71 @@ class Explanation:
         return data
 
 
+class Deferred(Generic[T]):
+    """A value (an explanation, a message) rendered on first use, by ``func(*args)``.
+
+    Scoring many units need not pay for the text of every explanation; the data it is
+    rendered from is kept instead. Picklable when ``func`` is a module-level function, and
+    compared by the value it renders.
+    """
+
+    __slots__ = ("_value", "args", "func")
+
+    def __init__(self, func: Callable[..., T], *args: Any) -> None:
+        self.func = func
+        self.args = args
+        self._value: T | None = None
+
+    def get(self) -> T:
+        if self._value is None:
+            self._value = self.func(*self.args)
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Deferred):
+            if self.func is other.func and self.args == other.args:
+                return True
+            return bool(self.get() == other.get())
+        return bool(self.get() == other)
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __getstate__(self) -> tuple[Callable[..., T], tuple[Any, ...]]:
+        return self.func, self.args
+
+    def __setstate__(self, state: tuple[Callable[..., T], tuple[Any, ...]]) -> None:
+        self.func, self.args = state
+        self._value = None
+
+    def __repr__(self) -> str:
+        return repr(self.get())
+
+
+class _Explained:
+    __slots__ = ()
+    _explanation: Explanation | Deferred[Explanation]
+
+    @property
+    def explanation(self) -> Explanation:
+        """How this number came about."""
+        found = self._explanation
+        return found.get() if isinstance(found, Deferred) else found
+
+
 @attrs.frozen
 class Violation:
+    """A broken rule: its code, the id it concerns, a message and the section it cites."""
+
     code: ViolationCode
     subject: str
-    message: str
+    _message: str | Deferred[str]
     source_ref: str
+
+    @property
+    def message(self) -> str:
+        found = self._message
+        return found.get() if isinstance(found, Deferred) else found
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,7 +171,7 @@ class Violation:
 
 
 @attrs.frozen
-class TargetResult:
+class TargetResult(_Explained):
     id: str
     source_ref: str
     text: str
@@ -118,11 +180,11 @@ class TargetResult:
     status: TargetStatus
     value: Fraction | None
     threshold: Fraction | None
-    explanation: Explanation
+    _explanation: Explanation | Deferred[Explanation]
 
 
 @attrs.frozen
-class IndicatorResult:
+class IndicatorResult(_Explained):
     id: str
     group: str
     name: str
@@ -130,17 +192,17 @@ class IndicatorResult:
     points: Fraction
     max_points: Fraction
     status: IndicatorStatus
-    explanation: Explanation
+    _explanation: Explanation | Deferred[Explanation]
 
 
 @attrs.frozen
-class GroupResult:
+class GroupResult(_Explained):
     id: str
     name: str
     source_ref: str
     points: Fraction
     max_points: Fraction
-    explanation: Explanation
+    _explanation: Explanation | Deferred[Explanation]
 
 
 @attrs.frozen

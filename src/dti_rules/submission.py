@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -90,7 +91,7 @@ class Rate:
     numerator: Fraction
     denominator: Fraction
 
-    @property
+    @functools.cached_property
     def percent(self) -> Fraction | None:
         """100 × numerator / denominator, or None when the denominator is 0."""
         if self.denominator == 0:
@@ -150,25 +151,33 @@ class Submission:
         """The value supplied for ``input_id``, or None when it is blank or absent."""
         return self._index.get(input_id)
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """sha256 of the submission's content (unit, period, values), independent of order."""
-        data = {
-            "unit": attrs.asdict(self.unit),
-            "period": self.period,
-            "ruleset": self.ruleset_id,
-            "values": [[k, _canonical_value(v)] for k, v in self.values],
-        }
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        """sha256 of the submission's content (unit, period, values), independent of order
+        and of how numbers were written (``10`` and ``10.0`` are the same value)."""
+        unit = self.unit
+        data = [
+            ["unit", unit.id, unit.name, unit.level.value],
+            ["period", self.period],
+            ["ruleset", self.ruleset_id],
+            *([key, _canonical_value(value)] for key, value in self.values),
+        ]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canonical_value(value: InputValue | None) -> Any:
+def _canonical_value(value: InputValue | None) -> str | None:
     if value is None:
         return None
-    data = attrs.asdict(value)
-    data["type"] = type(value).__name__
-    return {k: str(v) if isinstance(v, (Fraction, dt.date)) else v for k, v in data.items()}
+    if isinstance(value, Answer):
+        return f"answer:{'yes' if value.value else 'no'}:{value.evidence or ''}"
+    if isinstance(value, Rate):
+        return f"rate:{value.numerator}:{value.denominator}"
+    if isinstance(value, Count):
+        return f"count:{value.value}"
+    if isinstance(value, Number):
+        return f"number:{value.value}"
+    return f"date:{value.value.isoformat()}"
 
 
 def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Submission:

@@ -1,0 +1,211 @@
+"""Evaluation speed on the Quận 10 rule set: both backends against their baselines.
+
+Run on demand (it is not a test)::
+
+    .venv/bin/python benchmarks/bench_evaluate.py            # 1,000 and 10,000 units
+    .venv/bin/python benchmarks/bench_evaluate.py 200 2000   # other sizes
+
+For each size it times, in one run and on the same synthetic submissions:
+
+- ``durable``: ``evaluate(..., backend="durable")``;
+- ``native``: ``evaluate(..., backend="native")``;
+- ``hand-written``: a plain Python scorer of the same rules (exact points and target
+  statuses, no facts, no explanations, no Result), the baseline of ``native``;
+- ``bare durable_rules``: durable_rules given the same facts and the same rule definitions,
+  with plain callables as actions and no library around it, the baseline of ``durable``.
+
+It prints units per second and the ratios native / hand-written and durable / bare
+durable_rules (goals: at most 1.5 and 3). Submissions are built before timing starts.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from durable import engine
+
+from dti_rules import CompiledRuleSet, Submission, evaluate, load_ruleset, submission_from_data
+from dti_rules.engine import _durable
+from dti_rules.engine._facts import gather
+from dti_rules.model import Comparison, InputKind
+from dti_rules.submission import Answer, DateValue, Rate
+
+RULESET = "q10-dti-2024"
+
+
+def synthetic(ruleset: CompiledRuleSet, count: int, seed: int = 2024) -> list[Submission]:
+    """``count`` plausible submissions: most inputs near their targets, a few missing."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    out = []
+    for n in range(count):
+        inputs: dict[str, Any] = {}
+        for spec in ruleset.inputs:
+            if rng.random() < 0.03:
+                continue  # a blank now and then
+            if spec.kind is InputKind.BOOLEAN:
+                inputs[spec.id] = {"value": rng.random() < 0.85, "evidence": "QĐ 1/QĐ-UBND"}
+            elif spec.kind is InputKind.RATE:
+                den = rng.randint(1, 2000)
+                num = min(den, round(den * rng.uniform(0.3, 1.05)))
+                inputs[spec.id] = {"numerator": num, "denominator": den}
+            elif spec.kind is InputKind.COUNT:
+                inputs[spec.id] = rng.randint(0, 30)
+            elif spec.kind is InputKind.NUMBER:
+                low = spec.minimum if spec.minimum is not None else Fraction(0)
+                high = spec.maximum if spec.maximum is not None else Fraction(100)
+                inputs[spec.id] = int(rng.uniform(float(low), float(high)))
+            else:
+                inputs[spec.id] = "2024-06-30"
+        level = rng.choice([level.value for level in ruleset.levels])
+        data = {
+            "unit": {"id": f"u{n}", "name": f"Đơn vị {n}", "level": level},
+            "period": str(ruleset.spec.effective.start.year),
+            "inputs": inputs,
+        }
+        out.append(submission_from_data(data, ruleset))
+    return out
+
+
+# -- the hand-written baseline --------------------------------------------------------------
+
+
+def _percent_or_number(value: Any) -> Fraction | None:
+    if isinstance(value, Rate):
+        return None if value.denominator == 0 else 100 * value.numerator / value.denominator
+    if value is None or isinstance(value, (Answer, DateValue)):
+        return None
+    return Fraction(value.value)
+
+
+def hand_written(ruleset: CompiledRuleSet, sub: Submission) -> tuple[Fraction, dict[str, str]]:
+    """Total points and target statuses, written out directly."""
+    statuses: dict[str, str] = {}
+    ratios: dict[str, Fraction] = {}
+    level = sub.unit.level
+    for target in ruleset.targets:
+        value = _percent_or_number(sub.value(target.input))
+        if target.threshold is not None:
+            threshold: Fraction | None = target.threshold
+        elif target.tiers:
+            threshold = dict(target.tiers).get(level)
+        else:
+            previous = _percent_or_number(sub.value(target.previous_input or ""))
+            delta = target.relative_delta or Fraction(0)
+            if previous is None:
+                threshold = None
+            elif target.relative_reading == "percentage_points":
+                threshold = previous + delta
+            else:
+                threshold = previous * (1 + delta / 100)
+        if value is None or threshold is None:
+            statuses[target.id] = "not_evaluated"
+            continue
+        c = target.comparison
+        if c is Comparison.GE:
+            ok, beyond = value >= threshold, value > threshold
+        elif c is Comparison.GT:
+            ok = beyond = value > threshold
+        elif c is Comparison.EQ:
+            ok, beyond = value == threshold, False
+        elif c is Comparison.LE:
+            ok, beyond = value <= threshold, value < threshold
+        else:
+            ok = beyond = value < threshold
+        statuses[target.id] = "exceeded" if beyond else "met" if ok else "not_met"
+        ratios[target.id] = value / threshold if threshold else Fraction(0)
+    total = Fraction(0)
+    for indicator in ruleset.indicators:
+        for part in indicator.parts:
+            rule = part.rule
+            if rule.method == "binary":
+                v = sub.value(rule.input or "")
+                if isinstance(v, DateValue) or (isinstance(v, Answer) and v.value):
+                    total += part.points
+            elif rule.method in ("threshold", "proportional"):
+                status = statuses[rule.target or ""]
+                if status in ("met", "exceeded"):
+                    total += part.points
+                elif status == "not_met" and rule.method == "proportional":
+                    total += part.points * min(Fraction(1), ratios[rule.target or ""])
+            else:
+                number = _percent_or_number(sub.value(rule.input or ""))
+                if number is not None:
+                    earned = Fraction(0)
+                    for at_least, points in rule.bands:
+                        if number >= at_least:
+                            earned = points
+                    total += earned
+    return total, statuses
+
+
+# -- the bare durable_rules baseline ----------------------------------------------------------
+
+
+def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callable[[], None]:
+    """durable_rules alone: the same definitions and facts, plain callables as actions."""
+    decided: list[Any] = []
+
+    def record(c: Any) -> None:
+        decided.append(c.m if hasattr(c, "m") else c.tg)
+
+    definition = copy.deepcopy(_durable.definition(ruleset))
+    for rule in definition.values():
+        rule["run"] = record
+    host = engine.Host()
+    name = f"bare_{ruleset.fingerprint[:16]}_{len(subs)}"
+    host.set_rulesets({name: definition})
+    batches = [
+        _durable._facts(ruleset, gather(ruleset, sub), f"b{i}") for i, sub in enumerate(subs)
+    ]
+
+    def run() -> None:
+        for i, batch in enumerate(batches):
+            host.assert_facts(name, batch)
+            host.delete_state(name, f"b{i}")
+
+    return run
+
+
+def _timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def _measure(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> dict[str, float]:
+    bare = bare_durable(ruleset, subs)
+    return {
+        "durable": _timed(lambda: [evaluate(ruleset, s, backend="durable") for s in subs]),
+        "native": _timed(lambda: [evaluate(ruleset, s, backend="native") for s in subs]),
+        "hand-written": _timed(lambda: [hand_written(ruleset, s) for s in subs]),
+        "bare durable_rules": _timed(bare),
+    }
+
+
+def main(sizes: Sequence[int]) -> None:
+    ruleset = load_ruleset(RULESET)
+    print(f"rule set {RULESET}: {len(ruleset.inputs)} inputs, {len(ruleset.targets)} targets")
+    for size in sizes:
+        subs = synthetic(ruleset, size)
+        for sub in subs[:50]:  # the baseline scores the same rules
+            native = evaluate(ruleset, sub, backend="native")
+            points, statuses = hand_written(ruleset, sub)
+            assert points == native.points
+            assert statuses == {t.id: t.status.value for t in native.targets}
+        seconds = _measure(ruleset, subs)
+        print(f"\n{size:,} submissions")
+        for label, spent in seconds.items():
+            print(f"  {label:<20} {size / spent:>10,.0f} units/s")
+        print(f"  native / hand-written        {seconds['native'] / seconds['hand-written']:.2f}×")
+        ratio = seconds["durable"] / seconds["bare durable_rules"]
+        print(f"  durable / bare durable_rules {ratio:.2f}×")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000])
