@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 from fractions import Fraction
 from typing import Any
 
@@ -206,8 +207,6 @@ def test_unknown_backend_is_refused(mini: Any) -> None:
 
 
 def test_results_pickle_with_their_explanations(mini: Any) -> None:
-    import pickle
-
     result = evaluate(mini, load_submission(MINI_SUBMISSION, mini), backend="native")
     copy = pickle.loads(pickle.dumps(result))
     assert copy == result
