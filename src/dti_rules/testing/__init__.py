@@ -22,6 +22,7 @@ from .invariants import (
     check_determinism,
     check_monotonicity,
     check_order_independence,
+    check_target_statuses,
     monotone_inputs,
 )
 from .strategies import (
@@ -40,6 +41,7 @@ __all__ = [
     "check_determinism",
     "check_monotonicity",
     "check_order_independence",
+    "check_target_statuses",
     "full_marks_data",
     "monotone_inputs",
     "ruleset_data",

@@ -32,6 +32,7 @@ __all__ = [
     "check_determinism",
     "check_monotonicity",
     "check_order_independence",
+    "check_target_statuses",
     "monotone_inputs",
 ]
 
@@ -58,6 +59,32 @@ def check_additivity(result: Result) -> None:
     for value in (result.points, result.index):
         once = result.round_points(value)
         assert result.round_points(Fraction(once)) == once, f"rounding {value} is not idempotent"
+
+
+_HOLDS = {
+    Comparison.GE: lambda v, t: v >= t,
+    Comparison.GT: lambda v, t: v > t,
+    Comparison.EQ: lambda v, t: v == t,
+    Comparison.LE: lambda v, t: v <= t,
+    Comparison.LT: lambda v, t: v < t,
+}
+
+
+def check_target_statuses(result: Result) -> None:
+    """Each evaluated target's status agrees with its comparison read literally: not_met
+    exactly when the comparison fails, exceeded only when it holds strictly beyond the
+    threshold ("từ 80% trở lên" is met at 80%, "trên 80%" is not)."""
+    for target in result.targets:
+        if target.value is None or target.threshold is None:
+            assert target.status.value == "not_evaluated", f"{target.id}: {target.status}"
+            continue
+        holds = _HOLDS[target.comparison](target.value, target.threshold)
+        assert (target.status.value != "not_met") == holds, (
+            f"{target.id}: {target.value} {target.comparison.value} {target.threshold} "
+            f"is {'true' if holds else 'false'} but the status is {target.status.value}"
+        )
+        if target.status.value == "exceeded":
+            assert target.value != target.threshold, f"{target.id}: exceeded at the threshold"
 
 
 def check_determinism(ruleset: CompiledRuleSet, submission: Submission) -> None:
@@ -160,9 +187,11 @@ def check_backends_agree(ruleset: CompiledRuleSet, submission: Submission) -> No
 
 
 def check_all(ruleset: CompiledRuleSet, submission: Submission) -> None:
-    """Bounds, additivity, determinism and backend agreement for one evaluation."""
+    """Bounds, additivity, target statuses, determinism and backend agreement for one
+    evaluation."""
     result = evaluate(ruleset, submission)
     check_bounds(result)
     check_additivity(result)
+    check_target_statuses(result)
     check_determinism(ruleset, submission)
     check_backends_agree(ruleset, submission)

@@ -1,0 +1,101 @@
+"""Engines that are wrong in known ways: the toolkit's invariants catch each one within
+hypothesis' default example budget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from dti_rules import evaluate
+from dti_rules.engine import _facts, _score
+from dti_rules.model import Comparison
+from dti_rules.result import TargetStatus
+from dti_rules.testing import (
+    check_additivity,
+    check_bounds,
+    check_target_statuses,
+    rulesets_with_submissions,
+)
+
+
+@contextmanager
+def _ge_read_as_gt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A threshold compared with > instead of ≥: a value at the threshold fails."""
+    table = dict(_facts.STATUS_BY_SIGN)
+    table[Comparison.GE] = {**table[Comparison.GE], 0: TargetStatus.NOT_MET}
+    monkeypatch.setattr(_facts, "STATUS_BY_SIGN", table)
+    yield
+
+
+@contextmanager
+def _no_cap(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Proportional points without their cap: a value beyond the target earns more."""
+    original = _score._Scoring.part
+
+    def part(self: Any, part: Any) -> Any:
+        pts, ok, recipe, shown = original(self, part)
+        if part.rule.method == "proportional" and recipe[0] == "target_full":
+            m = self.facts.measure(part.rule.target)
+            if m.value is not None and m.threshold:
+                pts = part.points * m.value / m.threshold
+        return pts, ok, recipe, shown
+
+    monkeypatch.setattr(_score._Scoring, "part", part)
+    yield
+
+
+@contextmanager
+def _summed_twice(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Items summed twice: an indicator with items reports double its points."""
+    original = _score._Scoring.indicator
+
+    def indicator(self: Any, indicator: Any) -> Any:
+        result = original(self, indicator)
+        if indicator.summed:
+            result = attrs.evolve(result, points=result.points * 2)
+        return result
+
+    monkeypatch.setattr(_score._Scoring, "indicator", indicator)
+    yield
+
+
+def _caught(check: Callable[[Any], None]) -> Callable[[tuple[Any, Any]], None]:
+    @settings(database=None, derandomize=True)
+    @given(rulesets_with_submissions(boundary=True))
+    def run(case: tuple[Any, Any]) -> None:
+        ruleset, submission = case
+        check(evaluate(ruleset, submission, backend="native"))
+
+    return run  # type: ignore[return-value]
+
+
+def _invariants(result: Any) -> None:
+    check_bounds(result)
+    check_additivity(result)
+    check_target_statuses(result)
+
+
+MUTANTS = {
+    "ge read as gt": _ge_read_as_gt,
+    "cap missing": _no_cap,
+    "items summed twice": _summed_twice,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_each_mutant_is_caught(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    mutate = MUTANTS[name]
+    run = _caught(_invariants)
+    run()  # the real engine passes
+    with mutate(monkeypatch), pytest.raises(AssertionError):
+        run()
+
+
+def test_points_exactly_at_a_ge_threshold_are_full() -> None:
+    assert _facts.target_status(Fraction(80), Comparison.GE, Fraction(80)) is TargetStatus.MET
