@@ -16,6 +16,17 @@ MINI = DATA / "mini.yaml"
 MINI_SUBMISSION = DATA / "mini-submission.yaml"
 
 
+def fill_template(skeleton: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Fill a template's entries from a mapping-form submission's ``inputs``."""
+    for entry in skeleton["inputs"]:
+        raw = values.get(entry["id"])
+        if isinstance(raw, dict) and "value" in raw:
+            entry["value"], entry["evidence"] = raw["value"], raw.get("evidence")
+        else:
+            entry["value"] = raw
+    return skeleton
+
+
 @pytest.fixture(scope="session")
 def mini() -> CompiledRuleSet:
     return load_ruleset(MINI)

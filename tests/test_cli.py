@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from dti_rules.cli import main
 from dti_rules.schemas import ResultDocument
 
-from .conftest import MINI, MINI_SUBMISSION
+from .conftest import MINI, MINI_SUBMISSION, fill_template
 
 
 def run(*args: str) -> Any:
@@ -120,13 +120,7 @@ def test_template_round_trip_through_score(tmp_path: Path) -> None:
     skeleton = json.loads(skeleton_path.read_text(encoding="utf-8"))
     skeleton["unit"] = {"id": "qt", "name": "UBND Quận Thử", "level": "district"}
     skeleton["period"] = "2024"
-    values = yaml.safe_load(MINI_SUBMISSION.read_text(encoding="utf-8"))["inputs"]
-    for entry in skeleton["inputs"]:
-        raw = values[entry["id"]]
-        if isinstance(raw, dict) and "value" in raw:
-            entry["value"], entry["evidence"] = raw["value"], raw["evidence"]
-        else:
-            entry["value"] = raw
+    fill_template(skeleton, yaml.safe_load(MINI_SUBMISSION.read_text(encoding="utf-8"))["inputs"])
     filled = tmp_path / "filled.json"
     filled.write_text(json.dumps(skeleton, ensure_ascii=False), encoding="utf-8")
     a = run("score", MINI, filled, "--format", "json")

@@ -25,6 +25,8 @@ from dti_rules.model import ItemsScoring
 from dti_rules.rulesets import examples_dir
 from dti_rules.testing import check_additivity, check_bounds, full_marks_data, zero_data
 
+from .conftest import fill_template
+
 ID = "q10-dti-2024"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_007c4e9e046d613a.txt"
 
@@ -124,14 +126,8 @@ def test_the_example_submission_is_labelled_and_plausible(q10: Any) -> None:
 def test_template_filled_from_the_example_scores_the_same(q10: Any) -> None:
     path = examples_dir() / f"{ID}.example.json"
     example = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    skeleton = submission_template(q10)
+    skeleton = fill_template(submission_template(q10), example["inputs"])
     skeleton["unit"], skeleton["period"] = example["unit"], example["period"]
-    for entry in skeleton["inputs"]:
-        raw = example["inputs"].get(entry["id"])
-        if isinstance(raw, dict) and "value" in raw:
-            entry["value"], entry["evidence"] = raw["value"], raw.get("evidence")
-        else:
-            entry["value"] = raw
     filled = evaluate(q10, submission_from_data(skeleton, q10)).to_dict()
     direct = evaluate(q10, load_submission(path, q10)).to_dict()
     assert filled == direct

@@ -13,7 +13,7 @@ import pytest
 from dti_rules import SubmissionError, load_submission, submission_from_data, submission_template
 from dti_rules.submission import Answer, Count, Number, Rate
 
-from .conftest import MINI_SUBMISSION
+from .conftest import MINI_SUBMISSION, fill_template
 
 
 def _problems(exc: pytest.ExceptionInfo[SubmissionError]) -> list[str]:
@@ -128,14 +128,7 @@ def test_yes_no_words_and_evidence(mini: Any, mini_submission_data: dict[str, An
 def test_template_list_form_binds_like_the_mapping_form(
     mini: Any, mini_submission_data: dict[str, Any]
 ) -> None:
-    skeleton = submission_template(mini)
-    values = mini_submission_data["inputs"]
-    for entry in skeleton["inputs"]:
-        raw = values[entry["id"]]
-        if isinstance(raw, dict) and "value" in raw:
-            entry["value"], entry["evidence"] = raw["value"], raw["evidence"]
-        else:
-            entry["value"] = raw
+    skeleton = fill_template(submission_template(mini), mini_submission_data["inputs"])
     skeleton["unit"] = mini_submission_data["unit"]
     skeleton["period"] = mini_submission_data["period"]
     from_list = submission_from_data(skeleton, mini)

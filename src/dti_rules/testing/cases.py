@@ -22,20 +22,28 @@ from typing import Any
 
 from ..compiled import CompiledRuleSet
 from ..model import Comparison, InputKind, Level
+from ..submission import SCHEMA
 
 __all__ = ["full_marks_data", "zero_data"]
 
 _BASE = 1000  # denominator used for rates, so thresholds with one decimal are exact
 
 
-def _envelope(ruleset: CompiledRuleSet, level: str, inputs: dict[str, Any]) -> dict[str, Any]:
+def envelope(
+    ruleset: CompiledRuleSet, unit: dict[str, str], inputs: dict[str, Any]
+) -> dict[str, Any]:
+    """Submission data for ``unit`` and the first year ``ruleset`` covers."""
     return {
-        "schema": "dti-rules/submission/1",
+        "schema": SCHEMA,
         "ruleset": ruleset.id,
-        "unit": {"id": "case", "name": "Đơn vị kiểm thử", "level": level},
+        "unit": unit,
         "period": str(ruleset.spec.effective.start.year),
         "inputs": inputs,
     }
+
+
+def _case_unit(level: str) -> dict[str, str]:
+    return {"id": "case", "name": "Đơn vị kiểm thử", "level": level}
 
 
 def _bounds(ruleset: CompiledRuleSet, input_id: str, level: Level) -> tuple[Fraction, Fraction]:
@@ -119,7 +127,7 @@ def full_marks_data(ruleset: CompiledRuleSet, level: str) -> dict[str, Any]:
         else:
             low, _ = _bounds(ruleset, spec.id, lvl)
             inputs[spec.id] = _encode(spec.kind, low)
-    return _envelope(ruleset, level, inputs)
+    return envelope(ruleset, _case_unit(level), inputs)
 
 
 def zero_data(ruleset: CompiledRuleSet, level: str) -> dict[str, Any]:
@@ -138,4 +146,4 @@ def zero_data(ruleset: CompiledRuleSet, level: str) -> dict[str, Any]:
         else:
             low = spec.minimum if spec.minimum is not None else Fraction(0)
             inputs[spec.id] = _encode(spec.kind, low)
-    return _envelope(ruleset, level, inputs)
+    return envelope(ruleset, _case_unit(level), inputs)

@@ -25,6 +25,7 @@ from ..compiled import CompiledRuleSet
 from ..model import InputKind
 from ..rulesets import ruleset_from_data
 from ..submission import Submission, submission_from_data
+from .cases import envelope
 
 __all__ = [
     "METHODS",
@@ -287,13 +288,7 @@ def submission_data(
         if missing and draw(st.integers(0, 9)) == 0:
             continue
         inputs[item.id] = _value(draw, ruleset, item.id, boundary)
-    return {
-        "schema": "dti-rules/submission/1",
-        "ruleset": ruleset.id,
-        "unit": {"id": "u1", "name": "Đơn vị thử", "level": level},
-        "period": str(ruleset.spec.effective.start.year),
-        "inputs": inputs,
-    }
+    return envelope(ruleset, {"id": "u1", "name": "Đơn vị thử", "level": level}, inputs)
 
 
 def submissions(
