@@ -16,8 +16,24 @@ MINI = DATA / "mini.yaml"
 MINI_SUBMISSION = DATA / "mini-submission.yaml"
 
 
-def fill_template(skeleton: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Fill a template's entries from a mapping-form submission's ``inputs``."""
+def fill_template(
+    skeleton: dict[str, Any],
+    values: dict[str, Any],
+    done: dict[str, Any] | None = None,
+    events: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Fill a template's entries from a mapping-form submission's ``inputs``, ``done`` and
+    ``events``."""
+    for key, value in (done or {}).items():
+        slot = skeleton["done"][key]
+        if isinstance(slot, dict):
+            assert set(value) <= set(slot), f"{key}: {set(value) - set(slot)} not in template"
+            slot.update(value)
+        else:
+            skeleton["done"][key] = value
+    for key, value in (events or {}).items():
+        assert key in skeleton["events"]
+        skeleton["events"][key] = value
     for entry in skeleton["inputs"]:
         raw = values.get(entry["id"])
         if isinstance(raw, dict) and "value" in raw:

@@ -126,7 +126,9 @@ def test_the_example_submission_is_labelled_and_plausible(q10: Any) -> None:
 def test_template_filled_from_the_example_scores_the_same(q10: Any) -> None:
     path = examples_dir() / f"{ID}.example.json"
     example = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    skeleton = fill_template(submission_template(q10), example["inputs"])
+    skeleton = fill_template(
+        submission_template(q10), example["inputs"], example["done"], example["events"]
+    )
     skeleton["unit"], skeleton["period"] = example["unit"], example["period"]
     filled = evaluate(q10, submission_from_data(skeleton, q10)).to_dict()
     direct = evaluate(q10, load_submission(path, q10)).to_dict()

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from .model import Comparison, InputKind, Level, RuleSetSpec
+
+if TYPE_CHECKING:
+    from .deadlines import Obligation, ScheduledDue
 
 __all__ = [
     "CompiledGroup",
@@ -133,6 +136,8 @@ class CompiledRuleSet:
     groups: tuple[CompiledGroup, ...] = attrs.field(eq=False, repr=False)
     spec: RuleSetSpec = attrs.field(eq=False, repr=False)
     origin: str = attrs.field(eq=False, default="<memory>")
+    obligations: tuple[Obligation, ...] = attrs.field(eq=False, repr=False, default=())
+    schedule: tuple[ScheduledDue, ...] = attrs.field(eq=False, repr=False, default=())
 
     _indicators: tuple[CompiledIndicator, ...] = attrs.field(
         init=False, eq=False, repr=False, default=()
@@ -165,6 +170,11 @@ class CompiledRuleSet:
                     read.add(part.rule.input)
         ordered = tuple(item.id for item in self.inputs if item.id in read)
         object.__setattr__(self, "_read_inputs", ordered)
+
+    @property
+    def obligation_map(self) -> Mapping[str, Obligation]:
+        """Tasks and reports with a deadline, by id."""
+        return {item.id: item for item in self.obligations}
 
     @property
     def indicators(self) -> tuple[CompiledIndicator, ...]:

@@ -19,6 +19,7 @@ import attrs
 
 __all__ = [
     "BackendUnavailableError",
+    "DeadlinePhraseError",
     "DtiRulesError",
     "InputFileError",
     "Location",
@@ -85,3 +86,16 @@ class UnknownRuleSetError(DtiRulesError):
 
 class BackendUnavailableError(DtiRulesError):
     """The requested evaluation backend cannot run in this Python environment."""
+
+
+class DeadlinePhraseError(DtiRulesError):
+    """A deadline phrase cannot be read; the message quotes it and says what was expected.
+
+    >>> print(DeadlinePhraseError("Quý V/2024", "a quarter is I to IV, not V"))
+    cannot read the deadline 'Quý V/2024': a quarter is I to IV, not V
+    """
+
+    def __init__(self, phrase: str, reason: str) -> None:
+        self.phrase = phrase
+        self.reason = reason
+        super().__init__(f"cannot read the deadline {phrase!r}: {reason}")

@@ -36,8 +36,13 @@ __all__ = [
     "Band",
     "BandsScoring",
     "BinaryScoring",
+    "CalendarPolicy",
     "Comparison",
+    "ConditionalDue",
+    "DateDue",
+    "Due",
     "Effective",
+    "EndOfDue",
     "GroupSpec",
     "IndicatorSpec",
     "InputKind",
@@ -45,16 +50,21 @@ __all__ = [
     "ItemSpec",
     "ItemsScoring",
     "Level",
+    "OngoingDue",
     "ProportionalScoring",
     "Reading",
+    "RecurringDue",
     "Relative",
+    "ReportSpec",
     "Rounding",
     "RuleSetSpec",
     "Scoring",
+    "SeveralDue",
     "SourceDocument",
     "TargetSpec",
     "TaskSpec",
     "ThresholdScoring",
+    "UndeterminedDue",
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=80)]
@@ -290,6 +300,9 @@ class IndicatorSpec(_Spec):
     lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
     partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
     deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
+    due: Due | None = Field(
+        default=None, description="The deadline rule, when the encoder reads the text otherwise"
+    )
     result: str | None = Field(default=None, description="Kết quả / sản phẩm expected, verbatim")
     assumption: str | None = Field(default=None, description="The reading taken for partial points")
 
@@ -305,6 +318,84 @@ class GroupSpec(_Spec):
     indicators: list[IndicatorSpec] = Field(min_length=1)
 
 
+class DateDue(_Spec):
+    """Due on a stated date, or (``before``) by the day before it."""
+
+    kind: Literal["date"]
+    date: dt.date
+    before: bool = False
+
+
+class EndOfDue(_Spec):
+    """Due at the end of a period ("2024", "2024-H1", "2024-Q2", "2024-06")."""
+
+    kind: Literal["end_of"]
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+
+
+class RecurringDue(_Spec):
+    """Due every period, on day ``day`` of the ``month``-th month of the period."""
+
+    kind: Literal["recurring"]
+    every: Literal["month", "quarter", "half", "year"]
+    day: Annotated[int, Field(ge=1, le=31)] | None = None
+    month: Annotated[int, Field(ge=1, le=12)] = 1
+    before: bool = Field(default=False, description="'trước ngày N': last on-time day N-1")
+
+
+class OngoingDue(_Spec):
+    """"Thường xuyên": no due day."""
+
+    kind: Literal["ongoing"]
+
+
+class ConditionalDue(_Spec):
+    """Due after an event whose date a submission supplies."""
+
+    kind: Literal["conditional"]
+    event: Text
+    connector: Literal["sau khi", "khi", "theo"] = "sau khi"
+    days: Annotated[int, Field(ge=0)] | None = None
+
+
+class UndeterminedDue(_Spec):
+    """A text that fixes no date and names no event."""
+
+    kind: Literal["undetermined"]
+    text: Text
+    reason: Text
+
+
+SimpleDue = Annotated[
+    DateDue | EndOfDue | RecurringDue | OngoingDue | ConditionalDue | UndeterminedDue,
+    Field(discriminator="kind"),
+]
+
+
+class SeveralDue(_Spec):
+    """Several rules at once."""
+
+    kind: Literal["several"]
+    parts: list[SimpleDue] = Field(min_length=2)
+
+
+Due = Annotated[
+    DateDue | EndOfDue | RecurringDue | OngoingDue | ConditionalDue | UndeterminedDue | SeveralDue,
+    Field(discriminator="kind"),
+]
+
+
+class CalendarPolicy(_Spec):
+    """How due days meet the work calendar."""
+
+    roll_forward: bool = Field(
+        default=True,
+        description="Move a due day on a weekend or holiday to the next working day "
+        "(Bộ luật Dân sự 2015, Điều 148)",
+    )
+    country: Literal["VN"] = "VN"
+
+
 class TaskSpec(_Spec):
     """A task of the document: what, who leads, who partners, the product and the deadline."""
 
@@ -316,6 +407,31 @@ class TaskSpec(_Spec):
     partners: list[Text] = Field(default_factory=list)
     product: str | None = None
     deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
+    due: Due | None = Field(
+        default=None, description="The deadline rule, when the encoder reads the text otherwise"
+    )
+    assumption: str | None = Field(default=None, description="The reading taken for the deadline")
+
+
+class ReportSpec(_Spec):
+    """A reporting obligation: a report due once or every period, and its data cut-off."""
+
+    id: Id
+    name: Text
+    name_en: str | None = None
+    source_ref: Text
+    lead: list[Text] = Field(default_factory=list)
+    recipient: str | None = Field(default=None, description="Who receives the report")
+    deadline: Text = Field(description="The deadline as the document words it, verbatim")
+    due: Due | None = Field(
+        default=None, description="The deadline rule, when the encoder reads the text otherwise"
+    )
+    cutoff: bool = Field(
+        default=True,
+        description="A periodic report covers the data cut-off window of "
+        "Nghị định 09/2019/NĐ-CP, Điều 12",
+    )
+    assumption: str | None = None
 
 
 class RuleSetSpec(_Spec):
@@ -340,3 +456,5 @@ class RuleSetSpec(_Spec):
     targets: list[TargetSpec] = Field(default_factory=list)
     groups: list[GroupSpec] = Field(min_length=1)
     tasks: list[TaskSpec] = Field(default_factory=list)
+    reports: list[ReportSpec] = Field(default_factory=list)
+    calendar: CalendarPolicy = Field(default_factory=CalendarPolicy)

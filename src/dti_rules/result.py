@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 RESULT_SCHEMA = "dti-rules/result/1"
+_DEADLINE_STATUSES = ("on_time", "late", "overdue", "pending", "no_deadline", "waiting")
 
 
 class TargetStatus(StrEnum):
@@ -68,6 +69,10 @@ class ViolationCode(StrEnum):
     INVALID_INPUT = "INVALID_INPUT"
     MISSING_EVIDENCE = "MISSING_EVIDENCE"
     LEVEL_NOT_COVERED = "LEVEL_NOT_COVERED"
+    TASK_OVERDUE = "TASK_OVERDUE"  #: a task not reported done after its due day
+    TASK_LATE = "TASK_LATE"  #: a task done after its due day
+    REPORT_OVERDUE = "REPORT_OVERDUE"  #: a report not sent after its due day
+    REPORT_LATE = "REPORT_LATE"  #: a report sent after its due day
 
 
 @attrs.frozen
@@ -207,12 +212,47 @@ class GroupResult(_Explained):
 
 @attrs.frozen
 class Deadline:
-    """A task's or report's due date and its status on the evaluation date."""
+    """A due day of a task or report and its status on the evaluation date.
+
+    ``id`` is the obligation's id, with ``@period`` when it falls due several times;
+    ``status`` is a :class:`~dti_rules.calendar.DeadlineStatus` value; ``days`` how late or
+    overdue; ``nominal`` the day the text states, ``due`` the day after the work-calendar
+    policy.
+    """
 
     id: str
     due: dt.date | None
     status: str
     source_ref: str = ""
+    obligation: str = ""
+    kind: str = "task"
+    nominal: dt.date | None = None
+    done: dt.date | None = None
+    days: int | None = None
+    period: str | None = None
+    _explanation: Explanation | Deferred[Explanation] | None = None
+
+    @property
+    def explanation(self) -> Explanation:
+        found = self._explanation
+        if found is None:
+            return Explanation("deadline", self.status, self.source_ref)
+        return found.get() if isinstance(found, Deferred) else found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "obligation": self.obligation,
+            "kind": self.kind,
+            "source_ref": self.source_ref,
+            "period": self.period,
+            "nominal": self.nominal.isoformat() if self.nominal else None,
+            "due": self.due.isoformat() if self.due else None,
+            "done": self.done.isoformat() if self.done else None,
+            "status": self.status,
+            "days": self.days,
+            "explanation": self.explanation.to_dict(),
+        }
 
 
 @attrs.frozen
@@ -247,6 +287,13 @@ class Result:
     def index(self) -> Fraction:
         """points / max_points, exact."""
         return self.points / self.max_points if self.max_points else Fraction(0)
+
+    def deadline_summary(self) -> dict[str, int]:
+        """How many due days have each deadline status."""
+        counts = {status: 0 for status in _DEADLINE_STATUSES}
+        for deadline in self.deadlines:
+            counts[deadline.status] += 1
+        return counts
 
     def summary(self) -> dict[str, int]:
         counts = {status.value: 0 for status in TargetStatus}
@@ -334,15 +381,7 @@ class Result:
                 "not_met": summary["not_met"],
                 "not_evaluated": summary["not_evaluated"],
             },
-            "deadlines": [
-                {
-                    "id": d.id,
-                    "due": d.due.isoformat() if d.due else None,
-                    "status": d.status,
-                    "source_ref": d.source_ref,
-                }
-                for d in self.deadlines
-            ],
+            "deadlines": [d.to_dict() for d in self.deadlines],
             "violations": [v.to_dict() for v in self.violations],
             "rounding": {
                 "points": self.rounding.points,

@@ -34,6 +34,7 @@ from .compiled import (
     Part,
     Rule,
 )
+from .deadlines import compile_obligations, schedule
 from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
 from .model import (
     BandsScoring,
@@ -204,6 +205,9 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
                     yield from claim(part.id, path)
     for i, task in enumerate(spec.tasks):
         yield from claim(task.id, ("tasks", i))
+    for i, report in enumerate(spec.reports):
+        yield from claim(report.id, ("reports", i))
+    yield from compile_obligations(spec)[1]
 
     inputs = {entry.id: entry for entry in spec.inputs}
     targets = {entry.id: entry for entry in spec.targets}
@@ -473,6 +477,15 @@ def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledR
         )
         for g in spec.groups
     )
+    obligations = compile_obligations(spec)[0]
+    start, end = spec.effective.start, spec.effective.end
+    roll = spec.calendar.roll_forward
+    issued = spec.source.issued
+    dues = tuple(
+        due
+        for ob in obligations
+        for due in schedule(ob, start, end, roll_forward=roll, not_before=issued)
+    )
     return CompiledRuleSet(
         id=spec.id,
         title=spec.title,
@@ -484,4 +497,6 @@ def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledR
         groups=groups,
         spec=spec,
         origin=origin,
+        obligations=obligations,
+        schedule=dues,
     )

@@ -36,6 +36,7 @@ import attrs
 from ._fileio import LoadedDocument, read_document
 from .calendar import Period
 from .compiled import CompiledInput, CompiledRuleSet
+from .deadlines import schedule
 from .errors import InputFileError, Location, SubmissionError
 from .model import InputKind, Level
 
@@ -66,7 +67,7 @@ _ENTRY_KEYS = {
     "note",
     "target",
 }
-_TOP_KEYS = {"schema", "ruleset", "unit", "period", "inputs", "note"}
+_TOP_KEYS = {"schema", "ruleset", "unit", "period", "inputs", "done", "events", "note"}
 _YES = {"yes", "có", "co", "true", "đạt", "x"}
 _NO = {"no", "không", "khong", "false"}
 
@@ -138,6 +139,8 @@ class Submission:
     values: tuple[tuple[str, InputValue | None], ...] = attrs.field(converter=_sorted_values)
     ruleset_id: str | None = None
     source: str = attrs.field(default="<data>", eq=False)
+    done: tuple[tuple[str, dt.date], ...] = ()
+    events: tuple[tuple[str, dt.date], ...] = ()
 
     _index: Mapping[str, InputValue | None] = attrs.field(
         init=False, eq=False, repr=False, hash=False
@@ -146,6 +149,16 @@ class Submission:
     @_index.default
     def _build_index(self) -> Mapping[str, InputValue | None]:
         return dict(self.values)
+
+    @functools.cached_property
+    def done_map(self) -> Mapping[str, dt.date]:
+        """When each due day's work was done, by due id (``VIII.7.monthly@2024-04``)."""
+        return dict(self.done)
+
+    @functools.cached_property
+    def event_map(self) -> Mapping[str, dt.date]:
+        """The date of the event each conditional obligation waits for, by obligation id."""
+        return dict(self.events)
 
     def value(self, input_id: str) -> InputValue | None:
         """The value supplied for ``input_id``, or None when it is blank or absent."""
@@ -161,6 +174,8 @@ class Submission:
             ["period", self.period],
             ["ruleset", self.ruleset_id],
             *([key, _canonical_value(value)] for key, value in self.values),
+            *(["done", key, day.isoformat()] for key, day in sorted(self.done)),
+            *(["event", key, day.isoformat()] for key, day in sorted(self.events)),
         ]
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -233,6 +248,8 @@ def _bind(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
     unit = _unit(data.get("unit"), ruleset, problems)
     period = _period(data.get("period"), ruleset, problems)
     values = _inputs(data.get("inputs"), ruleset, problems)
+    events = _events(data.get("events"), ruleset, problems)
+    done = _done(data.get("done"), ruleset, dict(events), problems)
     problems.raise_if_any()
     assert unit is not None and period is not None
     return Submission(
@@ -241,7 +258,114 @@ def _bind(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
         values=values,
         ruleset_id=ruleset_id if isinstance(ruleset_id, str) else None,
         source=doc.source,
+        done=tuple(sorted(done)),
+        events=tuple(sorted(events)),
     )
+
+
+def _date(raw: Any, path: tuple[str | int, ...], problems: _Problems) -> dt.date | None:
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    problems.add(path, f"expected a date YYYY-MM-DD, got {raw!r}")
+    return None
+
+
+def _unknown_id(ident: str, known: Iterable[str], what: str) -> str:
+    close = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {what} {ident!r}{hint}"
+
+
+def _events(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> list[tuple[str, dt.date]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, Mapping):
+        problems.add(("events",), "expected a mapping of obligation ids to event dates")
+        return []
+    obligations = ruleset.obligation_map
+    waiting = [ob.id for ob in ruleset.obligations if ob.waits_for_event]
+    out = []
+    for key, value in raw.items():
+        if value is None:
+            continue  # a blank template entry: no date yet
+        path: tuple[str | int, ...] = ("events", str(key))
+        ob = obligations.get(str(key))
+        if ob is None or not ob.waits_for_event:
+            problems.add(
+                path,
+                _unknown_id(str(key), waiting, "obligation waiting for an event")
+                if ob is None
+                else f"{key!r} does not wait for an event (its deadline is {ob.text!r})",
+            )
+            continue
+        day = _date(value, path, problems)
+        if day is not None:
+            out.append((str(key), day))
+    return out
+
+
+def _done(
+    raw: Any, ruleset: CompiledRuleSet, events: Mapping[str, dt.date], problems: _Problems
+) -> list[tuple[str, dt.date]]:
+    """Completion dates, by due id: ``{"PL1.I.1": date}`` or ``{"VIII.7.monthly": {"2024-04":
+    date}}`` or ``{"VIII.7.monthly@2024-04": date}``."""
+    if raw is None:
+        return []
+    if not isinstance(raw, Mapping):
+        problems.add(("done",), "expected a mapping of task or report ids to dates done")
+        return []
+    spec = ruleset.spec
+    due_ids = {d.id for d in ruleset.schedule}
+    for ob_id, day in events.items():
+        ob = ruleset.obligation_map[ob_id]
+        due_ids.update(
+            d.id
+            for d in schedule(ob, spec.effective.start, spec.effective.end, event=day)
+        )
+    out: list[tuple[str, dt.date]] = []
+    seen: set[str] = set()
+
+    def take(ident: str, value: Any, path: tuple[str | int, ...]) -> None:
+        if ident not in due_ids:
+            ob = ruleset.obligation_map.get(ident.split("@", maxsplit=1)[0])
+            if ob is not None and ob.waits_for_event and ident == ob.id:
+                message = f"{ident!r} waits for an event: give its date under 'events' first"
+            elif ob is not None and "@" not in ident and any(
+                d.startswith(ident + "@") for d in due_ids
+            ):
+                message = (
+                    f"{ident!r} is due several times: give a mapping of its periods "
+                    "(e.g. {\"2024-04\": \"2024-04-18\"}) to dates"
+                )
+            elif ob is not None:
+                message = f"{ident!r} has no due day {ident.partition('@')[2] or ''}".rstrip()
+                message += f" (its deadline is {ob.text!r})"
+            else:
+                message = _unknown_id(ident, sorted(due_ids), "task or report")
+            problems.add(path, message)
+            return
+        if ident in seen:
+            problems.add(path, f"{ident!r} is given twice")
+            return
+        seen.add(ident)
+        day = _date(value, path, problems)
+        if day is not None:
+            out.append((ident, day))
+
+    for raw_key, value in raw.items():
+        key = str(raw_key)
+        if isinstance(value, Mapping):
+            for sub, day in value.items():
+                if day is not None:  # blank: not done
+                    take(f"{key}@{sub}", day, ("done", key, str(sub)))
+        elif value is not None:
+            take(key, value, ("done", key))
+    return out
 
 
 def _unit(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> Unit | None:

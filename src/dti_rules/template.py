@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .compiled import CompiledInput, CompiledRuleSet
+from .deadlines import ScheduledDue
 from .model import InputKind
 from .submission import SCHEMA
 
@@ -46,12 +47,40 @@ def _entry(item: CompiledInput) -> dict[str, Any]:
     return entry
 
 
+def _done(ruleset: CompiledRuleSet) -> dict[str, Any]:
+    """Every due day, by obligation: a date for one, a mapping of periods for several."""
+    grouped: dict[str, list[ScheduledDue]] = {}
+    for due in ruleset.schedule:
+        grouped.setdefault(due.obligation, []).append(due)
+    out: dict[str, Any] = {}
+    for ob in ruleset.obligations:
+        dues = grouped.get(ob.id, [])
+        if not dues:
+            if ob.waits_for_event:
+                out[ob.id] = None  # due on its event: a date once the event has one
+        elif len(dues) == 1 and dues[0].id == ob.id:
+            out[ob.id] = None
+        else:
+            out[ob.id] = dict.fromkeys(due.key for due in dues)
+    return out
+
+
 def submission_template(ruleset: CompiledRuleSet) -> dict[str, Any]:
-    """A submission skeleton for ``ruleset``; fill the values and pass it to ``score``."""
-    return {
+    """A submission skeleton for ``ruleset``; fill the values and pass it to ``score``.
+
+    Besides the inputs, ``done`` names every task and report with a due day (a date each,
+    YYYY-MM-DD, when the work was done; periods for recurring ones) and ``events`` every
+    deadline that waits for an event (the event's date once known). Blank entries stay
+    blank: not done, or no date yet.
+    """
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "ruleset": ruleset.id,
         "unit": {"id": "", "name": "", "level": ruleset.levels[0].value},
         "period": str(ruleset.spec.effective.start.year),
         "inputs": [_entry(item) for item in ruleset.inputs],
     }
+    if ruleset.obligations:
+        data["done"] = _done(ruleset)
+        data["events"] = {ob.id: None for ob in ruleset.obligations if ob.waits_for_event}
+    return data

@@ -1,11 +1,61 @@
-"""Calendar support: reporting periods (month, quarter, half-year, year).
+"""The calendar: periods, deadline rules, the Vietnamese work calendar and statuses.
 
->>> from dti_rules.calendar import Period
+>>> import datetime as dt
+>>> from dti_rules.calendar import Period, VIETNAM, parse_deadline
 >>> p = Period.parse("2024-Q3")
 >>> (p.start.isoformat(), p.end.isoformat(), str(p.next()))
 ('2024-07-01', '2024-09-30', '2024-Q4')
+>>> rule = parse_deadline("Trước ngày 20 hàng tháng").rule
+>>> due = rule.occurrences(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+>>> [(o.key, o.nominal.isoformat()) for o in due[:2]]
+[('2024-01', '2024-01-19'), ('2024-02', '2024-02-19')]
+>>> VIETNAM.roll_forward(due[1].nominal).due.isoformat()   # 19/02/2024 is a Monday
+'2024-02-19'
 """
 
+from .cutoff import CutOff, Gap, cutoff_window, submission_gap
 from .periods import Period, PeriodKind
+from .phrases import ParsedDeadline, parse_deadline
+from .rules import (
+    Conditional,
+    DeadlineKind,
+    DeadlineRule,
+    EndOf,
+    Occurrence,
+    OnDate,
+    Ongoing,
+    Recurring,
+    Several,
+    Undetermined,
+    rule_from_dict,
+)
+from .status import DeadlineStatus, Judgement, judge
+from .workdays import VIETNAM, Rolled, WorkCalendar
 
-__all__ = ["Period", "PeriodKind"]
+__all__ = [
+    "VIETNAM",
+    "Conditional",
+    "CutOff",
+    "DeadlineKind",
+    "DeadlineRule",
+    "DeadlineStatus",
+    "EndOf",
+    "Gap",
+    "Judgement",
+    "Occurrence",
+    "OnDate",
+    "Ongoing",
+    "ParsedDeadline",
+    "Period",
+    "PeriodKind",
+    "Recurring",
+    "Rolled",
+    "Several",
+    "Undetermined",
+    "WorkCalendar",
+    "cutoff_window",
+    "judge",
+    "parse_deadline",
+    "rule_from_dict",
+    "submission_gap",
+]

@@ -38,7 +38,38 @@ class Period:
 
     year: int
     kind: PeriodKind
-    index: int = 1
+    index: int = attrs.field(default=1)
+
+    @index.validator
+    def _index_in_year(self, attribute: object, value: int) -> None:
+        count = 12 // _MONTHS[self.kind]
+        if not 1 <= value <= count:
+            raise ValueError(f"a year has {count} {self.kind.value}s, not a number {value}")
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} is out of range")
+
+    @classmethod
+    def of(cls, day: dt.date, kind: PeriodKind) -> Period:
+        """The period of ``kind`` that contains ``day``.
+
+        >>> str(Period.of(dt.date(2024, 8, 15), PeriodKind.QUARTER))
+        '2024-Q3'
+        """
+        return cls(day.year, kind, (day.month - 1) // _MONTHS[kind] + 1)
+
+    @classmethod
+    def span(cls, first: Period, last: Period) -> Iterator[Period]:
+        """``first``, the periods after it of the same kind, up to ``last`` inclusive.
+
+        >>> [str(p) for p in Period.span(Period.parse("2024-Q3"), Period.parse("2025-Q1"))]
+        ['2024-Q3', '2024-Q4', '2025-Q1']
+        """
+        if first.kind is not last.kind:
+            raise ValueError(f"cannot span from a {first.kind.value} to a {last.kind.value}")
+        period = first
+        while period <= last:
+            yield period
+            period = period.next()
 
     @classmethod
     def parse(cls, text: str) -> Period:
@@ -96,6 +127,13 @@ class Period:
         first = (self.start.month - 1) // _MONTHS[kind] + 1
         for i in range(self.months // _MONTHS[kind]):
             yield Period(self.year, kind, first + i if first + i <= per_year else per_year)
+
+    def days(self) -> Iterator[dt.date]:
+        """Every day of the period, in order."""
+        day = self.start
+        while day <= self.end:
+            yield day
+            day += dt.timedelta(days=1)
 
     def __str__(self) -> str:
         if self.kind is PeriodKind.YEAR:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..calendar import Period
 from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError
 from ..result import Result
 from ..submission import Submission
+from ._deadlines import deadline_facts, deadline_results, decide_deadlines
 from ._durable import IMPORT_ERROR, DurableEngineError, decide_durable
 from ._facts import decide, gather, passes, target_status
 from ._score import build_result
@@ -48,9 +50,12 @@ def evaluate(
 ) -> Result:
     """Score ``submission`` against ``ruleset``: points, target statuses, violations.
 
-    ``as_of`` is the evaluation date recorded in the Result. ``backend`` selects the engine
-    that decides statuses and violations: ``"durable"`` (durable_rules, the default where
-    it can be imported) or ``"native"`` (plain Python). Raises
+    ``as_of`` is the evaluation date: deadlines are judged on it (pending, overdue, done
+    on time or late), and work reported done after it does not count yet. It defaults to
+    the last day of the submission's period, so the same inputs always give the same Result.
+    ``backend`` selects the engine that decides statuses and violations: ``"durable"``
+    (durable_rules, the default where it can be imported) or ``"native"`` (plain Python).
+    Raises
     :class:`~dti_rules.errors.BackendUnavailableError` for a backend this installation
     cannot run.
     """
@@ -59,6 +64,23 @@ def evaluate(
         raise BackendUnavailableError(
             f"unknown backend {chosen!r}; this installation provides: {', '.join(BACKENDS)}"
         )
+    when = as_of if as_of is not None else Period.parse(submission.period).end
     facts = gather(ruleset, submission)
-    decisions = decide(ruleset, facts) if chosen == "native" else decide_durable(ruleset, facts)
-    return build_result(ruleset, submission, facts, decisions, backend=chosen, as_of=as_of)
+    dues = deadline_facts(ruleset, submission, when)
+    if chosen == "native":
+        decisions = decide(ruleset, facts)
+        statuses = decide_deadlines(dues, when)
+    else:
+        decisions = decide_durable(ruleset, facts, dues, when)
+        statuses = dict(decisions.deadlines)
+    deadlines, late = deadline_results(dues, statuses, when)
+    return build_result(
+        ruleset,
+        submission,
+        facts,
+        decisions,
+        backend=chosen,
+        as_of=when,
+        deadlines=deadlines,
+        deadline_violations=late,
+    )

@@ -15,17 +15,20 @@ durable_rules has no locks of its own, so every call into it holds :data:`_LOCK`
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError, DtiRulesError
 from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
+from ._deadlines import OPEN_STATUS, DueFact
 from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canonical_violations
 
 __all__ = [
@@ -109,11 +112,43 @@ def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
         "all": [{"m": {"$and": [{"kind": "measure"}, {"uncovered": 1}]}}],
         "run": "level_not_covered",
     }
+    rules.update(_deadline_rules())
     _validate(rules)
     return rules
 
 
-_PATTERN_KEYS = {"kind", "cmp", "target", "sign", "state", "uncovered"}
+def _deadline_rules() -> dict[str, Any]:
+    """Deadlines: a ``due`` fact (a due day, as a day number) joined with the ``done`` fact
+    of the same due id (the day the work was done, 0 when not done by the evaluation date)
+    and, for work not done, with the ``clock`` fact (the evaluation date). A ``open`` fact
+    stands for an obligation with no due day: ongoing, undetermined or waiting."""
+    due = {"d": {"$and": [{"kind": "due"}]}}
+
+    def done(*terms: dict[str, Any]) -> dict[str, Any]:
+        return {"c": {"$and": [{"kind": "done"}, {"due": {"d": "did"}}, *terms]}}
+
+    def clock(op: str) -> dict[str, Any]:
+        return {"k": {"$and": [{"kind": "clock"}, {op: {"today": {"d": "day"}}}]}}
+
+    rules: dict[str, Any] = {
+        "due_on_time": {
+            "all": [due, done({"$gt": {"day": 0}}, {"$lte": {"day": {"d": "day"}}})],
+            "run": "due_on_time",
+        },
+        "due_late": {"all": [due, done({"$gt": {"day": {"d": "day"}}})], "run": "due_late"},
+        "due_overdue": {"all": [due, done({"day": 0}), clock("$gt")], "run": "due_overdue"},
+        "due_pending": {"all": [due, done({"day": 0}), clock("$lte")], "run": "due_pending"},
+    }
+    for state in OPEN_STATUS:
+        rules[f"open_{state}"] = {
+            "all": [{"o": {"$and": [{"kind": "open"}, {"state": state}]}}],
+            "run": f"open_{state}",
+        }
+    return rules
+
+
+_PATTERN_KEYS = {"kind", "cmp", "target", "sign", "state", "uncovered", "due", "day", "today"}
+_OPERATORS = {"$gt", "$lte"}
 
 
 def _validate(rules: Mapping[str, Any]) -> None:
@@ -128,6 +163,8 @@ def _validate(rules: Mapping[str, Any]) -> None:
             terms = pattern.get("$and", [pattern])
             for term in terms:
                 ((key, value),) = term.items()
+                if key in _OPERATORS:
+                    ((key, value),) = value.items()
                 if key not in _PATTERN_KEYS:
                     raise DurableEngineError(f"durable rule {name!r}: unknown field {key!r}")
                 if not isinstance(value, (str, int, dict)) or isinstance(value, bool):
@@ -135,6 +172,22 @@ def _validate(rules: Mapping[str, Any]) -> None:
                         f"durable rule {name!r}: {key!r} must compare with a string, an "
                         f"integer or a join, not {value!r}"
                     )
+
+
+def _due_facts(dues: Sequence[DueFact], as_of: dt.date, sid: str) -> list[dict[str, Any]]:
+    """Deadline facts, with dates as day numbers (``date.toordinal()``)."""
+    out: list[dict[str, Any]] = []
+    for fact in dues:
+        if fact.scheduled is None:
+            out.append({"sid": sid, "kind": "open", "state": fact.state, "did": fact.id})
+            continue
+        day = fact.scheduled.due.toordinal()
+        done = fact.done.toordinal() if fact.done is not None else 0
+        out.append({"sid": sid, "kind": "due", "did": fact.id, "day": day})
+        out.append({"sid": sid, "kind": "done", "due": fact.id, "day": done})
+    if any(f.scheduled is not None for f in dues):
+        out.append({"sid": sid, "kind": "clock", "today": as_of.toordinal()})
+    return out
 
 
 def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, Any]]:
@@ -163,6 +216,7 @@ def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, A
 class _Session:
     statuses: dict[str, TargetStatus] = attrs.Factory(dict)
     violations: list[tuple[ViolationCode, str]] = attrs.Factory(list)
+    deadlines: dict[str, DeadlineStatus] = attrs.Factory(dict)
 
 
 def _target_action(status: TargetStatus) -> Callable[[Any], None]:
@@ -188,10 +242,34 @@ def _level_action(c: Any) -> None:
     _HOST_SESSIONS[c.s.sid].violations.append((ViolationCode.LEVEL_NOT_COVERED, c.m.target))
 
 
+def _due_action(status: DeadlineStatus) -> Callable[[Any], None]:
+    def act(c: Any) -> None:
+        _HOST_SESSIONS[c.s.sid].deadlines[c.d.did] = status
+
+    return act
+
+
+def _open_action(status: DeadlineStatus) -> Callable[[Any], None]:
+    def act(c: Any) -> None:
+        _HOST_SESSIONS[c.s.sid].deadlines[c.o.did] = status
+
+    return act
+
+
 _ACTIONS: dict[str, Callable[[Any], None]] = {
     **{f"target_{s.value}": _target_action(s) for s in TargetStatus},
     **{f"input_{state}": _input_action(code) for state, code in VIOLATION_BY_STATE.items()},
     "level_not_covered": _level_action,
+    **{
+        f"due_{s.value}": _due_action(s)
+        for s in (
+            DeadlineStatus.ON_TIME,
+            DeadlineStatus.LATE,
+            DeadlineStatus.OVERDUE,
+            DeadlineStatus.PENDING,
+        )
+    },
+    **{f"open_{state}": _open_action(status) for state, status in OPEN_STATUS.items()},
 }
 _ACTION_NAMES = frozenset(_ACTIONS)
 _HOST_SESSIONS: dict[str, _Session] = {}
@@ -274,9 +352,15 @@ def _assert(host: Any, name: str, batch: list[dict[str, Any]]) -> Mapping[str, A
     return state
 
 
-def decide_durable(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
-    """Decide statuses and violations by asserting ``facts`` in a fresh durable_rules
-    session; the session is deleted afterwards, also when an action failed."""
+def decide_durable(
+    ruleset: CompiledRuleSet,
+    facts: Facts,
+    dues: Sequence[DueFact] = (),
+    as_of: dt.date | None = None,
+) -> Decisions:
+    """Decide statuses and violations by asserting ``facts`` (and the deadline facts
+    ``dues`` with the evaluation date ``as_of``) in a fresh durable_rules session; the
+    session is deleted afterwards, also when an action failed."""
     with _LOCK:
         host = _get_host()
         name = _ensure_registered(host, ruleset)
@@ -284,6 +368,10 @@ def decide_durable(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
         _LAST_SID[0] = sid
         session = _Session()
         batch = _facts(ruleset, facts, sid)
+        if dues:
+            if as_of is None:
+                raise DurableEngineError("deadlines need the evaluation date")
+            batch += _due_facts(dues, as_of, sid)
         _HOST_SESSIONS[sid] = session
         try:
             state = _assert(host, name, batch) if batch else None
@@ -295,9 +383,14 @@ def decide_durable(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
             if "exception" in state:
                 raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
     missing = [t.id for t in ruleset.targets if t.id not in session.statuses]
+    missing += [d.id for d in dues if d.id not in session.deadlines]
     if missing:
         raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
-    return Decisions(dict(session.statuses), canonical_violations(ruleset, session.violations))
+    return Decisions(
+        dict(session.statuses),
+        canonical_violations(ruleset, session.violations),
+        dict(session.deadlines),
+    )
 
 
 def last_session_id() -> str | None:

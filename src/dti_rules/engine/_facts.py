@@ -21,6 +21,7 @@ from typing import Literal
 import attrs
 
 from .._numbers import fraction_text
+from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet, CompiledTarget
 from ..model import Comparison, InputKind
 from ..result import TargetStatus, ViolationCode
@@ -129,6 +130,7 @@ class Decisions:
 
     statuses: Mapping[str, TargetStatus]
     violations: tuple[tuple[ViolationCode, str], ...]
+    deadlines: Mapping[str, DeadlineStatus] = attrs.field(factory=dict)
 
 
 def _state(value: InputValue | None, evidence_required: bool) -> InputState:

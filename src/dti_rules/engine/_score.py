@@ -14,6 +14,7 @@ from .._numbers import fraction_text, round_fraction
 from ..compiled import CompiledIndicator, CompiledRuleSet, CompiledTarget, Part
 from ..model import Rounding
 from ..result import (
+    Deadline,
     Deferred,
     Explanation,
     GroupResult,
@@ -328,6 +329,8 @@ def build_result(
     *,
     backend: str,
     as_of: dt.date | None,
+    deadlines: tuple[Deadline, ...] = (),
+    deadline_violations: tuple[Violation, ...] = (),
 ) -> Result:
     """Score the parts, indicators, groups and total, and assemble the Result."""
     run = _Scoring(ruleset, submission, facts, decisions)
@@ -356,7 +359,7 @@ def build_result(
     index = total / ruleset.max_points if ruleset.max_points else Fraction(0)
     violations = tuple(
         violation_message(ruleset, facts, code, subject) for code, subject in decisions.violations
-    )
+    ) + deadline_violations
     return Result(
         ruleset_id=ruleset.id,
         ruleset_fingerprint=ruleset.fingerprint,
@@ -372,6 +375,7 @@ def build_result(
         targets=targets,
         violations=violations,
         rounding=ruleset.spec.rounding,
+        deadlines=deadlines,
         explanation=Explanation(
             rule="sum of groups; index = points / max_points",
             formula=" + ".join(fraction_text(g.points) for g in groups)

@@ -112,7 +112,8 @@ def _encode(kind: InputKind, value: Fraction) -> Any:
 
 def full_marks_data(ruleset: CompiledRuleSet, level: str) -> dict[str, Any]:
     """Submission data for a unit at ``level`` that meets every target, reaches the top band
-    of every band rule and answers "yes" (with evidence) to every question."""
+    of every band rule, answers "yes" (with evidence) to every question and does every task
+    and report on its due day."""
     lvl = Level(level)
     previous = {t.previous_input for t in ruleset.targets if t.previous_input}
     inputs: dict[str, Any] = {}
@@ -127,12 +128,15 @@ def full_marks_data(ruleset: CompiledRuleSet, level: str) -> dict[str, Any]:
         else:
             low, _ = _bounds(ruleset, spec.id, lvl)
             inputs[spec.id] = _encode(spec.kind, low)
-    return envelope(ruleset, _case_unit(level), inputs)
+    data = envelope(ruleset, _case_unit(level), inputs)
+    if ruleset.schedule:
+        data["done"] = {due.id: due.due.isoformat() for due in ruleset.schedule}
+    return data
 
 
 def zero_data(ruleset: CompiledRuleSet, level: str) -> dict[str, Any]:
     """Submission data for a unit at ``level`` that answers "no" and zero everywhere
-    (dates are left blank: nothing was done)."""
+    (dates are left blank, and no task or report is done: nothing was done)."""
     inputs: dict[str, Any] = {}
     for spec in ruleset.inputs:
         if spec.kind is InputKind.BOOLEAN:

@@ -1,0 +1,137 @@
+"""The Vietnamese work calendar: weekends, public holidays and weekend working days.
+
+The days off and the Saturdays the government turns into working days come from
+``holidays.Vietnam``. A deadline that falls on a day off moves to the next working day
+(Bộ luật Dân sự 2015, Điều 148); :meth:`WorkCalendar.roll_forward` does it and says why::
+
+    >>> import datetime as dt
+    >>> from dti_rules.calendar import VIETNAM
+    >>> VIETNAM.is_working_day(dt.date(2024, 5, 4))   # a Saturday made a working day
+    True
+    >>> moved = VIETNAM.roll_forward(dt.date(2024, 2, 10))
+    >>> moved.due.isoformat()
+    '2024-02-15'
+    >>> print(moved.reason)  # doctest: +NORMALIZE_WHITESPACE
+    10/02/2024 is a Saturday and a public holiday (Lunar New Year); the deadline moves to
+    Thursday 15/02/2024, the next working day (Bộ luật Dân sự 2015, Điều 148)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+
+import attrs
+import holidays
+
+__all__ = ["VIETNAM", "Rolled", "WorkCalendar"]
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ART_148 = "Bộ luật Dân sự 2015, Điều 148"
+
+
+def weekday_name(day: dt.date) -> str:
+    return _WEEKDAYS[day.weekday()]
+
+
+def vn_date(day: dt.date) -> str:
+    """A date as Vietnamese documents write it: ``10/02/2024``."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+@attrs.frozen
+class Rolled:
+    """A nominal deadline and the day it falls due after the work-calendar policy."""
+
+    nominal: dt.date
+    due: dt.date
+    reason: str | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.due != self.nominal
+
+
+@attrs.frozen
+class _Year:
+    off: frozenset[dt.date]
+    names: dict[dt.date, str] = attrs.field(eq=False)
+
+
+class WorkCalendar:
+    """Working days of one country's public administration, from the ``holidays`` package.
+
+    >>> import datetime as dt
+    >>> cal = WorkCalendar()
+    >>> cal.next_working_day(dt.date(2024, 4, 27)).isoformat()  # Sat → Thu after 29/4–1/5
+    '2024-05-02'
+    >>> cal.working_days_after(dt.date(2024, 3, 14), dt.date(2024, 3, 19))
+    3
+    """
+
+    def __init__(self, country: str = "VN") -> None:
+        self.country = country
+        self._lock = threading.Lock()
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - calendars live as long as the process
+    def _year(self, year: int) -> _Year:
+        with self._lock:
+            table = holidays.country_holidays(self.country, years=year)
+            names = {day: str(name) for day, name in table.items()}
+            weekend = set(table.weekend)
+            workdays = set(getattr(table, "weekend_workdays", ()))
+        start = dt.date(year, 1, 1)
+        off = set()
+        for n in range((dt.date(year + 1, 1, 1) - start).days):
+            day = start + dt.timedelta(days=n)
+            if day in names or (day.weekday() in weekend and day not in workdays):
+                off.add(day)
+        return _Year(frozenset(off), names)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day not in self._year(day.year).off
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The public holiday on ``day``, if there is one."""
+        return self._year(day.year).names.get(day)
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """``day`` itself when it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def working_days_after(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]: after ``start``, up to and including ``end``."""
+        count = 0
+        day = start + dt.timedelta(days=1)
+        while day <= end:
+            count += self.is_working_day(day)
+            day += dt.timedelta(days=1)
+        return count
+
+    def why_off(self, day: dt.date) -> str:
+        """Why ``day`` is not a working day, in words."""
+        parts = []
+        if day.weekday() >= 5:
+            parts.append(f"a {weekday_name(day)}")
+        name = self.holiday_name(day)
+        if name:
+            parts.append(f"a public holiday ({name})")
+        return " and ".join(parts) or "a day off"
+
+    def roll_forward(self, nominal: dt.date) -> Rolled:
+        """Move a deadline on a day off to the end of the next working day (Art. 148)."""
+        due = self.next_working_day(nominal)
+        if due == nominal:
+            return Rolled(nominal, due)
+        reason = (
+            f"{vn_date(nominal)} is {self.why_off(nominal)}; the deadline moves to "
+            f"{weekday_name(due)} {vn_date(due)}, the next working day ({ART_148})"
+        )
+        return Rolled(nominal, due, reason)
+
+
+VIETNAM = WorkCalendar("VN")
+"""The Vietnamese public-administration calendar."""

@@ -1,0 +1,241 @@
+"""Obligations of a rule set (tasks and reports) and their schedule of due days.
+
+Each task, each indicator with a deadline and each report of a rule set becomes an
+:class:`Obligation`: its deadline text read into a rule (or the encoder's own rule). Its
+schedule lists every due day within the rule set's effective period, moved off weekends and
+holidays when the rule set's calendar policy says so, with the data cut-off window of a
+periodic report::
+
+    >>> from dti_rules import load_ruleset
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> monthly = rs.obligation_map["VIII.7.monthly"]
+    >>> monthly.rule.phrase()
+    'Trước ngày 20 hàng tháng'
+    >>> due = [d for d in rs.schedule if d.obligation == "VIII.7.monthly"]
+    >>> (len(due), due[0].id, due[0].due.isoformat())  # due from the issue date, 29/3/2024
+    (9, 'VIII.7.monthly@2024-04', '2024-04-19')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from enum import StrEnum
+
+import attrs
+
+from .calendar import (
+    VIETNAM,
+    CutOff,
+    DeadlineKind,
+    DeadlineRule,
+    Gap,
+    Period,
+    WorkCalendar,
+    cutoff_window,
+    parse_deadline,
+    rule_from_dict,
+    submission_gap,
+)
+from .errors import DeadlinePhraseError
+from .model import Due, RuleSetSpec
+
+__all__ = ["Obligation", "ObligationKind", "ScheduledDue", "compile_obligations", "schedule"]
+
+
+class ObligationKind(StrEnum):
+    TASK = "task"
+    REPORT = "report"
+
+
+@attrs.frozen
+class Obligation:
+    """A task or report with its deadline rule."""
+
+    id: str
+    kind: ObligationKind
+    name: str
+    source_ref: str
+    text: str | None
+    rule: DeadlineRule | None
+    notes: tuple[str, ...] = ()
+    past: bool = False
+    cutoff: bool = False
+    lead: tuple[str, ...] = ()
+    assumption: str | None = None
+
+    @property
+    def waits_for_event(self) -> bool:
+        return self.rule is not None and self.rule.waits_for_event
+
+
+@attrs.frozen
+class ScheduledDue:
+    """One due day of an obligation: the day the text states and the day it falls due."""
+
+    id: str
+    obligation: str
+    key: str
+    nominal: dt.date
+    due: dt.date
+    basis: str
+    roll_reason: str | None = None
+    period: Period | None = None
+    window: CutOff | None = None
+    gap: Gap | None = None
+
+
+_PathParts = tuple[str | int, ...]
+
+
+def _rule(
+    text: str | None, due: Due | None, issued: dt.date
+) -> tuple[DeadlineRule | None, tuple[str, ...], bool]:
+    if due is not None:
+        rule = rule_from_dict(due.model_dump(mode="json"))
+        notes: tuple[str, ...] = ("the rule set states this rule (its own reading of the text)",)
+        past = False
+        if rule.kind is DeadlineKind.ONE_OFF:
+            dates = [o.nominal for o in rule.occurrences(issued, issued)]
+            past = bool(dates) and max(dates) < issued
+        return rule, notes, past
+    if text is None:
+        return None, (), False
+    parsed = parse_deadline(text, issued)
+    return parsed.rule, parsed.notes, parsed.past
+
+
+def _sources(
+    spec: RuleSetSpec,
+) -> Iterator[
+    tuple[
+        _PathParts,
+        str,
+        ObligationKind,
+        str,
+        str,
+        str | None,
+        Due | None,
+        bool,
+        tuple[str, ...],
+        str | None,
+    ]
+]:
+    for gi, group in enumerate(spec.groups):
+        for ii, ind in enumerate(group.indicators):
+            if ind.deadline is not None or ind.due is not None:
+                yield (
+                    ("groups", gi, "indicators", ii),
+                    ind.id,
+                    ObligationKind.TASK,
+                    ind.name,
+                    ind.source_ref,
+                    ind.deadline,
+                    ind.due,
+                    False,
+                    tuple(ind.lead),
+                    None,
+                )
+    for i, task in enumerate(spec.tasks):
+        yield (
+            ("tasks", i),
+            task.id,
+            ObligationKind.TASK,
+            task.name,
+            task.source_ref,
+            task.deadline,
+            task.due,
+            False,
+            tuple(task.lead),
+            task.assumption,
+        )
+    for i, report in enumerate(spec.reports):
+        yield (
+            ("reports", i),
+            report.id,
+            ObligationKind.REPORT,
+            report.name,
+            report.source_ref,
+            report.deadline,
+            report.due,
+            report.cutoff,
+            tuple(report.lead),
+            report.assumption,
+        )
+
+
+def compile_obligations(
+    spec: RuleSetSpec,
+) -> tuple[tuple[Obligation, ...], list[tuple[_PathParts, str]]]:
+    """Every obligation of the rule set, and the deadline texts that cannot be read."""
+    found: list[Obligation] = []
+    problems: list[tuple[_PathParts, str]] = []
+    for path, ident, kind, name, ref, text, due, cutoff, lead, assumption in _sources(spec):
+        try:
+            rule, notes, past = _rule(text, due, spec.source.issued)
+        except DeadlinePhraseError as exc:
+            problems.append(((*path, "deadline"), str(exc)))
+            continue
+        except ValueError as exc:
+            problems.append(((*path, "due"), str(exc)))
+            continue
+        found.append(
+            Obligation(ident, kind, name, ref, text, rule, notes, past, cutoff, lead, assumption)
+        )
+    return tuple(found), problems
+
+
+def schedule(
+    obligation: Obligation,
+    start: dt.date,
+    end: dt.date,
+    *,
+    roll_forward: bool = True,
+    calendar: WorkCalendar = VIETNAM,
+    event: dt.date | None = None,
+    not_before: dt.date | None = None,
+) -> tuple[ScheduledDue, ...]:
+    """The due days of ``obligation`` within [start, end] (recurring rules) or at all.
+
+    A recurring rule yields no due day before ``not_before`` (the document's issue date:
+    a plan cannot ask for a report before it exists); a one-off date stays, flagged past.
+    """
+    if obligation.rule is None:
+        return ()
+    occurrences = tuple(
+        occ
+        for occ in obligation.rule.occurrences(start, end, event)
+        if not (occ.recurring and not_before is not None and occ.nominal < not_before)
+    )
+    single = len(occurrences) == 1 and obligation.rule.kind is not DeadlineKind.RECURRING
+    out = []
+    for occ in occurrences:
+        if roll_forward:
+            rolled = calendar.roll_forward(occ.nominal)
+            due, reason = rolled.due, rolled.reason
+        else:
+            due, reason = occ.nominal, None
+        window = gap = None
+        if (
+            obligation.cutoff
+            and occ.period is not None
+            and (obligation.rule.kind in (DeadlineKind.RECURRING, DeadlineKind.SEVERAL))
+        ):
+            window = cutoff_window(occ.period)
+            gap = submission_gap(window, due, calendar)
+        ident = obligation.id if single else f"{obligation.id}@{occ.key}"
+        out.append(
+            ScheduledDue(
+                ident,
+                obligation.id,
+                occ.key,
+                occ.nominal,
+                due,
+                occ.basis,
+                reason,
+                occ.period,
+                window,
+                gap,
+            )
+        )
+    return tuple(out)
