@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import shutil
 from collections.abc import Iterable
 
@@ -11,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ._numbers import fraction_text
+from .agenda import Agenda, undated_reason
+from .calendar import VIETNAM, DeadlineKind, ParsedDeadline
 from .compiled import CompiledRuleSet
 from .result import Result, TargetStatus
 
@@ -23,6 +27,9 @@ _STATUS_STYLE = {
     "partial": "yellow",
     "zero": "red",
     "incomplete": "magenta",
+    "on_time": "green",
+    "late": "yellow",
+    "overdue": "bold red",
 }
 
 
@@ -157,6 +164,12 @@ def result_table(result: Result, *, color: bool = False) -> str:
     summary_line = " · ".join(f"{_styled(s.value)} {summary[s.value]}" for s in TargetStatus)
 
     parts: list[object] = [head, table, targets, f"Targets: {summary_line}"]
+    if result.deadlines:
+        counts = result.deadline_summary()
+        when = result.as_of.isoformat() if result.as_of else "?"
+        parts.append(
+            f"Deadlines as of {when}: " + " · ".join(f"{_styled(k)} {n}" for k, n in counts.items())
+        )
     if data["violations"]:
         violations = Table(box=box.SIMPLE_HEAVY, title=f"Violations ({len(data['violations'])})")
         violations.add_column("code")
@@ -166,4 +179,94 @@ def result_table(result: Result, *, color: bool = False) -> str:
         for item in data["violations"]:
             violations.add_row(item["code"], item["subject"], item["message"], item["source_ref"])
         parts.append(violations)
+    return _render(parts, color)
+
+
+def deadline_report(
+    found: ParsedDeadline, issued: dt.date | None, year: int | None, *, as_json: bool
+) -> str:
+    """What ``dti-rules deadline`` prints: the rule read from a phrase and its dates."""
+    rule = found.rule
+    window = year or (issued.year if issued else None)
+    occurrences = []
+    if window is not None:
+        occurrences = list(rule.occurrences(dt.date(window, 1, 1), dt.date(window, 12, 31)))
+    rolled = [VIETNAM.roll_forward(o.nominal) for o in occurrences]
+    notes = list(found.notes)
+    notes.extend(r.reason for r in rolled if r.reason)
+    if rule.kind is DeadlineKind.RECURRING and window is None:
+        notes.append("give --year or --issued to list its dates")
+    if as_json:
+        data = {
+            "phrase": found.phrase,
+            "kind": rule.kind.value,
+            "rule": rule.phrase(),
+            "data": rule.to_dict(),
+            "issued": issued.isoformat() if issued else None,
+            "past": found.past,
+            "nominal": [o.nominal.isoformat() for o in occurrences],
+            "due": [r.due.isoformat() for r in rolled],
+            "notes": notes,
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines = [
+        f"phrase:  {found.phrase}",
+        f"kind:    {rule.kind.value}",
+        f"rule:    {rule.phrase()}",
+    ]
+    if issued:
+        lines.append(f"issued:  {issued.isoformat()}" + ("  (already past)" if found.past else ""))
+    if occurrences:
+        lines.append("dates:")
+        for occ, moved in zip(occurrences, rolled, strict=True):
+            shift = f" → due {moved.due.isoformat()}" if moved.moved else ""
+            lines.append(f"  {occ.key:<11} {occ.nominal.isoformat()}{shift}  ({occ.basis})")
+    if notes:
+        lines.append("notes:")
+        lines.extend(f"  - {note}" for note in notes)
+    return "\n".join(lines) + "\n"
+
+
+def agenda_table(plan: Agenda, *, color: bool = False) -> str:
+    """What ``dti-rules calendar`` prints: due days in date order, then undated ones."""
+    table = Table(box=box.SIMPLE_HEAVY, title=f"{plan.ruleset.id}: due days in {plan.year}")
+    table.add_column("due", no_wrap=True, min_width=12)
+    table.add_column("id", no_wrap=True, min_width=24)
+    table.add_column("kind", no_wrap=True, min_width=6)
+    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("cut-off", no_wrap=True)
+    table.add_column("source_ref", overflow="ellipsis", no_wrap=True, max_width=24)
+    for entry in plan.entries:
+        due = entry.scheduled
+        when = due.due.isoformat() + (" *" if due.roll_reason else "")
+        cutoff = ""
+        if due.window is not None:
+            cutoff = f"{due.window.start:%d/%m}–{due.window.end:%d/%m}"
+            if due.gap is not None and not due.gap.ok:
+                cutoff += " [bold red]![/]"
+        table.add_row(
+            when,
+            entry.id,
+            entry.obligation.kind.value,
+            entry.obligation.name,
+            cutoff,
+            entry.obligation.source_ref,
+        )
+    parts: list[object] = [table]
+    if any(e.scheduled.roll_reason for e in plan.entries):
+        parts.append("* moved off a weekend or holiday (Bộ luật Dân sự 2015, Điều 148)")
+    if any(e.scheduled.gap is not None and not e.scheduled.gap.ok for e in plan.entries):
+        parts.append(
+            "! the deadline leaves no working day after the data cut-off "
+            "(Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b)"
+        )
+    if plan.undated:
+        kinds: dict[str, int] = {}
+        for ob in plan.undated:
+            key = undated_reason(ob)
+            kinds[key] = kinds.get(key, 0) + 1
+        parts.append(
+            f"{len(plan.undated)} tasks and reports have no due day: "
+            + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        )
     return _render(parts, color)

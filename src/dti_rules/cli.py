@@ -15,7 +15,9 @@ import click
 
 from . import __version__
 from ._fileio import write_atomic
-from ._table import result_table, ruleset_list_table, ruleset_table
+from ._table import agenda_table, deadline_report, result_table, ruleset_list_table, ruleset_table
+from .agenda import agenda
+from .calendar import parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
 from .rulesets import bundled_rulesets, load_ruleset
@@ -183,6 +185,60 @@ def score(
         _emit(result.to_json(), output)
     else:
         _emit(result_table(result, color=_color() and output is None), output)
+
+
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option; an impossible date is invalid input (exit 3), not usage."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        click.echo(f"error: {option}: expected a date YYYY-MM-DD, got {value!r}", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("phrase")
+@click.option("--issued", help="Date the document was issued (YYYY-MM-DD).")
+@click.option("--year", type=int, help="Year whose dates to list [default: the issue year].")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def deadline(phrase: str, issued: str | None, year: int | None, fmt: str) -> None:
+    """Read a Vietnamese deadline PHRASE and print its rule and dates."""
+    when = _date_option(issued, "--issued")
+    try:
+        found = parse_deadline(phrase, when)
+    except DtiRulesError as exc:
+        _fail(exc)
+    click.echo(deadline_report(found, when, year, as_json=fmt == "json"), nl=False)
+
+
+@main.command("calendar")
+@click.argument("ruleset")
+@click.option("--year", type=int, required=True, help="The year to list.")
+@click.option(
+    "--ics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the due days to this iCalendar file (atomically).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@_OUTPUT
+def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Path | None) -> None:
+    """List every due day of RULESET's tasks and reports in a year, with cut-off windows."""
+    try:
+        rs = load_ruleset(ruleset)
+    except DtiRulesError as exc:
+        _fail(exc)
+    plan = agenda(rs, year)
+    if ics is not None:
+        write_atomic(ics, plan.to_ics())
+        click.echo(f"wrote {ics}", err=True)
+    text = _json(plan.to_dict()) if fmt == "json" else agenda_table(plan, color=_color())
+    _emit(text, output)
 
 
 @main.command()

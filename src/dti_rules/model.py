@@ -354,7 +354,7 @@ class ConditionalDue(_Spec):
 
     kind: Literal["conditional"]
     event: Text
-    connector: Literal["sau khi", "khi", "theo"] = "sau khi"
+    connector: Literal["sau khi", "trước khi", "khi", "theo"] = "sau khi"
     days: Annotated[int, Field(ge=0)] | None = None
 
 

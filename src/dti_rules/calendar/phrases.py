@@ -289,7 +289,7 @@ _FREQUENCY_WORDS = {
 def _frequencies(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     kinds: list[PeriodKind] = []
     for raw in re.split(r"\s*(?:,|và|;)\s*", match["fs"]):
-        word = re.sub(r"^(?:hàng|hằng|mỗi|định kỳ)\s+", "", raw.strip().lower())
+        word = re.sub(r"^(?:hàng|hằng|mỗi|định kỳ|theo)\s+", "", raw.strip().lower())
         kind = _FREQUENCY_WORDS.get(word)
         if kind is None:
             raise ctx.fail(f"{raw!r} is not a reporting frequency")
@@ -315,17 +315,18 @@ def _conditional(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 _BEFORE = r"(?P<before>trước\s+|chậm nhất\s+trước\s+)?(?:chậm nhất\s+|trước hoặc\s+)?(?:vào\s+)?"
 _DAY = r"ngày\s+(?P<d>\d{1,2})"
 _ONGOING = (
-    r"(?:là\s+)?(?:nhiệm vụ\s+)?(?:thực hiện\s+|triển khai\s+)?(?:hàng ngày\s+và\s+)?"
-    r"thường xuyên(?:\s+hàng năm)?(?:\s*,?\s*liên tục)?"
+    r"(?:là\s+)?(?:các\s+)?(?:nhiệm vụ\s+)?(?:thực hiện\s+|triển khai\s+)?(?:hàng ngày\s+và\s+)?"
+    r"thường xuyên(?:\s+hàng năm)?(?:\s*,?\s*liên tục)?(?:\s+(?:trong\s+)?năm\s+\d{4})?"
 )
-_FREQ = r"(?:hàng|hằng|mỗi|định kỳ)\s+(?:tháng|quý|năm|6 tháng|sáu tháng)"
+_FREQ = r"(?:hàng|hằng|mỗi|định kỳ|theo)\s+(?:tháng|quý|năm|6 tháng|sáu tháng)"
 
 _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = tuple(
     (re.compile(pattern + r"$", re.IGNORECASE), reader)
     for pattern, reader in (
         (rf"^{_ONGOING}", _ongoing),
         (
-            r"^(?:trong vòng\s+(?P<days>\d+)\s+ngày\s+)?(?P<conn>sau khi|khi|theo)\s+(?P<event>.+)",
+            r"^(?:trong vòng\s+(?P<days>\d+)\s+ngày\s+)?(?P<conn>sau khi|trước khi|khi|theo)"
+            r"\s+(?P<event>.+)",
             _conditional,
         ),
         (rf"{_LEAD}quý\s+{_QUARTER}{_YEAR_TAIL}", _quarter),
@@ -362,23 +363,58 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = tuple(
         ),
         (rf"^{_BEFORE}{_DAY}\s+tháng\s+(?P<m>\d{{1,2}})\s+(?:hàng|hằng|mỗi)\s+năm", _yearly),
         (
-            rf"^(?:báo cáo\s+)?(?:định kỳ\s+)?(?P<fs>{_FREQ}(?:\s*(?:,|và|;)\s*"
+            rf"^(?:theo\s+)?(?:báo cáo\s+)?(?:định kỳ\s+)?(?P<fs>{_FREQ}(?:\s*(?:,|và|;)\s*"
             rf"(?:(?:hàng|hằng|mỗi)\s+)?(?:tháng|quý|năm|6 tháng|sáu tháng))*)",
             _frequencies,
         ),
     )
 )
+# The frequencies are tried before the events, so that "theo quý" is quarterly.
+_PATTERNS = _PATTERNS[:1] + _PATTERNS[-1:] + _PATTERNS[1:-1]
 
 # Texts that state no date and no event, with the reason they stay undetermined.
-_UNDETERMINED = (
+_UNDETERMINED = tuple(
+    (re.compile(pattern, re.IGNORECASE), reason)
+    for pattern, reason in (
+        (
+            r"^(?:(?:đảm bảo|bảo đảm|đúng)\s+)?(?:mục tiêu,\s*)?(?:theo\s+)?tiến độ"
+            r"(?:\s+(?:quy định|đề ra))?$",
+            "it refers to a schedule the document does not give",
+        ),
+        (
+            r"^(?:định kỳ\s+)?theo quy định$",
+            "periodic as regulations prescribe: the document names no period",
+        ),
+        (r"^(?:báo cáo\s+)?định kỳ$", "periodic, but the document names no period"),
+        (
+            r"^(?:hàng|hằng|mỗi)\s+(?:tuần|ngày)$",
+            "weekly or daily: finer than the periods dti-rules schedules "
+            "(month, quarter, half-year, year)",
+        ),
+        (
+            r"^(?:phấn đấu\s+)?(?:đến\s+)?cuối năm học\s+\d{4}\s*-\s*\d{4}$",
+            "the end of a school year is not a date the document fixes",
+        ),
+    )
+)
+
+# Phrases that carry their deadline somewhere inside, read when nothing else matches.
+_INSIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], DeadlineRule]], ...] = (
     (
-        re.compile(r"^theo tiến độ(?: quy định)?$", re.IGNORECASE),
-        "it refers to a schedule the document does not give",
+        re.compile(r"(?:nếu\s+)?(?P<event>có\s+(?:khó khăn,?\s*)?vướng mắc(?:\s+phát sinh)?)",
+                   re.IGNORECASE),
+        lambda m: Conditional(m["event"], "khi"),
     ),
+    (re.compile(r"\bthường xuyên\b", re.IGNORECASE), lambda m: Ongoing()),
+)
+_PERIOD_INSIDE = re.compile(
+    r"\b(?:quý\s+[ivxl1-9]+\s*(?:/|năm)\s*\d{4}|tháng\s+\d{1,2}\s*(?:/|năm)\s*\d{4}|"
+    r"năm\s+\d{4})\b",
+    re.IGNORECASE,
 )
 
 
-def _read_one(text: str, ctx: _Context) -> DeadlineRule:
+def _match_whole(text: str, ctx: _Context) -> DeadlineRule | None:
     ctx.original = text
     for pattern, reason in _UNDETERMINED:
         if pattern.match(text):
@@ -387,6 +423,36 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
         match = pattern.match(text)
         if match:
             return reader(match, ctx)
+    return None
+
+
+def _read_one(text: str, ctx: _Context) -> DeadlineRule:
+    found = _match_whole(text, ctx)
+    if found is not None:
+        return found
+    # Prose: the deadline closes the sentence ("báo cáo tháng trước ngày 20 của tháng").
+    words = text.split(" ")
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        found = _match_whole(tail, ctx)
+        if found is not None and not isinstance(found, Undetermined):
+            ctx.notes.append(
+                f"the deadline is read from {tail!r}; the words before it name the work"
+            )
+            return found
+        if found is not None:
+            return Undetermined(text, found.reason if isinstance(found, Undetermined) else "")
+    for pattern, make in _INSIDE:
+        match = pattern.search(text)
+        if match:
+            ctx.notes.append(f"the deadline is read from the words {match[0]!r}")
+            return make(match)
+    match = _PERIOD_INSIDE.search(text)
+    if match:
+        inner = _match_whole(match[0], ctx)
+        if inner is not None:
+            ctx.notes.append(f"the deadline is read from the words {match[0]!r}")
+            return inner
     raise ctx.fail(
         "expected a date (10/4/2024), a period (Quý II/2024, Tháng 3/2024, Năm 2024), a "
         "recurring day (Trước ngày 20 hàng tháng, Trước ngày 10 của tháng cuối quý), "
@@ -397,7 +463,7 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
 _SPLIT = re.compile(
     r"\s*(?:;|\bvà\b|,)\s*(?=(?:thực hiện\s+|nhiệm vụ\s+)?(?:thường xuyên|sau khi|"
-    r"theo|khi|trong năm|năm|quý|tháng|trước ngày|ngày|6 tháng|hàng|hằng)\b)",
+    r"theo|khi|trong năm|năm|quý|tháng|trước ngày|ngày|6 tháng|hàng|hằng|định kỳ)\b)",
     re.IGNORECASE,
 )
 
@@ -431,7 +497,13 @@ def parse_deadline(phrase: str, issued: dt.date | None = None) -> ParsedDeadline
         notes.append(f"qualification kept as a note: ({qualifier.strip()})")
     text = _PAREN.sub(" ", text).strip()
     ctx = _Context(phrase.strip(), issued, notes, text)
-    parts = [_read_one(part, ctx) for part in _split(text)]
+    pieces = _split(text)
+    try:
+        parts = [_read_one(part, ctx) for part in pieces]
+    except DeadlinePhraseError:
+        if len(pieces) == 1:
+            raise
+        parts = [_read_one(text, ctx)]  # the separators were part of the prose
     flat: list[DeadlineRule] = []
     for part in parts:
         flat.extend(part.parts if isinstance(part, Several) else (part,))

@@ -286,7 +286,7 @@ class Ongoing(DeadlineRule):
         return {"kind": "ongoing"}
 
 
-_CONNECTORS = {"sau khi": "Sau khi", "khi": "Khi", "theo": "Theo"}
+_CONNECTORS = {"sau khi": "Sau khi", "trước khi": "Trước khi", "khi": "Khi", "theo": "Theo"}
 
 
 def _check_connector(rule: Conditional, attribute: Any, value: str) -> None:
@@ -300,7 +300,7 @@ class Conditional(DeadlineRule):
 
     Undetermined until the event's date is known. With ``days``, the task is due that
     many days after the event (counted from the next day, Civil Code Art. 147); without,
-    it is due on the event's date.
+    it is due on the event's date, or by the day before it for "trước khi" (before).
     """
 
     event: str
@@ -317,6 +317,10 @@ class Conditional(DeadlineRule):
     ) -> tuple[Occurrence, ...]:
         if event is None:
             return ()
+        if self.days is None and self.connector == "trước khi":
+            last = event - dt.timedelta(days=1)
+            basis = f"before the event ({self.event}) of {vn_date(event)}: by {vn_date(last)}"
+            return (Occurrence(event.isoformat(), last, basis),)
         if self.days is None:
             basis = f"on the event ({self.event}) of {vn_date(event)}"
             return (Occurrence(event.isoformat(), event, basis),)
