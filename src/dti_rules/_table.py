@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ._numbers import fraction_text
 from .agenda import Agenda, undated_reason
-from .calendar import VIETNAM, DeadlineKind, ParsedDeadline
+from .calendar import VIETNAM, ParsedDeadline
 from .compiled import CompiledRuleSet
 from .result import Result, TargetStatus
 
@@ -188,13 +188,17 @@ def deadline_report(
     """What ``dti-rules deadline`` prints: the rule read from a phrase and its dates."""
     rule = found.rule
     window = year or (issued.year if issued else None)
-    occurrences = []
     if window is not None:
         occurrences = list(rule.occurrences(dt.date(window, 1, 1), dt.date(window, 12, 31)))
+    else:  # dates the phrase states itself; recurring ones need a year
+        first = dt.date(1, 1, 1)
+        occurrences = [o for o in rule.occurrences(first, first) if not o.recurring]
     rolled = [VIETNAM.roll_forward(o.nominal) for o in occurrences]
     notes = list(found.notes)
     notes.extend(r.reason for r in rolled if r.reason)
-    if rule.kind is DeadlineKind.RECURRING and window is None:
+    if window is None and any(
+        o.recurring for o in rule.occurrences(dt.date(1, 1, 1), dt.date(1, 1, 1))
+    ):
         notes.append("give --year or --issued to list its dates")
     if as_json:
         data = {

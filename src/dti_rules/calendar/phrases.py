@@ -462,14 +462,19 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
 
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
 _SPLIT = re.compile(
-    r"\s*(?:;|\bvà\b|,)\s*(?=(?:thực hiện\s+|nhiệm vụ\s+)?(?:thường xuyên|sau khi|"
-    r"theo|khi|trong năm|năm|quý|tháng|trước ngày|ngày|6 tháng|hàng|hằng|định kỳ)\b)",
+    r"\s*(?:\bvà\b|,)\s*(?=(?:thực hiện\s+|nhiệm vụ\s+)?(?:thường xuyên|sau khi|"
+    r"theo|khi|trước khi|trong vòng|trong năm|năm|quý|tháng|trước ngày|ngày|6 tháng|hàng|hằng|"
+    r"định kỳ)\b)",
     re.IGNORECASE,
 )
 
 
 def _split(text: str) -> list[str]:
-    """Split "A và B" / "A; B" into parts, but keep "Tháng 06 và tháng 12/2024" whole."""
+    """Split "A; B" and "A và B" into parts, but keep "Tháng 06 và tháng 12/2024" whole."""
+    return [part for piece in re.split(r"\s*;\s*", text) if piece for part in _split_piece(piece)]
+
+
+def _split_piece(text: str) -> list[str]:
     # Month or quarter lists share one year: read them whole.
     if re.match(
         r"^(?:trong\s+)?(?:tháng|quý)\s+[\divxl]+(?:\s*(?:,|và)\s*(?:tháng\s+|quý\s+)?"

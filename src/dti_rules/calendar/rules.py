@@ -184,8 +184,8 @@ def _check_recurring(rule: Recurring, attribute: Any, value: Any) -> None:
         raise ValueError(
             f"month {rule.month} is outside a {rule.every.value} (1 to {rule.every_months})"
         )
-    if rule.day is None and rule.before:
-        raise ValueError("'before' needs a day")
+    if rule.day is None and (rule.before or rule.month != 1):
+        raise ValueError("'before' and 'month' need a day")
 
 
 @attrs.frozen

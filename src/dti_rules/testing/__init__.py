@@ -13,6 +13,16 @@ Use it in any hypothesis test::
 Requires ``hypothesis`` (installed with the ``test`` extra).
 """
 
+from .calendar import (
+    check_cutoffs_tile,
+    check_deadline_rule,
+    check_judgement,
+    check_phrase_round_trip,
+    check_working_day_deadlines,
+    dates_around,
+    deadline_rules,
+    periods,
+)
 from .cases import full_marks_data, zero_data
 from .invariants import (
     check_additivity,
@@ -38,12 +48,20 @@ __all__ = [
     "check_all",
     "check_backends_agree",
     "check_bounds",
+    "check_cutoffs_tile",
+    "check_deadline_rule",
     "check_determinism",
+    "check_judgement",
     "check_monotonicity",
     "check_order_independence",
+    "check_phrase_round_trip",
     "check_target_statuses",
+    "check_working_day_deadlines",
+    "dates_around",
+    "deadline_rules",
     "full_marks_data",
     "monotone_inputs",
+    "periods",
     "ruleset_data",
     "rulesets",
     "rulesets_with_submissions",

@@ -14,6 +14,7 @@ its rule set; their shapes cover every scoring method and target kind of the mod
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -22,9 +23,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..compiled import CompiledRuleSet
+from ..deadlines import schedule
 from ..model import InputKind
 from ..rulesets import ruleset_from_data
 from ..submission import Submission, submission_from_data
+from .calendar import deadline_rules
 from .cases import envelope
 
 __all__ = [
@@ -140,8 +143,13 @@ def ruleset_data(
     max_indicators: int = 4,
     methods: Sequence[str] = METHODS,
     target_kinds: Sequence[str] = TARGET_KINDS,
+    max_tasks: int = 3,
 ) -> dict[str, Any]:
-    """Raw rule-set data (as a YAML file would hold it) that loads without error."""
+    """Raw rule-set data (as a YAML file would hold it) that loads without error.
+
+    Up to ``max_tasks`` tasks (their deadlines as phrases, the way documents word them) and
+    as many reports (their deadlines as rule data) come with it.
+    """
     levels = draw(st.lists(st.sampled_from(_LEVELS), min_size=1, max_size=2, unique=True))
     builder = _Builder(draw, levels, target_kinds)
     leaf_methods = [m for m in methods if m != "items"] or ["binary"]
@@ -189,6 +197,26 @@ def ruleset_data(
                 "indicators": indicators,
             }
         )
+    tasks = [
+        {
+            "id": f"task{n}",
+            "name": f"Nhiệm vụ {n}",
+            "source_ref": f"PL.{n}",
+            "deadline": draw(deadline_rules(2023, 2025)).phrase(),
+        }
+        for n in range(draw(st.integers(0, max_tasks)))
+    ]
+    reports = [
+        {
+            "id": f"report{n}",
+            "name": f"Báo cáo {n}",
+            "source_ref": f"VIII.{n}",
+            "deadline": "(dữ liệu)",
+            "due": draw(deadline_rules(2023, 2025, several=False)).to_dict(),
+            "cutoff": draw(st.booleans()),
+        }
+        for n in range(draw(st.integers(0, max_tasks)))
+    ]
     return {
         "schema": "dti-rules/ruleset/1",
         "id": "generated",
@@ -207,6 +235,9 @@ def ruleset_data(
         "inputs": builder.inputs,
         "targets": builder.targets,
         "groups": groups,
+        "tasks": tasks,
+        "reports": reports,
+        "calendar": {"roll_forward": draw(st.booleans())},
     }
 
 
@@ -216,13 +247,16 @@ def rulesets(
     max_indicators: int = 4,
     methods: Sequence[str] = METHODS,
     target_kinds: Sequence[str] = TARGET_KINDS,
+    max_tasks: int = 3,
 ) -> st.SearchStrategy[CompiledRuleSet]:
-    """Compiled rule sets, bounded in size, using the given scoring methods and target kinds."""
+    """Compiled rule sets, bounded in size, using the given scoring methods and target kinds,
+    with up to ``max_tasks`` tasks and reports with deadlines."""
     return ruleset_data(
         max_groups=max_groups,
         max_indicators=max_indicators,
         methods=methods,
         target_kinds=target_kinds,
+        max_tasks=max_tasks,
     ).map(ruleset_from_data)
 
 
@@ -288,7 +322,28 @@ def submission_data(
         if missing and draw(st.integers(0, 9)) == 0:
             continue
         inputs[item.id] = _value(draw, ruleset, item.id, boundary)
-    return envelope(ruleset, {"id": "u1", "name": "Đơn vị thử", "level": level}, inputs)
+    data = envelope(ruleset, {"id": "u1", "name": "Đơn vị thử", "level": level}, inputs)
+    events = {
+        ob.id: draw(st.dates(ruleset.spec.effective.start, ruleset.spec.effective.end))
+        for ob in ruleset.obligations
+        if ob.waits_for_event and draw(st.booleans())
+    }
+    start, end = ruleset.spec.effective.start, ruleset.spec.effective.end
+    dues = [d for d in ruleset.schedule]
+    for ob_id, day in events.items():
+        ob = ruleset.obligation_map[ob_id]
+        dues.extend(schedule(ob, start, end, event=day, not_before=ruleset.spec.source.issued))
+    done: dict[str, str] = {}
+    for due in dues:
+        if draw(st.integers(0, 3)) == 0:
+            continue  # not done
+        shift = draw(st.sampled_from([-1, 0, 1]) if boundary else st.integers(-40, 40))
+        done[due.id] = (due.due + dt.timedelta(days=shift)).isoformat()
+    if events:
+        data["events"] = {key: day.isoformat() for key, day in events.items()}
+    if done:
+        data["done"] = done
+    return data
 
 
 def submissions(
