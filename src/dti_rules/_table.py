@@ -101,6 +101,7 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False) -> str:
     counts = (
         f"{len(rs.groups)} groups · {len(rs.indicators)} indicators · "
         f"{len(rs.inputs)} inputs · {len(rs.targets)} targets · {len(spec.tasks)} tasks · "
+        f"{len(spec.reports)} reports · {len(rs.schedule)} due days · "
         f"{len(spec.readings)} readings"
     )
     return _render([head, table, counts], color)

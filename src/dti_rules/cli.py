@@ -126,6 +126,8 @@ def show(ruleset: str, fmt: str) -> None:
             "inputs": len(rs.inputs),
             "targets": len(rs.targets),
             "tasks": len(rs.spec.tasks),
+            "reports": len(rs.spec.reports),
+            "due_days": len(rs.schedule),
             "readings": len(rs.spec.readings),
         }
         click.echo(_json(data), nl=False)
