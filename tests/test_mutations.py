@@ -3,6 +3,7 @@ hypothesis' default example budget."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -16,8 +17,11 @@ from dti_rules import evaluate
 from dti_rules.engine import _facts, _score
 from dti_rules.model import Comparison
 from dti_rules.result import TargetStatus
+from dti_rules.calendar import Recurring, WorkCalendar
 from dti_rules.testing import (
     check_additivity,
+    check_deadline_rule,
+    deadline_rules,
     check_bounds,
     check_target_statuses,
     rulesets_with_submissions,
@@ -94,6 +98,50 @@ def test_each_mutant_is_caught(name: str, monkeypatch: pytest.MonkeyPatch) -> No
     run = _caught(_invariants)
     run()  # the real engine passes
     with mutate(monkeypatch), pytest.raises(AssertionError):
+        run()
+
+
+@contextmanager
+def _before_read_as_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A deadline off by one day: "trước ngày N" read as due on day N."""
+    original = Recurring.due_in
+
+    def due_in(self: Recurring, period: Any) -> Any:
+        found = original(self, period)
+        if self.before:
+            found = attrs.evolve(found, nominal=found.nominal + dt.timedelta(days=1))
+        return found
+
+    monkeypatch.setattr(Recurring, "due_in", due_in)
+    yield
+
+
+@contextmanager
+def _holidays_ignored(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A holiday ignored: only weekends are days off."""
+
+    def is_working_day(self: WorkCalendar, day: dt.date) -> bool:
+        return day.weekday() < 5
+
+    monkeypatch.setattr(WorkCalendar, "is_working_day", is_working_day)
+    yield
+
+
+CALENDAR_MUTANTS = {
+    "deadline off by one day": _before_read_as_on,
+    "holiday ignored": _holidays_ignored,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALENDAR_MUTANTS))
+def test_each_calendar_mutant_is_caught(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    @settings(database=None, derandomize=True)
+    @given(deadline_rules())
+    def run(rule: Any) -> None:
+        check_deadline_rule(rule)
+
+    run()  # the real calendar passes
+    with CALENDAR_MUTANTS[name](monkeypatch), pytest.raises(AssertionError):
         run()
 
 
