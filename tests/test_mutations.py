@@ -14,16 +14,16 @@ import pytest
 from hypothesis import given, settings
 
 from dti_rules import evaluate
+from dti_rules.calendar import Recurring, WorkCalendar
 from dti_rules.engine import _facts, _score
 from dti_rules.model import Comparison
 from dti_rules.result import TargetStatus
-from dti_rules.calendar import Recurring, WorkCalendar
 from dti_rules.testing import (
     check_additivity,
-    check_deadline_rule,
-    deadline_rules,
     check_bounds,
+    check_deadline_rule,
     check_target_statuses,
+    deadline_rules,
     rulesets_with_submissions,
 )
 
