@@ -454,7 +454,10 @@ class RuleSetSpec(_Spec):
     readings: list[Reading] = Field(default_factory=list)
     inputs: list[InputSpec] = Field(default_factory=list)
     targets: list[TargetSpec] = Field(default_factory=list)
-    groups: list[GroupSpec] = Field(min_length=1)
+    groups: list[GroupSpec] = Field(
+        default_factory=list,
+        description="Scored groups; a plan that sets targets and tasks but no points has none",
+    )
     tasks: list[TaskSpec] = Field(default_factory=list)
     reports: list[ReportSpec] = Field(default_factory=list)
     calendar: CalendarPolicy = Field(default_factory=CalendarPolicy)
