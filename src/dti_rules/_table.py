@@ -16,6 +16,7 @@ from ._numbers import fraction_text
 from .agenda import Agenda, undated_reason
 from .calendar import VIETNAM, ParsedDeadline
 from .compiled import CompiledRuleSet
+from .ranking import Ranking
 from .result import Result, TargetStatus
 
 _STATUS_STYLE = {
@@ -275,3 +276,20 @@ def agenda_table(plan: Agenda, *, color: bool = False) -> str:
             + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         )
     return _render(parts, color)
+
+
+def ranking_table(ranking: Ranking, *, color: bool = False) -> str:
+    """What ``dti-rules rank`` prints: units by rank, with each group's index and rank."""
+    table = Table(box=box.SIMPLE_HEAVY, title=f"Ranking: {ranking.ruleset_id}")
+    table.add_column("rank", justify="right")
+    table.add_column("unit")
+    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("index", justify="right")
+    table.add_column("points", justify="right")
+    for gid in ranking.groups:
+        table.add_column(gid, justify="right")
+    for e in ranking.entries:
+        cells = ["—" if idx is None else f"{idx} (#{place})" for _gid, idx, place in e.groups]
+        table.add_row(str(e.rank), e.unit, e.name, str(e.index), str(e.points), *cells)
+    note = "Equal published indices share a rank; the next rank skips (1, 2, 2, 4)."
+    return _render([table, note], color)

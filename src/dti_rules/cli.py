@@ -15,11 +15,19 @@ import click
 
 from . import __version__
 from ._fileio import write_atomic
-from ._table import agenda_table, deadline_report, result_table, ruleset_list_table, ruleset_table
+from ._table import (
+    agenda_table,
+    deadline_report,
+    ranking_table,
+    result_table,
+    ruleset_list_table,
+    ruleset_table,
+)
 from .agenda import agenda
 from .calendar import parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
+from .ranking import rank
 from .rulesets import bundled_rulesets, load_ruleset
 from .schemas import json_schema
 from .submission import load_submission
@@ -241,6 +249,48 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
         click.echo(f"wrote {ics}", err=True)
     text = _json(plan.to_dict()) if fmt == "json" else agenda_table(plan, color=_color())
     _emit(text, output)
+
+
+@main.command("rank")
+@click.argument("ruleset")
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--backend",
+    type=click.Choice(["durable", "native"]),
+    default=None,
+    help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@_OUTPUT
+def rank_cmd(
+    ruleset: str,
+    submissions: tuple[Path, ...],
+    backend: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Score many units' SUBMISSIONS against RULESET and rank them by index.
+
+    Equal published indices (rounded by the rule set) share a rank; the next rank skips.
+    """
+    try:
+        rs = load_ruleset(ruleset)
+        loaded = [load_submission(path, rs) for path in submissions]
+        ranking = rank(rs, loaded, backend=backend)
+    except DtiRulesError as exc:
+        _fail(exc)
+    if fmt == "json":
+        _emit(ranking.to_json(), output)
+    elif fmt == "csv":
+        _emit(ranking.to_csv(), output)
+    else:
+        _emit(ranking_table(ranking, color=_color() and output is None), output)
 
 
 @main.command()
