@@ -12,6 +12,7 @@ from dti_rules import evaluate, ruleset_from_data, submission_from_data
 from dti_rules.testing import (
     check_additivity,
     check_bounds,
+    check_deadline_statuses,
     check_determinism,
     check_monotonicity,
     check_order_independence,
@@ -35,6 +36,7 @@ def test_points_lie_within_bounds_and_add_up_exactly(case: tuple[Any, dict[str, 
     result = evaluate(ruleset, submission_from_data(data, ruleset))
     check_bounds(result)
     check_additivity(result)
+    check_deadline_statuses(result)
 
 
 @given(_cases())

@@ -53,6 +53,7 @@ class CompiledInput:
     may_exceed: bool = False
     minimum: Fraction | None = None
     maximum: Fraction | None = None
+    points_of: Fraction | None = None
 
 
 @attrs.frozen

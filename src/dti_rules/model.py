@@ -164,6 +164,12 @@ class InputSpec(_Spec):
     may_exceed: bool = Field(default=False, description="Rate: numerator may exceed denominator")
     minimum: Decimal | None = Field(default=None, description="Number: smallest valid value")
     maximum: Decimal | None = Field(default=None, description="Number: largest valid value")
+    points_of: Decimal | None = Field(
+        default=None,
+        gt=0,
+        description="Number: an index in [0, 1] that may also be given as points out of this "
+        "maximum ({points: x} in a submission, read as x / points_of)",
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> InputSpec:
@@ -179,6 +185,10 @@ class InputSpec(_Spec):
             raise ValueError("minimum and maximum apply to number inputs only")
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
             raise ValueError(f"minimum {self.minimum} is above maximum {self.maximum}")
+        if self.points_of is not None and (
+            self.kind is not InputKind.NUMBER or self.minimum != 0 or self.maximum != 1
+        ):
+            raise ValueError("points_of applies to a number input with minimum 0 and maximum 1")
         return self
 
 

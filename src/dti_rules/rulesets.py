@@ -446,6 +446,7 @@ def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledR
             may_exceed=i.may_exceed,
             minimum=None if i.minimum is None else Fraction(i.minimum),
             maximum=None if i.maximum is None else Fraction(i.maximum),
+            points_of=None if i.points_of is None else Fraction(i.points_of),
         )
         for i in spec.inputs
     )

@@ -554,6 +554,16 @@ def _value(
         except ValueError:
             problems.add(path, f"expected a date YYYY-MM-DD, got {value!r}")
             return None
+    if spec.points_of is not None and isinstance(value, Mapping):
+        points = value.get("points")
+        if set(value) != {"points"} or not isinstance(points, (int, Decimal, float)):
+            problems.add(path, f"expected an index in [0, 1] or {{points: x}}, got {value!r}")
+            return None
+        exact_points = _exact(points)
+        if isinstance(points, bool) or not 0 <= exact_points <= spec.points_of:
+            problems.add(path, f"expected points from 0 to {spec.points_of}, got {points}")
+            return None
+        return Number(exact_points / spec.points_of)
     if not _is_number(value):
         what = "a whole number ≥ 0" if kind is InputKind.COUNT else "a number"
         problems.add(path, f"expected {what}, got {type(value).__name__} {value!r}")

@@ -29,6 +29,7 @@ from .invariants import (
     check_all,
     check_backends_agree,
     check_bounds,
+    check_deadline_statuses,
     check_determinism,
     check_monotonicity,
     check_order_independence,
@@ -42,6 +43,7 @@ from .strategies import (
     submission_data,
     submissions,
 )
+from .suite import check_ruleset
 
 __all__ = [
     "check_additivity",
@@ -50,11 +52,13 @@ __all__ = [
     "check_bounds",
     "check_cutoffs_tile",
     "check_deadline_rule",
+    "check_deadline_statuses",
     "check_determinism",
     "check_judgement",
     "check_monotonicity",
     "check_order_independence",
     "check_phrase_round_trip",
+    "check_ruleset",
     "check_target_statuses",
     "check_working_day_deadlines",
     "dates_around",

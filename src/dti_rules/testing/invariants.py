@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from ..calendar import judge
 from ..compiled import CompiledRuleSet
 from ..engine import BACKENDS, evaluate
 from ..model import Comparison, InputKind
@@ -29,6 +30,7 @@ __all__ = [
     "check_all",
     "check_backends_agree",
     "check_bounds",
+    "check_deadline_statuses",
     "check_determinism",
     "check_monotonicity",
     "check_order_independence",
@@ -186,12 +188,46 @@ def check_backends_agree(ruleset: CompiledRuleSet, submission: Submission) -> No
         assert results[other] == results[first], f"backends {first} and {other} disagree"
 
 
+_MISSED = {
+    ("task", "late"): "TASK_LATE",
+    ("task", "overdue"): "TASK_OVERDUE",
+    ("report", "late"): "REPORT_LATE",
+    ("report", "overdue"): "REPORT_OVERDUE",
+}
+
+
+def check_deadline_statuses(result: Result) -> None:
+    """Every due day's status agrees with its dates on the evaluation date, due days fall on
+    working days no earlier than the day the text states, and exactly the late and overdue
+    ones are violations."""
+    assert result.as_of is not None, "a Result with deadlines needs its evaluation date"
+    expected: set[tuple[str, str]] = set()
+    for item in result.deadlines:
+        if item.due is None:
+            assert item.status in {"no_deadline", "waiting"}, f"{item.id}: no due day"
+            continue
+        assert item.nominal is not None and item.due >= item.nominal, f"{item.id}: moved back"
+        judged = judge(item.due, item.done, result.as_of)
+        assert item.status == judged.status.value, f"{item.id}: {item.status} ≠ {judged.status}"
+        assert item.days == judged.days, f"{item.id}: {item.days} days ≠ {judged.days}"
+        if item.done is not None:
+            assert item.done <= result.as_of, f"{item.id}: done after the evaluation date"
+        code = _MISSED.get((item.kind, item.status))
+        if code:
+            expected.add((code, item.id))
+    found = {
+        (v.code.value, v.subject) for v in result.violations if v.code.value in _MISSED.values()
+    }
+    assert found == expected, f"deadline violations {sorted(found)} ≠ {sorted(expected)}"
+
+
 def check_all(ruleset: CompiledRuleSet, submission: Submission) -> None:
-    """Bounds, additivity, target statuses, determinism and backend agreement for one
-    evaluation."""
+    """Bounds, additivity, target and deadline statuses, determinism and backend agreement
+    for one evaluation."""
     result = evaluate(ruleset, submission)
     check_bounds(result)
     check_additivity(result)
     check_target_statuses(result)
+    check_deadline_statuses(result)
     check_determinism(ruleset, submission)
     check_backends_agree(ruleset, submission)

@@ -292,10 +292,16 @@ def _value(draw: st.DrawFn, ruleset: CompiledRuleSet, input_id: str, boundary: b
             return int(draw(st.sampled_from(at)))
         return draw(st.integers(min_value=0, max_value=60))
     if kind is InputKind.NUMBER:
-        if use_at:
-            edge = Fraction(draw(st.sampled_from(at)))
+        low = spec.minimum if spec.minimum is not None else Fraction(0)
+        high = spec.maximum if spec.maximum is not None else Fraction(_NUMBER_MAX)
+        edges = [Fraction(e) for e in at if low <= Fraction(e) <= high]
+        if edges and use_at:
+            edge = draw(st.sampled_from(edges))
             return Decimal(edge.numerator) / Decimal(edge.denominator)
-        return Decimal(draw(st.integers(min_value=0, max_value=2 * _NUMBER_MAX))) / 2
+        # steps of (high - low) / 200 between the input's bounds, ends included
+        step = draw(st.integers(min_value=0, max_value=200))
+        value = low + (high - low) * step / 200
+        return Decimal(value.numerator) / Decimal(value.denominator)
     if use_at:  # a rate exactly at a threshold: threshold/100
         return {"numerator": int(draw(st.sampled_from(at))), "denominator": 100}
     denominator = draw(st.integers(min_value=0 if boundary else 1, max_value=400))
