@@ -16,6 +16,7 @@ from ._numbers import fraction_text
 from .agenda import Agenda, undated_reason
 from .calendar import VIETNAM, ParsedDeadline
 from .compiled import CompiledRuleSet
+from .lint import Finding
 from .ranking import Ranking
 from .result import Result, TargetStatus
 
@@ -293,3 +294,21 @@ def ranking_table(ranking: Ranking, *, color: bool = False) -> str:
         table.add_row(str(e.rank), e.unit, e.name, str(e.index), str(e.points), *cells)
     note = "Equal published indices share a rank; the next rank skips (1, 2, 2, 4)."
     return _render([table, note], color)
+
+
+def findings_table(ruleset_id: str, findings: Iterable[Finding], *, color: bool = False) -> str:
+    """What ``dti-rules lint`` prints."""
+    found = list(findings)
+    if not found:
+        return _render([f"{ruleset_id}: no findings"], color)
+    table = Table(box=box.SIMPLE_HEAVY, title=f"{ruleset_id}: {len(found)} finding(s)")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("code", no_wrap=True)
+    table.add_column("subject", no_wrap=True)
+    table.add_column("message", overflow="fold")
+    table.add_column("source_ref", no_wrap=True)
+    style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    for f in found:
+        level = f.severity.value
+        table.add_row(f"[{style[level]}]{level}[/]", f.code, f.subject, f.message, f.source_ref)
+    return _render([table], color)

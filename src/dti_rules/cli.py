@@ -18,6 +18,7 @@ from ._fileio import write_atomic
 from ._table import (
     agenda_table,
     deadline_report,
+    findings_table,
     ranking_table,
     result_table,
     ruleset_list_table,
@@ -27,6 +28,7 @@ from .agenda import agenda
 from .calendar import parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
+from .lint import lint
 from .ranking import rank
 from .rulesets import bundled_rulesets, load_ruleset
 from .schemas import json_schema
@@ -291,6 +293,32 @@ def rank_cmd(
         _emit(ranking.to_csv(), output)
     else:
         _emit(ranking_table(ranking, color=_color() and output is None), output)
+
+
+@main.command("lint")
+@click.argument("ruleset")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def lint_cmd(ruleset: str, fmt: str) -> None:
+    """List what the document encoded in RULESET gets wrong or leaves unclear.
+
+    Exit status 0 when nothing is found, 1 when there are findings, 3 for invalid input.
+    """
+    try:
+        rs = load_ruleset(ruleset)
+    except DtiRulesError as exc:
+        _fail(exc)
+    findings = lint(rs)
+    if fmt == "json":
+        data = {
+            "ruleset": {"id": rs.id, "fingerprint": rs.fingerprint},
+            "findings": [f.to_dict() for f in findings],
+        }
+        click.echo(_json(data), nl=False)
+    else:
+        click.echo(findings_table(rs.id, findings, color=_color()), nl=False)
+    sys.exit(1 if findings else 0)
 
 
 @main.command()

@@ -40,6 +40,7 @@ __all__ = [
     "Comparison",
     "ConditionalDue",
     "DateDue",
+    "DeclaredCount",
     "Due",
     "Effective",
     "EndOfDue",
@@ -444,6 +445,19 @@ class ReportSpec(_Spec):
     assumption: str | None = None
 
 
+class DeclaredCount(_Spec):
+    """A count the document states ("gồm 06 chỉ tiêu", "(09 NHIỆM VỤ)", "49 nhiệm vụ"),
+    which lint compares with the items the rule set lists."""
+
+    source_ref: Text
+    text: Text = Field(description="The document's words, verbatim")
+    count: Annotated[int, Field(ge=0)]
+    of: Literal["targets", "tasks", "indicators"]
+    group: str | None = Field(
+        default=None, description="A task group (its `group` text) or an indicator group id"
+    )
+
+
 class RuleSetSpec(_Spec):
     """A whole rule set file."""
 
@@ -471,3 +485,4 @@ class RuleSetSpec(_Spec):
     tasks: list[TaskSpec] = Field(default_factory=list)
     reports: list[ReportSpec] = Field(default_factory=list)
     calendar: CalendarPolicy = Field(default_factory=CalendarPolicy)
+    declared_counts: list[DeclaredCount] = Field(default_factory=list)

@@ -13,7 +13,7 @@
 '2024-02-19'
 """
 
-from .cutoff import CutOff, Gap, cutoff_window, submission_gap
+from .cutoff import ND_09_ART_8, ND_09_ART_12, CutOff, Gap, cutoff_window, submission_gap
 from .periods import Period, PeriodKind
 from .phrases import ParsedDeadline, parse_deadline
 from .rules import (
@@ -33,6 +33,8 @@ from .status import DeadlineStatus, Judgement, judge
 from .workdays import VIETNAM, Rolled, WorkCalendar
 
 __all__ = [
+    "ND_09_ART_8",
+    "ND_09_ART_12",
     "VIETNAM",
     "Conditional",
     "CutOff",

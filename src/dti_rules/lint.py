@@ -1,0 +1,256 @@
+"""Linting a rule set: what the encoded document itself gets wrong or leaves unclear.
+
+A finding is about the document, not an error of the tool: the rule set loads, and lint
+lists what an auditor should look at, each with a code, a severity, the section it cites and
+the words of the document that cause it::
+
+    >>> from dti_rules import load_ruleset
+    >>> from dti_rules.lint import lint
+    >>> codes = {f.code for f in lint(load_ruleset("q10-dti-2024"))}
+    >>> sorted(codes)[:2]
+    ['CUTOFF_GAP', 'DEADLINE_BEFORE_ISSUE']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from .calendar import ND_09_ART_8
+from .compiled import CompiledRuleSet
+from .deadlines import ObligationKind
+
+__all__ = ["Finding", "Severity", "lint"]
+
+
+class Severity(StrEnum):
+    ERROR = "error"  #: the document contradicts itself or the law it cites
+    WARNING = "warning"  #: likely a mistake of the document
+    INFO = "info"  #: worth a look
+
+
+@attrs.frozen
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    source_ref: str
+    subject: str = ""
+    text: str | None = None  #: the document's own words that cause the finding
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "subject": self.subject,
+            "message": self.message,
+            "source_ref": self.source_ref,
+            "text": self.text,
+        }
+
+
+def lint(ruleset: CompiledRuleSet) -> tuple[Finding, ...]:
+    """Every finding of ``ruleset``, in a stable order (by check, then document order)."""
+    return (
+        *_declared_counts(ruleset),
+        *_numbering(ruleset),
+        *_deadlines_before_issue(ruleset),
+        *_cutoff_gaps(ruleset),
+        *_targets_without_threshold(ruleset),
+        *_unused_inputs(ruleset),
+        *_unit_spellings(ruleset),
+    )
+
+
+def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
+    spec = rs.spec
+    for declared in spec.declared_counts:
+        if declared.of == "targets":
+            found = len(spec.targets)
+        elif declared.of == "indicators":
+            found = sum(len(g.indicators) for g in spec.groups if declared.group in (None, g.id))
+        else:
+            found = sum(1 for t in spec.tasks if declared.group in (None, t.group))
+        if found != declared.count:
+            where = f" in {declared.group}" if declared.group else ""
+            yield Finding(
+                "DECLARED_COUNT",
+                Severity.WARNING,
+                f"the document says {declared.count} {declared.of}{where} "
+                f"({declared.text!r}) but lists {found}",
+                declared.source_ref,
+                declared.group or declared.of,
+                declared.text,
+            )
+
+
+_NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
+
+
+def _numbering(rs: CompiledRuleSet) -> Iterator[Finding]:
+    """Gaps and repeats in the numbers of tasks within a group (ids ending in a number)."""
+    series: dict[str, list[tuple[int, str, str]]] = {}
+    for task in rs.spec.tasks:
+        match = _NUMBERED.match(task.id)
+        if match:
+            series.setdefault(match["prefix"], []).append(
+                (int(match["number"]), task.id, task.source_ref)
+            )
+    for prefix, items in series.items():
+        numbers = [n for n, _, _ in items]
+        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
+        if missing:
+            yield Finding(
+                "NUMBERING_GAP",
+                Severity.WARNING,
+                f"tasks {prefix}… skip number(s) {', '.join(map(str, missing))}",
+                items[0][2],
+                prefix.rstrip("."),
+            )
+    refs: dict[str, list[str]] = {}
+    for task in rs.spec.tasks:
+        refs.setdefault(task.source_ref, []).append(task.id)
+    for ref, ids in refs.items():
+        if len(ids) > 1:
+            yield Finding(
+                "NUMBERING_REPEATED",
+                Severity.WARNING,
+                f"{len(ids)} tasks carry the same number: {', '.join(ids)}",
+                ref,
+                ids[0],
+            )
+
+
+def _deadlines_before_issue(rs: CompiledRuleSet) -> Iterator[Finding]:
+    issued = rs.spec.source.issued
+    for ob in rs.obligations:
+        if ob.past and ob.rule is not None:
+            yield Finding(
+                "DEADLINE_BEFORE_ISSUE",
+                Severity.WARNING,
+                f"{ob.id} is due {ob.rule.phrase()!r}, before the document was issued "
+                f"({issued.isoformat()})",
+                ob.source_ref,
+                ob.id,
+                ob.text,
+            )
+
+
+def _cutoff_gaps(rs: CompiledRuleSet) -> Iterator[Finding]:
+    """Recurring reports due before their data cut-off ends, or without a working day
+    after it (Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b)."""
+    short: dict[str, list[str]] = {}
+    for due in rs.schedule:
+        if due.gap is not None and not due.gap.ok:
+            short.setdefault(due.obligation, []).append(due.gap.message())
+    for ob in rs.obligations:
+        if ob.id in short and ob.kind is ObligationKind.REPORT:
+            messages = short[ob.id]
+            yield Finding(
+                "CUTOFF_GAP",
+                Severity.ERROR,
+                f"{ob.id}: {len(messages)} due day(s) leave no working day after the data "
+                f"cut-off ({ND_09_ART_8}); first: {messages[0]}",
+                ob.source_ref,
+                ob.id,
+                ob.text,
+            )
+
+
+def _targets_without_threshold(rs: CompiledRuleSet) -> Iterator[Finding]:
+    """Targets no unit of the rule set's levels can be measured against."""
+    for target in rs.targets:
+        if target.tiers and not any(target.tier(level) is not None for level in rs.levels):
+            yield Finding(
+                "TARGET_UNMEASURABLE",
+                Severity.ERROR,
+                f"{target.id} gives thresholds only for "
+                f"{', '.join(lvl.value for lvl, _ in target.tiers)}, none of the rule set's "
+                f"levels ({', '.join(lvl.value for lvl in rs.levels)})",
+                target.source_ref,
+                target.id,
+                target.text,
+            )
+
+
+def _unused_inputs(rs: CompiledRuleSet) -> Iterator[Finding]:
+    read = set(rs.read_inputs)
+    for item in rs.inputs:
+        if item.id not in read:
+            yield Finding(
+                "INPUT_UNUSED",
+                Severity.INFO,
+                f"input {item.id} is asked for but no target or scoring rule reads it",
+                item.source_ref,
+                item.id,
+            )
+
+
+_QUALIFIER = re.compile(
+    r"\s+(?:(?:trực\s+)?thuộc\s+.*|(?:quận|huyện|phường|thành phố)(?:\s+\d+)?)$", re.IGNORECASE
+)
+
+
+def unit_key(name: str) -> str:
+    """A unit's name with spelling differences removed: case, "Uỷ"/"Ủy", whitespace, and a
+    trailing "quận" / "Quận 10" / "thuộc quận" qualifier.
+
+    >>> unit_key("Văn phòng Ủy ban nhân dân Quận 10") == unit_key("Văn phòng Uỷ ban nhân dân")
+    True
+    """
+    text = unicodedata.normalize("NFC", name).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous, text = text, _QUALIFIER.sub("", text)
+    return text.casefold()
+
+
+def _unit_spellings(rs: CompiledRuleSet) -> Iterator[Finding]:
+    """The same unit named in different ways among the leads and partners."""
+    uses: dict[str, dict[str, list[str]]] = {}
+    sources: list[tuple[str, list[str]]] = []
+    for group in rs.spec.groups:
+        for ind in group.indicators:
+            sources.append((ind.id, [*ind.lead, *ind.partners]))
+    for task in rs.spec.tasks:
+        sources.append((task.id, [*task.lead, *task.partners]))
+    for report in rs.spec.reports:
+        sources.append((report.id, list(report.lead)))
+    refs: dict[str, str] = {}
+    for ident, names in sources:
+        for name in names:
+            uses.setdefault(unit_key(name), {}).setdefault(name, []).append(ident)
+            refs.setdefault(name, ident)
+    for spellings in uses.values():
+        if len(spellings) > 1:
+            ordered = sorted(spellings, key=lambda s: (-len(spellings[s]), s))
+            detail = "; ".join(
+                f"{name!r} in {', '.join(spellings[name][:3])}"
+                + (f" and {len(spellings[name]) - 3} more" if len(spellings[name]) > 3 else "")
+                for name in ordered
+            )
+            first = spellings[ordered[1]][0]
+            yield Finding(
+                "UNIT_SPELLING",
+                Severity.INFO,
+                f"one unit, {len(spellings)} spellings: {detail}",
+                _source_ref_of(rs, first),
+                first,
+                ordered[1],
+            )
+
+
+def _source_ref_of(rs: CompiledRuleSet, ident: str) -> str:
+    for task in rs.spec.tasks:
+        if task.id == ident:
+            return task.source_ref
+    for report in rs.spec.reports:
+        if report.id == ident:
+            return report.source_ref
+    return rs.indicator_map[ident].source_ref if ident in rs.indicator_map else ""
