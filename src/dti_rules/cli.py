@@ -29,6 +29,7 @@ from .calendar import parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
 from .lint import lint
+from .markdown import result_markdown
 from .ranking import rank
 from .rulesets import bundled_rulesets, load_ruleset
 from .schemas import json_schema
@@ -175,7 +176,11 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
     help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md"]),
+    default="table",
+    show_default=True,
 )
 @_OUTPUT
 def score(
@@ -195,6 +200,8 @@ def score(
         _fail(exc)
     if fmt == "json":
         _emit(result.to_json(), output)
+    elif fmt == "md":
+        _emit(result_markdown(result, rs), output)
     else:
         _emit(result_table(result, color=_color() and output is None), output)
 

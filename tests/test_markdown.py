@@ -1,0 +1,54 @@
+"""The Markdown scorecard: every number with its audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from click.testing import CliRunner
+
+from dti_rules import evaluate, load_ruleset, load_submission
+from dti_rules.cli import main
+from dti_rules.markdown import result_markdown
+from dti_rules.rulesets import examples_dir
+
+Q10 = "q10-dti-2024"
+
+
+def _result() -> tuple[Any, Any]:
+    rs = load_ruleset(Q10)
+    sub = load_submission(examples_dir() / f"{Q10}.example.json", rs)
+    return rs, evaluate(rs, sub, backend="native")
+
+
+def test_every_number_has_its_trail() -> None:
+    rs, result = _result()
+    text = result_markdown(result, rs)
+    data = result.to_dict()
+    assert f"**Total: {data['score']['points']} of 660 points · index" in text
+    for ind in data["indicators"]:
+        heading = f"#### {ind['id']} "
+        assert heading in text, ind["id"]
+        section = text.split(heading, 1)[1].split("\n#", 1)[0]
+        assert f"{ind['points']} / {ind['max_points']}" in section
+        assert ind["explanation"]["formula"] in section
+        assert ind["source_ref"] in section
+    for target in data["targets"]:
+        assert f"### {target['id']}: {target['status']}" in text
+        assert target["explanation"]["formula"] in text
+    for violation in data["violations"]:
+        assert violation["message"] in text
+    assert "Digital awareness" in text  # the English the rule set gives
+    assert "R-31" in text  # the readings the rule set took
+    assert result.ruleset_fingerprint in text and result.submission_fingerprint in text
+
+
+def test_the_cli_writes_the_same_markdown_every_time(tmp_path: Any) -> None:
+    out = tmp_path / "card.md"
+    example = str(examples_dir() / f"{Q10}.example.json")
+    args = ["score", Q10, example, "--format", "md", "--backend", "native"]
+    first = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert first.exit_code == 0
+    again = CliRunner().invoke(main, args)
+    assert out.read_text(encoding="utf-8") == again.output
+    rs, result = _result()
+    assert again.output == result_markdown(result, rs)
