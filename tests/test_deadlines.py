@@ -222,6 +222,21 @@ def test_a_rule_set_states_its_own_reading_of_a_deadline(mini_data: dict[str, An
     assert any(d.due == D(2024, 10, 19) and d.roll_reason is None for d in rs.schedule)
 
 
+def test_a_report_binds_only_its_levels(mini_data: dict[str, Any]) -> None:
+    report = {"id": "r1", "name": "Báo cáo quý", "source_ref": "VIII", "levels": ["district"],
+              "deadline": "Trước ngày 20 của tháng cuối quý"}
+    rs = ruleset_from_data(_mini_with(mini_data, levels=["district", "ward"], reports=[report]))
+    assert len(rs.schedule) >= 3  # the quarters from the issue date on
+    for level, expected in (("district", len(rs.schedule)), ("ward", 0)):
+        sub = submission_from_data(
+            {"unit": {"id": "u", "name": "U", "level": level}, "period": "2024", "inputs": {}},
+            rs,
+        )
+        for backend in BACKENDS:
+            result = evaluate(rs, sub, backend=backend)
+            assert len(result.deadlines) == expected, (level, backend)
+
+
 def test_bad_due_data_is_located(mini_data: dict[str, Any]) -> None:
     data = _mini_with(
         mini_data,

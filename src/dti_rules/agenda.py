@@ -31,7 +31,9 @@ def undated_reason(obligation: Obligation) -> str:
     rule = obligation.rule
     if rule is not None and rule.waits_for_event:
         return "waiting for an event"
-    if rule is None or rule.kind is DeadlineKind.UNDETERMINED:
+    if rule is None:
+        return "no deadline stated"
+    if rule.kind is DeadlineKind.UNDETERMINED:
         return "undetermined"
     return "ongoing"
 

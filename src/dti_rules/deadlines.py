@@ -38,7 +38,7 @@ from .calendar import (
     submission_gap,
 )
 from .errors import DeadlinePhraseError
-from .model import Due, RuleSetSpec
+from .model import Due, Level, RuleSetSpec
 
 __all__ = ["Obligation", "ObligationKind", "ScheduledDue", "compile_obligations", "schedule"]
 
@@ -63,6 +63,11 @@ class Obligation:
     cutoff: bool = False
     lead: tuple[str, ...] = ()
     assumption: str | None = None
+    levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+
+    def binds(self, level: Level) -> bool:
+        """Whether a unit at ``level`` owes this task or report."""
+        return self.levels is None or level in self.levels
 
     @property
     def waits_for_event(self) -> bool:
@@ -105,26 +110,26 @@ def _rule(
     return parsed.rule, parsed.notes, parsed.past
 
 
-def _sources(
-    spec: RuleSetSpec,
-) -> Iterator[
-    tuple[
-        _PathParts,
-        str,
-        ObligationKind,
-        str,
-        str,
-        str | None,
-        Due | None,
-        bool,
-        tuple[str, ...],
-        str | None,
-    ]
-]:
+@attrs.frozen
+class _Source:
+    path: _PathParts
+    id: str
+    kind: ObligationKind
+    name: str
+    source_ref: str
+    text: str | None
+    due: Due | None
+    cutoff: bool = False
+    lead: tuple[str, ...] = ()
+    assumption: str | None = None
+    levels: tuple[Level, ...] | None = None
+
+
+def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
     for gi, group in enumerate(spec.groups):
         for ii, ind in enumerate(group.indicators):
             if ind.deadline is not None or ind.due is not None:
-                yield (
+                yield _Source(
                     ("groups", gi, "indicators", ii),
                     ind.id,
                     ObligationKind.TASK,
@@ -132,12 +137,10 @@ def _sources(
                     ind.source_ref,
                     ind.deadline,
                     ind.due,
-                    False,
-                    tuple(ind.lead),
-                    None,
+                    lead=tuple(ind.lead),
                 )
     for i, task in enumerate(spec.tasks):
-        yield (
+        yield _Source(
             ("tasks", i),
             task.id,
             ObligationKind.TASK,
@@ -145,12 +148,12 @@ def _sources(
             task.source_ref,
             task.deadline,
             task.due,
-            False,
-            tuple(task.lead),
-            task.assumption,
+            lead=tuple(task.lead),
+            assumption=task.assumption,
+            levels=None if task.levels is None else tuple(task.levels),
         )
     for i, report in enumerate(spec.reports):
-        yield (
+        yield _Source(
             ("reports", i),
             report.id,
             ObligationKind.REPORT,
@@ -161,6 +164,7 @@ def _sources(
             report.cutoff,
             tuple(report.lead),
             report.assumption,
+            None if report.levels is None else tuple(report.levels),
         )
 
 
@@ -170,17 +174,30 @@ def compile_obligations(
     """Every obligation of the rule set, and the deadline texts that cannot be read."""
     found: list[Obligation] = []
     problems: list[tuple[_PathParts, str]] = []
-    for path, ident, kind, name, ref, text, due, cutoff, lead, assumption in _sources(spec):
+    for src in _sources(spec):
         try:
-            rule, notes, past = _rule(text, due, spec.source.issued)
+            rule, notes, past = _rule(src.text, src.due, spec.source.issued)
         except DeadlinePhraseError as exc:
-            problems.append(((*path, "deadline"), str(exc)))
+            problems.append(((*src.path, "deadline"), str(exc)))
             continue
         except ValueError as exc:
-            problems.append(((*path, "due"), str(exc)))
+            problems.append(((*src.path, "due"), str(exc)))
             continue
         found.append(
-            Obligation(ident, kind, name, ref, text, rule, notes, past, cutoff, lead, assumption)
+            Obligation(
+                src.id,
+                src.kind,
+                src.name,
+                src.source_ref,
+                src.text,
+                rule,
+                notes,
+                past,
+                src.cutoff,
+                src.lead,
+                src.assumption,
+                src.levels,
+            )
         )
     return tuple(found), problems
 

@@ -71,7 +71,7 @@ def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
     spec = rs.spec
     for declared in spec.declared_counts:
         if declared.of == "targets":
-            found = len(spec.targets)
+            found = sum(1 for t in spec.targets if declared.group in (None, t.group))
         elif declared.of == "indicators":
             found = sum(len(g.indicators) for g in spec.groups if declared.group in (None, g.id))
         else:

@@ -212,6 +212,7 @@ class TargetSpec(_Spec):
     text: Text = Field(description="The target as the document words it")
     text_en: str | None = None
     source_ref: Text
+    group: str | None = Field(default=None, description="The document's group of targets")
     input: Id
     comparison: Comparison
     threshold: Decimal | None = Field(default=None, allow_inf_nan=False)
@@ -417,6 +418,9 @@ class TaskSpec(_Spec):
     lead: list[Text] = Field(default_factory=list)
     partners: list[Text] = Field(default_factory=list)
     product: str | None = None
+    levels: list[Level] | None = Field(
+        default=None, description="The levels it binds; all the rule set's levels when absent"
+    )
     deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"
@@ -433,6 +437,9 @@ class ReportSpec(_Spec):
     source_ref: Text
     lead: list[Text] = Field(default_factory=list)
     recipient: str | None = Field(default=None, description="Who receives the report")
+    levels: list[Level] | None = Field(
+        default=None, description="The levels it binds; all the rule set's levels when absent"
+    )
     deadline: Text = Field(description="The deadline as the document words it, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"

@@ -94,7 +94,10 @@ def deadline_facts(
     events = submission.event_map
     spec = ruleset.spec
     facts: list[DueFact] = []
+    level = submission.unit.level
     for ob in ruleset.obligations:
+        if not ob.binds(level):
+            continue  # a task or report of another administrative level
         dues = grouped.get(ob.id, ())
         event = events.get(ob.id)
         if event is not None:
