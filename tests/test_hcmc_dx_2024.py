@@ -353,3 +353,13 @@ def test_the_template_filled_from_the_example_scores_the_same(hcmc: Any) -> None
     filled = evaluate(hcmc, submission_from_data(skeleton, hcmc)).to_dict()
     direct = evaluate(hcmc, load_submission(EXAMPLE, hcmc)).to_dict()
     assert filled == direct
+
+
+def test_a_ward_owes_none_of_the_tasks_and_reports_of_viii_5() -> None:
+    rs = load_ruleset("hcmc-dx-2024")
+    for level, owed in (("ward", 0), ("district", len(rs.schedule))):
+        sub = submission_from_data(
+            {"unit": {"id": "u", "name": "U", "level": level}, "period": "2024", "inputs": {}}, rs
+        )
+        dated = [d for d in evaluate(rs, sub, backend="native").deadlines if d.due is not None]
+        assert len(dated) == owed, level
