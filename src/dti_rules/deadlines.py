@@ -31,6 +31,7 @@ from .calendar import (
     DeadlineRule,
     Gap,
     Period,
+    Several,
     WorkCalendar,
     cutoff_window,
     parse_deadline,
@@ -202,6 +203,21 @@ def compile_obligations(
     return tuple(found), problems
 
 
+_DATED = (DeadlineKind.ONE_OFF, DeadlineKind.RECURRING, DeadlineKind.CONDITIONAL)
+
+
+def keyed(rule: DeadlineRule) -> bool:
+    """Whether the due days of ``rule`` are told apart by a key (``id@2024-04``): a rule
+    that can fall due more than once, whether or not its event has a date yet. The ids of
+    due days therefore never change when an event is dated."""
+    if rule.kind is DeadlineKind.RECURRING:
+        return True
+    if isinstance(rule, Several):
+        dated = [p for p in rule.parts if p.kind in _DATED]
+        return len(dated) > 1 or any(p.kind is DeadlineKind.RECURRING for p in dated)
+    return False
+
+
 def schedule(
     obligation: Obligation,
     start: dt.date,
@@ -224,7 +240,7 @@ def schedule(
         for occ in obligation.rule.occurrences(start, end, event)
         if not (occ.recurring and not_before is not None and occ.nominal < not_before)
     )
-    single = len(occurrences) == 1 and obligation.rule.kind is not DeadlineKind.RECURRING
+    single = not keyed(obligation.rule)
     out = []
     for occ in occurrences:
         if roll_forward:

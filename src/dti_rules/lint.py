@@ -101,9 +101,11 @@ def _numbering(rs: CompiledRuleSet) -> Iterator[Finding]:
             series.setdefault(match["prefix"], []).append(
                 (int(match["number"]), task.id, task.source_ref)
             )
+    reported: set[int] = set()
     for prefix, items in series.items():
         numbers = [n for n, _, _ in items]
         missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
+        reported.update(missing)
         if missing:
             yield Finding(
                 "NUMBERING_GAP",
@@ -111,6 +113,19 @@ def _numbering(rs: CompiledRuleSet) -> Iterator[Finding]:
                 f"tasks {prefix}… skip number(s) {', '.join(map(str, missing))}",
                 items[0][2],
                 prefix.rstrip("."),
+            )
+    # numbers that run on across the groups (01 … 49) rather than restarting in each
+    every = [n for items in series.values() for n, _, _ in items]
+    if len(series) > 1 and len(every) == len(set(every)):
+        between = set(range(min(every), max(every) + 1)) - set(every) - reported
+        if between:
+            yield Finding(
+                "NUMBERING_GAP",
+                Severity.WARNING,
+                "tasks are numbered across their groups and skip number(s) "
+                f"{', '.join(map(str, sorted(between)))} between groups",
+                rs.spec.tasks[0].source_ref,
+                "tasks",
             )
     refs: dict[str, list[str]] = {}
     for task in rs.spec.tasks:

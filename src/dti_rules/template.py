@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .compiled import CompiledInput, CompiledRuleSet
-from .deadlines import ScheduledDue
+from .deadlines import ScheduledDue, keyed
 from .model import InputKind
 from .submission import SCHEMA
 
@@ -57,13 +57,10 @@ def _done(ruleset: CompiledRuleSet) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for ob in ruleset.obligations:
         dues = grouped.get(ob.id, [])
-        if not dues:
-            if ob.waits_for_event:
-                out[ob.id] = None  # due on its event: a date once the event has one
-        elif len(dues) == 1 and dues[0].id == ob.id:
-            out[ob.id] = None
-        else:
+        if ob.rule is not None and keyed(ob.rule):
             out[ob.id] = dict.fromkeys(due.key for due in dues)
+        elif dues or ob.waits_for_event:
+            out[ob.id] = None  # one due day (for an event: its date once the event has one)
     return out
 
 
