@@ -362,3 +362,28 @@ def test_score_as_of_changes_deadline_statuses() -> None:
     assert early.exit_code == 0
     statuses = {d["id"]: d["status"] for d in json.loads(early.output)["deadlines"]}
     assert statuses["VIII.7.monthly@2024-12"] == "pending"
+
+
+def test_agenda_keeps_due_days_moved_into_the_next_year() -> None:
+    moved = agenda(load_ruleset("binh-tan-dti-2023"), 2024)
+    ids = {e.id: e for e in moved.entries}
+    # the Q4/2023 report falls due on Sunday 31/12/2023 and moves to Tuesday 2/1/2024
+    assert ids["PL2.X.1@2023-Q4"].due == D(2024, 1, 2)
+    assert not any(e.id.endswith("@2024-Q1") for e in moved.entries)  # 2024 is not covered
+    assert "PL2.X.1@2023-Q4" not in {e.id for e in agenda(load_ruleset("binh-tan-dti-2023"),
+                                                        2023).entries}
+    assert agenda(load_ruleset(Q10), 2025).entries == ()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_event_without_a_time_limit_gives_no_due_day(backend: str) -> None:
+    rs = load_ruleset("binh-tan-dti-2023")
+    after = rs.obligation_map["PL2.II.2"]
+    assert after.rule is not None and after.rule.phrase().startswith("Sau khi Thành phố")
+    unit = {"id": "bt", "name": "Bình Tân", "level": "district"}
+    for events, status in (({}, "waiting"), ({"PL2.II.2": "2023-08-01"}, "no_deadline")):
+        sub = submission_from_data(
+            {"unit": unit, "period": "2023-Q3", "inputs": {}, "events": events}, rs
+        )
+        found = {d.id: d for d in evaluate(rs, sub, backend=backend).deadlines}
+        assert found["PL2.II.2"].status == status and found["PL2.II.2"].due is None

@@ -130,15 +130,23 @@ def agenda(ruleset: CompiledRuleSet, year: int) -> Agenda:
     """Every due day of ``ruleset``'s tasks and reports in ``year``, in date order."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     spec = ruleset.spec
+    # periods of the rule set's effective period, from the year before (a due day of last
+    # December's period can move into January) to the end of the year
+    first = max(spec.effective.start, dt.date(year - 1, 1, 1))
+    last = min(spec.effective.end, end)
     entries: list[AgendaEntry] = []
     undated: list[Obligation] = []
     for ob in ruleset.obligations:
-        dues = schedule(
-            ob,
-            start,
-            end,
-            roll_forward=spec.calendar.roll_forward,
-            not_before=spec.source.issued,
+        dues = (
+            schedule(
+                ob,
+                first,
+                last,
+                roll_forward=spec.calendar.roll_forward,
+                not_before=spec.source.issued,
+            )
+            if first <= last
+            else ()
         )
         if not dues:
             undated.append(ob)

@@ -333,7 +333,12 @@ def _done(
     def take(ident: str, value: Any, path: tuple[str | int, ...]) -> None:
         if ident not in due_ids:
             ob = ruleset.obligation_map.get(ident.split("@", maxsplit=1)[0])
-            if ob is not None and ob.waits_for_event and ident == ob.id:
+            if ob is not None and ob.waits_for_event and ident == ob.id and ident in events:
+                message = (
+                    f"{ident!r} has no due day: the document sets no time after its event "
+                    f"({ob.text!r})"
+                )
+            elif ob is not None and ob.waits_for_event and ident == ob.id:
                 message = f"{ident!r} waits for an event: give its date under 'events' first"
             elif ob is not None and "@" not in ident and any(
                 d.startswith(ident + "@") for d in due_ids

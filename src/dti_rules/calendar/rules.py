@@ -299,8 +299,10 @@ class Conditional(DeadlineRule):
     """Due after an event ("Sau khi Thành phố triển khai", "Theo Kế hoạch của …").
 
     Undetermined until the event's date is known. With ``days``, the task is due that
-    many days after the event (counted from the next day, Civil Code Art. 147); without,
-    it is due on the event's date, or by the day before it for "trước khi" (before).
+    many days after the event (counted from the next day, Civil Code Art. 147). Without:
+    "theo" (a plan or request that sets the date) is due on the event's date, "trước khi"
+    by the day before it, and "sau khi" / "khi" stay without a due day even once the event
+    is dated, since the document sets no time after it.
     """
 
     event: str
@@ -317,6 +319,8 @@ class Conditional(DeadlineRule):
     ) -> tuple[Occurrence, ...]:
         if event is None:
             return ()
+        if self.days is None and self.connector in ("sau khi", "khi"):
+            return ()  # no time limit after the event
         if self.days is None and self.connector == "trước khi":
             last = event - dt.timedelta(days=1)
             basis = f"before the event ({self.event}) of {vn_date(event)}: by {vn_date(last)}"

@@ -110,7 +110,9 @@ def deadline_facts(
                 not_before=spec.source.issued,
             )
         if not dues:
-            facts.append(DueFact(ob.id, ob, _open_state(ob)))
+            # an event with a date but no time limit after it: no due day at all
+            state: DueState = "undetermined" if event is not None else _open_state(ob)
+            facts.append(DueFact(ob.id, ob, state))
             continue
         for due in dues:
             day = done.get(due.id)
