@@ -147,3 +147,12 @@ def test_lint_exit_codes(tmp_path: Path) -> None:
     bad.write_text("schema: [", encoding="utf-8")
     invalid = runner.invoke(main, ["lint", str(bad)])
     assert invalid.exit_code == 3 and "Traceback" not in invalid.output
+
+
+def test_a_report_may_account_for_deadlines_before_its_date() -> None:
+    report = load_ruleset("binh-tan-dti-2023")
+    assert report.spec.source.kind == "report"
+    assert any(ob.past for ob in report.obligations)  # due before the report's date
+    assert not any(f.code == "DEADLINE_BEFORE_ISSUE" for f in lint(report))
+    counted = [f for f in lint(report) if f.code == "DECLARED_COUNT"]
+    assert counted == []  # "gồm 06 chỉ tiêu": six targets, six encoded

@@ -115,6 +115,11 @@ class SourceDocument(_Spec):
     issued: dt.date = Field(description="Date the document was issued")
     file: str | None = Field(default=None, description="Source text the encoding was made from")
     language: str = "vi"
+    kind: Literal["plan", "report", "decision"] = Field(
+        default="plan",
+        description="A plan sets future work; a report accounts for past work, so its "
+        "deadlines may precede its date",
+    )
 
 
 class Effective(_Spec):
