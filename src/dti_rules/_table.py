@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ._numbers import fraction_text
 from .agenda import Agenda, undated_reason
+from .audit import AuditReport
 from .calendar import VIETNAM, ParsedDeadline
 from .compiled import CompiledRuleSet
 from .lint import Finding
@@ -312,3 +313,30 @@ def findings_table(ruleset_id: str, findings: Iterable[Finding], *, color: bool 
         level = f.severity.value
         table.add_row(f"[{style[level]}]{level}[/]", f.code, f.subject, f.message, f.source_ref)
     return _render([table], color)
+
+
+def audit_table(report: AuditReport, *, color: bool = False) -> str:
+    """What ``dti-rules audit`` prints: each claim, recomputed, match or mismatch."""
+    table = Table(
+        box=box.SIMPLE_HEAVY,
+        title=f"Audit against {report.ruleset_id} ({report.ruleset_fingerprint[:12]})",
+    )
+    for name in ("", "kind", "target", "unit", "reported", "recomputed", "note", "line"):
+        table.add_column(name, overflow="fold")
+    for item in report.items:
+        mark = "[green]✓[/]" if item.match else "[bold red]✗[/]"
+        table.add_row(
+            mark,
+            item.kind,
+            item.target,
+            item.unit,
+            item.reported,
+            item.recomputed,
+            item.note,
+            "" if item.line is None else str(item.line),
+        )
+    total = len(report.items)
+    line = f"{total - len(report.mismatches)} of {total} claims reproduced"
+    if report.mismatches:
+        line += f"; {len(report.mismatches)} not"
+    return _render([table, line], color)

@@ -17,6 +17,7 @@ from . import __version__
 from ._fileio import write_atomic
 from ._table import (
     agenda_table,
+    audit_table,
     deadline_report,
     findings_table,
     ranking_table,
@@ -25,6 +26,7 @@ from ._table import (
     ruleset_table,
 )
 from .agenda import agenda
+from .audit import audit, load_reported
 from .calendar import parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
@@ -326,6 +328,39 @@ def lint_cmd(ruleset: str, fmt: str) -> None:
     else:
         click.echo(findings_table(rs.id, findings, color=_color()), nl=False)
     sys.exit(1 if findings else 0)
+
+
+@main.command("audit")
+@click.argument("ruleset")
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--reported",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="What the report claims (dti-rules/reported/1, JSON or YAML).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@_OUTPUT
+def audit_cmd(
+    ruleset: str, submissions: tuple[Path, ...], reported: Path, fmt: str, output: Path | None
+) -> None:
+    """Recompute the figures a report states from its raw inputs (one SUBMISSION per unit).
+
+    Exit status 0 when every figure matches, 1 when some do not, 3 for invalid input.
+    """
+    try:
+        rs = load_ruleset(ruleset)
+        loaded = [load_submission(path, rs) for path in submissions]
+        report = audit(rs, loaded, load_reported(reported, rs))
+    except DtiRulesError as exc:
+        _fail(exc)
+    if fmt == "json":
+        _emit(report.to_json(), output)
+    else:
+        _emit(audit_table(report, color=_color() and output is None), output)
+    sys.exit(1 if report.mismatches else 0)
 
 
 @main.command()
