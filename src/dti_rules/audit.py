@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -37,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._fileio import LoadedDocument, read_document
 from ._numbers import round_fraction
+from ._vnnumbers import parse_printed
 from .compiled import CompiledRuleSet
 from .engine import evaluate
 from .engine._facts import measure, target_status
@@ -158,32 +158,6 @@ def reported_from_data(
     if messages:
         raise ReportedError(locations, messages)
     return reported
-
-
-def parse_printed(value: str | int | float) -> tuple[Decimal, int]:
-    """A printed figure and how many decimal places it shows; Vietnamese or English style.
-
-    >>> parse_printed("97,43%")
-    (Decimal('97.43'), 2)
-    >>> parse_printed("1.234,5")
-    (Decimal('1234.5'), 1)
-    >>> parse_printed(100)
-    (Decimal('100'), 0)
-    """
-    text = str(value).strip().rstrip("%").strip()
-    if "," in text:  # Vietnamese: dots group thousands, the comma is the decimal mark
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"expected a printed number such as '97,43%', got {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"expected a printed number, got {value!r}")
-    exponent = number.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return number, places
 
 
 def _matches(value: Fraction, printed: Decimal, places: int) -> bool:
