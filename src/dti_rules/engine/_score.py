@@ -27,7 +27,8 @@ from ..result import (
     ViolationCode,
 )
 from ..submission import Answer, DateValue, InputValue, Rate, Submission
-from ._facts import SYMBOL, Decisions, Facts, Measure, measure, unit_symbol
+from ._facts import SYMBOL, Decisions, Facts, Measure, measure
+from ._plan import unit_symbol
 
 __all__ = ["build_result", "violation_message"]
 
