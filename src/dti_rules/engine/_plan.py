@@ -2,8 +2,8 @@
 
 :func:`plan` computes a rule set's plan on first use and keeps it with the compiled rule
 set (see :meth:`~dti_rules.compiled.CompiledRuleSet.derived`), so evaluating many
-submissions pays once for looking up inputs, units, thresholds, tier texts, the order of
-violations and the durable_rules facts that never change.
+submissions pays once for looking up inputs, units, thresholds, tier texts and the order
+of violations.
 
 >>> from dti_rules import load_ruleset
 >>> rs = load_ruleset("q10-dti-2024")
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
@@ -69,8 +68,6 @@ class Plan:
     static_violations: dict[tuple[ViolationCode, str, str], Violation] = attrs.field(
         factory=dict, eq=False, repr=False
     )
-    #: Whatever a backend derives once per rule set (durable_rules' fixed facts).
-    backend_data: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def _target_plan(ruleset: CompiledRuleSet, target: CompiledTarget) -> TargetPlan:

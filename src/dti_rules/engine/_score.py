@@ -230,28 +230,28 @@ def _group_explanation(source_ref: str, parts: tuple[tuple[str, Fraction], ...])
 
 def _part_outcome(
     part: Part, source: Any, units: Mapping[str, str]
-) -> tuple[Fraction, bool, tuple[Any, ...]]:
-    """Points, whether complete, and the formula's recipe, for a part that reads
-    ``source``: its input's value (binary, bands) or its target's result."""
+) -> tuple[Fraction, bool, tuple[Any, ...], Any]:
+    """Points, whether complete, the formula's recipe, and ``source``, for a part that
+    reads ``source``: its input's value (binary, bands) or its target's result."""
     rule = part.rule
     method = rule.method
     if method == "binary":
         assert rule.input is not None
         value: InputValue | None = source
         if value is None:
-            return _ZERO, False, ("binary_missing", rule.input)
+            return _ZERO, False, ("binary_missing", rule.input), source
         done = isinstance(value, DateValue) or (isinstance(value, Answer) and value.value)
         pts = part.points if done else _ZERO
-        return pts, True, ("binary", done, pts, part.points)
+        return pts, True, ("binary", done, pts, part.points), source
     if method in {"threshold", "proportional"}:
         target: TargetResult = source
         status = target.status
         if status is TargetStatus.NOT_EVALUATED:
-            return _ZERO, False, ("not_evaluated", target.id)
+            return _ZERO, False, ("not_evaluated", target.id), source
         if status is not TargetStatus.NOT_MET:
-            return part.points, True, ("target_full", target.id, status, part.points)
+            return part.points, True, ("target_full", target.id, status, part.points), source
         if method == "threshold":
-            return _ZERO, True, ("target_zero", target.id)
+            return _ZERO, True, ("target_zero", target.id), source
         value_, threshold = target.value, target.threshold
         assert value_ is not None and threshold is not None
         # points × min(1, value / threshold), in integers
@@ -264,17 +264,17 @@ def _part_outcome(
         else:
             pts = full
         recipe = ("proportional", full, value_, threshold, units[target.input], pts)
-        return pts, True, recipe
+        return pts, True, recipe, source
     assert method == "bands" and rule.input is not None
     number = measure(source)
     if number is None:
-        return _ZERO, False, ("bands_missing", rule.input)
+        return _ZERO, False, ("bands_missing", rule.input), source
     pts = _ZERO
     reached: Fraction | None = None
     for at_least, band_points in rule.bands:
         if number >= at_least:
             pts, reached = band_points, at_least
-    return pts, True, ("bands", number, units[rule.input], reached, pts)
+    return pts, True, ("bands", number, units[rule.input], reached, pts), source
 
 
 def _part_shown(part: Part, source: Any) -> _Shown:
@@ -340,7 +340,7 @@ class _IndicatorRenderer:
         recipes: list[tuple[Any, ...]] = []
         shown: _Shown = ()
         for part, source in zip(parts, sources, strict=True):
-            pts, _, recipe = _part_outcome(part, source, self.units)
+            pts, _, recipe, _ = _part_outcome(part, source, self.units)
             part_points.append(pts)
             recipes.append(recipe)
             shown += _part_shown(part, source)
@@ -457,7 +457,7 @@ _ZERO = Fraction(0)
 
 def _exact_sum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum of ``values``, added as integers over a common denominator."""
-    num, den = 0, 1
+    num, den = 0, 1  # the sum is num / den
     for value in values:
         n, d = value.numerator, value.denominator
         if d == den:
@@ -521,7 +521,7 @@ class _Scoring:
         else:
             assert rule.input is not None
             source = self.values.get(rule.input)
-        return (*_part_outcome(part, source, self.renderers.units), source)
+        return _part_outcome(part, source, self.renderers.units)
 
     def indicator(self, indicator: CompiledIndicator) -> IndicatorResult:
         parts = indicator.parts
@@ -542,7 +542,9 @@ class _Scoring:
         full = indicator.max_points
         if not complete:
             status = IndicatorStatus.INCOMPLETE
-        elif total.numerator == full.numerator and total.denominator == full.denominator:
+        elif total is full or (
+            total.numerator == full.numerator and total.denominator == full.denominator
+        ):
             status = IndicatorStatus.FULL
         elif total.numerator == 0:
             status = IndicatorStatus.ZERO
@@ -562,19 +564,17 @@ class _Scoring:
 
     def violations(self) -> Iterator[Violation]:
         """The decided violations, with their messages' renderers."""
-        not_met = self.renderers.not_met
-        measures, positions = self.facts.measures, self.plan.positions
+        not_met, targets = self.renderers.not_met, self.targets
+        not_met_code = ViolationCode.TARGET_NOT_MET
         for code, subject in self.decisions.violations:
-            if code is ViolationCode.TARGET_NOT_MET:
-                target = self.targets[subject]
+            if code is not_met_code:
+                target = targets[subject]
                 yield Violation(code, subject, not_met[subject], target.source_ref, target)
-            else:
-                basis = (
-                    measures[positions[subject]].basis
-                    if code is ViolationCode.LEVEL_NOT_COVERED
-                    else ""
-                )
+            elif code is ViolationCode.LEVEL_NOT_COVERED:
+                basis = self.facts.measure(subject).basis
                 yield _static_violation(self.rs, self.plan, code, subject, basis)
+            else:
+                yield _static_violation(self.rs, self.plan, code, subject, "")
 
 
 def build_result(
@@ -588,10 +588,11 @@ def build_result(
 ) -> Result:
     """Score the parts, indicators, groups and total, and assemble the Result."""
     run = _Scoring(ruleset, submission, facts, decisions)
+    indicator = run.indicator
     groups: list[GroupResult] = []
     indicators: list[IndicatorResult] = []
     for group, renderer in zip(ruleset.groups, run.renderers.groups, strict=True):
-        results = tuple([run.indicator(ind) for ind in group.indicators])
+        results = tuple([indicator(ind) for ind in group.indicators])
         indicators.extend(results)
         groups.append(
             GroupResult(
