@@ -254,13 +254,15 @@ def _part_outcome(
             return _ZERO, True, ("target_zero", target.id), source
         value_, threshold = target.value, target.threshold
         assert value_ is not None and threshold is not None
-        # points × min(1, value / threshold), in integers
-        ratio = Fraction(
-            value_.numerator * threshold.denominator, value_.denominator * threshold.numerator
-        )
         full = part.points
-        if ratio.numerator < ratio.denominator:
-            pts = Fraction(full.numerator * ratio.numerator, full.denominator * ratio.denominator)
+        # points × min(1, value / threshold); value / threshold = num / den
+        num = value_.numerator * threshold.denominator
+        den = value_.denominator * threshold.numerator
+        if den <= 0:  # a threshold of 0 or below: as written, with Fraction arithmetic
+            ratio = value_ / threshold
+            pts = full * ratio if ratio < 1 else full
+        elif num < den:
+            pts = Fraction(full.numerator * num, full.denominator * den)
         else:
             pts = full
         recipe = ("proportional", full, value_, threshold, units[target.input], pts)
