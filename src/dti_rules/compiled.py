@@ -15,9 +15,9 @@ values; the ``fingerprint`` is the sha256 of the rule set's canonical content::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 Method = Literal["binary", "threshold", "proportional", "bands"]
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -153,6 +154,7 @@ class CompiledRuleSet:
         init=False, eq=False, repr=False, factory=dict
     )
     _read_inputs: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, default=())
+    _derived: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         indicators = tuple(ind for group in self.groups for ind in group.indicators)
@@ -171,6 +173,28 @@ class CompiledRuleSet:
                     read.add(part.rule.input)
         ordered = tuple(item.id for item in self.inputs if item.id in read)
         object.__setattr__(self, "_read_inputs", ordered)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without the values :meth:`derived` computed: they are computed again."""
+        names = (a.name for a in attrs.fields(type(self)) if a.name != "_derived")
+        return {name: getattr(self, name) for name in names}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_derived", {})
+
+    def derived(self, key: str, build: Callable[[CompiledRuleSet], T]) -> T:
+        """``build(self)``, computed on first use and kept with this rule set (not pickled).
+
+        The engine keeps its per-rule-set evaluation plans here, so that evaluating many
+        submissions pays for them once.
+        """
+        try:
+            found: T = self._derived[key]
+        except KeyError:
+            found = self._derived[key] = build(self)
+        return found
 
     @property
     def obligation_map(self) -> Mapping[str, Obligation]:

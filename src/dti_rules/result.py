@@ -23,7 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -31,6 +31,7 @@ from ._numbers import round_fraction, to_json_number
 from .model import Comparison, Rounding
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 __all__ = [
     "Deadline",
@@ -141,30 +142,51 @@ class Deferred(Generic[T]):
         return repr(self.get())
 
 
+class Renderer(Protocol[T_co]):
+    """Renders an item's explanation (or a violation's message) from the item itself.
+
+    An engine gives each item it makes a renderer shared by every evaluation (what the
+    item's rule is) and records on the item the values read for it (``recorded``); the text
+    is made from the two when it is read. Renderers are compared by value and pickle."""
+
+    def render(self, item: Any) -> T_co: ...
+
+
 class _Explained:
     __slots__ = ()
-    _explanation: Explanation | Deferred[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
 
     @property
     def explanation(self) -> Explanation:
         """How this number came about."""
         found = self._explanation
-        return found.get() if isinstance(found, Deferred) else found
+        if isinstance(found, Explanation):
+            return found
+        if isinstance(found, Deferred):
+            return found.get()
+        return found.render(self)
 
 
 @attrs.frozen
 class Violation:
-    """A broken rule: its code, the id it concerns, a message and the section it cites."""
+    """A broken rule: its code, the id it concerns, a message and the section it cites.
+
+    ``recorded`` is what the message is rendered from, when a renderer makes it."""
 
     code: ViolationCode
     subject: str
-    _message: str | Deferred[str]
+    _message: str | Deferred[str] | Renderer[str]
     source_ref: str
+    _recorded: Any = attrs.field(default=None, repr=False)
 
     @property
     def message(self) -> str:
         found = self._message
-        return found.get() if isinstance(found, Deferred) else found
+        if isinstance(found, str):
+            return found
+        if isinstance(found, Deferred):
+            return found.get()
+        return found.render(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -177,6 +199,9 @@ class Violation:
 
 @attrs.frozen
 class TargetResult(_Explained):
+    """A target's status. ``recorded`` is what its explanation is rendered from, when a
+    renderer makes it."""
+
     id: str
     source_ref: str
     text: str
@@ -185,11 +210,15 @@ class TargetResult(_Explained):
     status: TargetStatus
     value: Fraction | None
     threshold: Fraction | None
-    _explanation: Explanation | Deferred[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
+    _recorded: Any = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
 class IndicatorResult(_Explained):
+    """An indicator's points. ``recorded`` is what its explanation is rendered from, when a
+    renderer makes it."""
+
     id: str
     group: str
     name: str
@@ -197,17 +226,22 @@ class IndicatorResult(_Explained):
     points: Fraction
     max_points: Fraction
     status: IndicatorStatus
-    _explanation: Explanation | Deferred[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
+    _recorded: Any = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
 class GroupResult(_Explained):
+    """A group's points. ``recorded`` is what its explanation is rendered from, when a
+    renderer makes it."""
+
     id: str
     name: str
     source_ref: str
     points: Fraction
     max_points: Fraction
-    _explanation: Explanation | Deferred[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
+    _recorded: Any = attrs.field(default=None, repr=False)
 
 
 @attrs.frozen
@@ -281,7 +315,17 @@ class Result:
     violations: tuple[Violation, ...]
     rounding: Rounding = attrs.field(eq=False)
     deadlines: tuple[Deadline, ...] = ()
-    explanation: Explanation | None = None
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = None
+
+    @property
+    def explanation(self) -> Explanation | None:
+        """How the total and the index came about."""
+        found = self._explanation
+        if found is None or isinstance(found, Explanation):
+            return found
+        if isinstance(found, Deferred):
+            return found.get()
+        return found.render(self)
 
     @property
     def index(self) -> Fraction:
@@ -323,6 +367,7 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """The result JSON contract (``dti-rules/result/1``) as plain data."""
         summary = self.summary()
+        explanation = self.explanation
         return {
             "schema": RESULT_SCHEMA,
             "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
@@ -335,7 +380,7 @@ class Result:
                 "points": self._num(self.points),
                 "max_points": self._num(self.max_points),
                 "index": self._num(self.index, "index"),
-                "explanation": self.explanation.to_dict() if self.explanation else None,
+                "explanation": explanation.to_dict() if explanation else None,
             },
             "groups": [
                 {

@@ -401,21 +401,20 @@ def _rule(scoring: Any) -> Rule:
 
 def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
     scoring = spec.scoring
+    max_points = Fraction(spec.max_points)
     if isinstance(scoring, ItemsScoring):
         parts = tuple(
             Part(item.id, item.name, item.source_ref, Fraction(item.points), _rule(item.scoring))
             for item in scoring.items
         )
-    else:
-        parts = (
-            Part(spec.id, spec.name, spec.source_ref, Fraction(spec.max_points), _rule(scoring)),
-        )
+    else:  # one part, worth the indicator's points (the same value object)
+        parts = (Part(spec.id, spec.name, spec.source_ref, max_points, _rule(scoring)),)
     return CompiledIndicator(
         id=spec.id,
         group=group_id,
         name=spec.name,
         source_ref=spec.source_ref,
-        max_points=Fraction(spec.max_points),
+        max_points=max_points,
         parts=parts,
         summed=isinstance(scoring, ItemsScoring),
         targets=tuple(spec.targets),

@@ -24,11 +24,11 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from json.encoder import encode_basestring as _json_str  # json.dumps' text, ensure_ascii=False
 from typing import Any
 
 import attrs
@@ -95,9 +95,15 @@ class Rate:
     @functools.cached_property
     def percent(self) -> Fraction | None:
         """100 × numerator / denominator, or None when the denominator is 0."""
-        if self.denominator == 0:
-            return None
-        return 100 * self.numerator / self.denominator
+        return rate_percent(self)
+
+
+def rate_percent(rate: Rate) -> Fraction | None:
+    """``rate.percent``, computed afresh (without keeping it on ``rate``)."""
+    num, den = rate.numerator, rate.denominator
+    if not den.numerator:
+        return None
+    return Fraction(100 * num.numerator * den.denominator, num.denominator * den.numerator)
 
 
 @attrs.frozen
@@ -164,35 +170,55 @@ class Submission:
         """The value supplied for ``input_id``, or None when it is blank or absent."""
         return self._index.get(input_id)
 
+    @property
+    def values_by_id(self) -> Mapping[str, InputValue | None]:
+        """The supplied values by input id: what :meth:`value` looks up."""
+        return self._index
+
     @functools.cached_property
     def fingerprint(self) -> str:
         """sha256 of the submission's content (unit, period, values), independent of order
-        and of how numbers were written (``10`` and ``10.0`` are the same value)."""
+        and of how numbers were written (``10`` and ``10.0`` are the same value).
+
+        The text hashed is the compact JSON (``ensure_ascii=False``) of
+        ``[["unit", id, name, level], ["period", period], ["ruleset", ruleset_id],
+        [input id, canonical value], ..., ["done", due id, date], ..., ["event", id, date],
+        ...]``, written here directly."""
         unit = self.unit
-        data = [
-            ["unit", unit.id, unit.name, unit.level.value],
-            ["period", self.period],
-            ["ruleset", self.ruleset_id],
-            *([key, _canonical_value(value)] for key, value in self.values),
-            *(["done", key, day.isoformat()] for key, day in sorted(self.done)),
-            *(["event", key, day.isoformat()] for key, day in sorted(self.events)),
+        rows = [
+            f'["unit",{_json_str(unit.id)},{_json_str(unit.name)},{_json_str(unit.level.value)}]',
+            f'["period",{_json_str(self.period)}]',
+            f'["ruleset",{_json_text(self.ruleset_id)}]',
         ]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        rows.extend(f"[{_json_str(key)},{_canonical_json(value)}]" for key, value in self.values)
+        rows.extend(f'["done",{_json_str(key)},"{day.isoformat()}"]' for key, day in self.done)
+        rows.extend(f'["event",{_json_str(key)},"{day.isoformat()}"]' for key, day in self.events)
+        text = "[" + ",".join(rows) + "]"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _canonical_value(value: InputValue | None) -> str | None:
+def _json_text(value: str | None) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` for a text or None."""
+    return "null" if value is None else _json_str(value)
+
+
+def _canonical_json(value: InputValue | None) -> str:
+    """A value's canonical text, as JSON: ``"rate:1/2:3"``, ``"answer:yes:evidence"``,
+    ``"count:3"``, ``"number:7/2"``, ``"date:2024-06-30"``, or ``null`` when blank.
+
+    Only an answer's evidence can hold characters JSON escapes: numbers and dates are
+    written with digits, '-' and '/'."""
     if value is None:
-        return None
-    if isinstance(value, Answer):
-        return f"answer:{'yes' if value.value else 'no'}:{value.evidence or ''}"
+        return "null"
     if isinstance(value, Rate):
-        return f"rate:{value.numerator}:{value.denominator}"
+        return f'"rate:{value.numerator}:{value.denominator}"'
+    if isinstance(value, Answer):
+        return _json_str(f"answer:{'yes' if value.value else 'no'}:{value.evidence or ''}")
     if isinstance(value, Count):
-        return f"count:{value.value}"
+        return f'"count:{value.value}"'
     if isinstance(value, Number):
-        return f"number:{value.value}"
-    return f"date:{value.value.isoformat()}"
+        return f'"number:{value.value}"'
+    return f'"date:{value.value.isoformat()}"'
 
 
 def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Submission:

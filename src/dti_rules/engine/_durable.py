@@ -190,25 +190,33 @@ def _due_facts(dues: Sequence[DueFact], as_of: dt.date, sid: str) -> list[dict[s
     return out
 
 
+def _target_keys(ruleset: CompiledRuleSet) -> tuple[tuple[str, str], ...]:
+    """Each target's id and comparison, as its ``target`` fact names them."""
+    return tuple((target.id, target.comparison.value) for target in ruleset.targets)
+
+
 def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, Any]]:
     """The facts of one session. Only facts some rule matches are asserted: durable_rules
     refuses a batch with an unmatched fact."""
-    out: list[dict[str, Any]] = []
-    for target in ruleset.targets:
-        out.append({"sid": sid, "kind": "target", "tid": target.id, "cmp": target.comparison.value})
-    for m in facts.measures:
-        out.append(
-            {
-                "sid": sid,
-                "kind": "measure",
-                "target": m.target,
-                "sign": _NA if m.sign is None else m.sign,
-                "uncovered": int(m.uncovered_level),
-            }
-        )
-    for fact in facts.inputs:
-        if fact.state != "ok":
-            out.append({"sid": sid, "kind": "input", "state": fact.state, "iid": fact.id})
+    out: list[dict[str, Any]] = [
+        {"sid": sid, "kind": "target", "tid": tid, "cmp": cmp}
+        for tid, cmp in ruleset.derived("engine.durable.targets", _target_keys)
+    ]
+    out.extend(
+        {
+            "sid": sid,
+            "kind": "measure",
+            "target": m.target,
+            "sign": _NA if m.sign is None else m.sign,
+            "uncovered": int(m.uncovered_level),
+        }
+        for m in facts.measures
+    )
+    out.extend(
+        {"sid": sid, "kind": "input", "state": fact.state, "iid": fact.id}
+        for fact in facts.inputs
+        if fact.state != "ok"
+    )
     return out
 
 
@@ -387,9 +395,9 @@ def decide_durable(
     if missing:
         raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
     return Decisions(
-        dict(session.statuses),
+        session.statuses,
         canonical_violations(ruleset, session.violations),
-        dict(session.deadlines),
+        session.deadlines,
     )
 
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
 from .._numbers import fraction_text
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet, CompiledTarget
-from ..model import Comparison, InputKind
+from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
-from ..submission import Answer, Count, InputValue, Number, Rate, Submission
+from ..submission import Answer, Count, InputValue, Number, Rate, Submission, rate_percent
+from ._plan import Threshold, plan
 
 InputState = Literal["ok", "missing", "invalid", "no_evidence"]
 
@@ -85,20 +86,14 @@ def measure(value: InputValue | None) -> Fraction | None:
     return None
 
 
-def unit_symbol(kind: InputKind) -> str:
-    return "%" if kind is InputKind.RATE else ""
-
-
-@attrs.frozen
-class InputFact:
+class InputFact(NamedTuple):
     """The state of one input the rule set reads."""
 
     id: str
     state: InputState
 
 
-@attrs.frozen
-class Measure:
+class Measure(NamedTuple):
     """A target's measured value against its threshold; ``sign`` is None when either is
     unavailable."""
 
@@ -112,16 +107,20 @@ class Measure:
 
 @attrs.frozen
 class Facts:
+    """The facts of one evaluation: ``inputs``, the inputs whose state calls for a decision
+    (every state but ``"ok"``), in declaration order; ``measures``, one per target, in
+    declaration order."""
+
     inputs: tuple[InputFact, ...]
     measures: tuple[Measure, ...]
-    _by_target: Mapping[str, Measure] = attrs.field(init=False, eq=False, repr=False)
+    _positions: Mapping[str, int] = attrs.field(eq=False, repr=False)
 
-    @_by_target.default
-    def _index(self) -> Mapping[str, Measure]:
-        return {m.target: m for m in self.measures}
+    @_positions.default
+    def _index(self) -> Mapping[str, int]:
+        return {m.target: i for i, m in enumerate(self.measures)}
 
     def measure(self, target_id: str) -> Measure:
-        return self._by_target[target_id]
+        return self.measures[self._positions[target_id]]
 
 
 @attrs.frozen
@@ -143,23 +142,12 @@ def _state(value: InputValue | None, evidence_required: bool) -> InputState:
     return "ok"
 
 
-def _threshold(
-    ruleset: CompiledRuleSet, target: CompiledTarget, submission: Submission
-) -> tuple[Fraction | None, str, bool]:
-    if target.threshold is not None:
-        return target.threshold, "fixed threshold", False
-    if target.tiers:
-        level = submission.unit.level
-        tier = target.tier(level)
-        if tier is None:
-            return None, f"no tier for level {level.value}", True
-        return tier, f"tier for level {level.value}", False
-    assert target.previous_input is not None and target.relative_delta is not None
-    previous = measure(submission.value(target.previous_input))
+def relative_threshold(target: CompiledTarget, unit: str, previous: Fraction | None) -> Threshold:
+    """The threshold of a target set relative to the previous period's value."""
     if previous is None:
         return None, "previous period's value unavailable", False
+    assert target.relative_delta is not None
     delta = target.relative_delta
-    unit = unit_symbol(ruleset.input_map[target.input].kind)
     if target.relative_reading == "percentage_points":
         return (
             previous + delta,
@@ -175,26 +163,44 @@ def _threshold(
 
 def gather(ruleset: CompiledRuleSet, submission: Submission) -> Facts:
     """The facts of one evaluation, computed exactly."""
-    specs = ruleset.input_map
-    inputs = tuple(
-        InputFact(ident, _state(submission.value(ident), specs[ident].evidence))
-        for ident in ruleset.read_inputs
-    )
+    p = plan(ruleset)
+    get = submission.values_by_id.get
+    inputs: list[InputFact] = []
+    for ident, evidence_required in p.inputs:
+        value = get(ident)
+        if value is None or (isinstance(value, Rate) and not value.denominator.numerator):
+            inputs.append(InputFact(ident, _state(value, evidence_required)))
+        elif evidence_required and isinstance(value, Answer):
+            state = _state(value, evidence_required)
+            if state != "ok":
+                inputs.append(InputFact(ident, state))
+    level = submission.unit.level
     measures: list[Measure] = []
-    for target in ruleset.targets:
-        value = measure(submission.value(target.input))
-        threshold, basis, uncovered = _threshold(ruleset, target, submission)
-        difference = None if value is None or threshold is None else sign(value - threshold)
-        measures.append(Measure(target.id, value, threshold, basis, difference, uncovered))
-    return Facts(inputs, tuple(measures))
+    new = tuple.__new__  # Measure(...) without its Python-level constructor
+    for tp in p.targets:
+        raw = get(tp.input)
+        number = rate_percent(raw) if type(raw) is Rate else measure(raw)
+        if tp.fixed is not None:
+            threshold, basis, uncovered = tp.fixed
+        elif tp.by_level:
+            threshold, basis, uncovered = tp.by_level[level]
+        else:
+            previous = get(tp.previous) if tp.previous else None
+            threshold, basis, uncovered = relative_threshold(tp.target, tp.unit, measure(previous))
+        if number is None or threshold is None:
+            measures.append(new(Measure, (tp.id, number, threshold, basis, None, uncovered)))
+        else:
+            # the sign of number - threshold, over their (positive) common denominator
+            cross = number.numerator * threshold.denominator
+            cross -= threshold.numerator * number.denominator
+            difference = (cross > 0) - (cross < 0)
+            measures.append(new(Measure, (tp.id, number, threshold, basis, difference, uncovered)))
+    return Facts(tuple(inputs), tuple(measures), p.positions)
 
 
 def subject_order(ruleset: CompiledRuleSet) -> Mapping[str, int]:
     """Position of every id a violation can name: inputs, then targets, in file order."""
-    order = {item.id: i for i, item in enumerate(ruleset.inputs)}
-    for i, target in enumerate(ruleset.targets):
-        order[target.id] = len(ruleset.inputs) + i
-    return order
+    return plan(ruleset).order
 
 
 _CODE_ORDER = {code: i for i, code in enumerate(ViolationCode)}
@@ -210,20 +216,27 @@ def canonical_violations(
 
 
 def decide(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
-    """The native decision: statuses by :data:`STATUS_BY_SIGN`, violations by state."""
+    """The native decision: statuses by :data:`STATUS_BY_SIGN`, violations by state.
+
+    Violations are found input by input, then target by target, one at most per subject:
+    in the canonical order already when inputs and targets have distinct ids (as a
+    compiled rule set's do)."""
+    p = plan(ruleset)
+    table = STATUS_BY_SIGN
     found: list[tuple[ViolationCode, str]] = [
-        (VIOLATION_BY_STATE[f.state], f.id) for f in facts.inputs if f.state != "ok"
+        (VIOLATION_BY_STATE[f.state], f.id) for f in facts.inputs
     ]
     statuses: dict[str, TargetStatus] = {}
-    targets = ruleset.target_map
-    for m in facts.measures:
+    for m, tp in zip(facts.measures, p.targets, strict=True):
         if m.sign is None:
             statuses[m.target] = TargetStatus.NOT_EVALUATED
             if m.uncovered_level:
                 found.append((ViolationCode.LEVEL_NOT_COVERED, m.target))
             continue
-        status = STATUS_BY_SIGN[targets[m.target].comparison][m.sign]
+        status = table[tp.comparison][m.sign]
         statuses[m.target] = status
         if status is TargetStatus.NOT_MET:
             found.append((ViolationCode.TARGET_NOT_MET, m.target))
+    if p.unique_subjects:
+        return Decisions(statuses, tuple(found))
     return Decisions(statuses, canonical_violations(ruleset, found))

@@ -2,17 +2,26 @@
 
 Shared by every backend, so that backends differ only in how they decide statuses and
 violations. All arithmetic is exact; nothing is rounded here.
+
+Explanations and violation messages are rendered when first read: each item of the Result
+carries a renderer shared by every evaluation of the rule set (see :class:`_ScorePlan`) and
+records the values its text is made from, so scoring many units neither makes the texts
+nor keeps more objects per Result than it has items.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
+from math import gcd
 from typing import Any
+
+import attrs
 
 from .._numbers import fraction_text, round_fraction
 from ..compiled import CompiledIndicator, CompiledRuleSet, CompiledTarget, Part
-from ..model import Rounding
+from ..model import Comparison, Level, Rounding
 from ..result import (
     Deadline,
     Deferred,
@@ -28,7 +37,8 @@ from ..result import (
     ViolationCode,
 )
 from ..submission import Answer, DateValue, InputValue, Rate, Submission
-from ._facts import SYMBOL, Decisions, Facts, Measure, measure, unit_symbol
+from ._facts import SYMBOL, Decisions, Facts, measure, relative_threshold
+from ._plan import Plan, plan, unit_symbol
 
 __all__ = ["build_result", "violation_message"]
 
@@ -80,20 +90,37 @@ def violation_message(
     """The Violation for a decided (code, subject): its source_ref, and its message,
     rendered when first read."""
     policy = ruleset.spec.rounding
-    if code in (ViolationCode.TARGET_NOT_MET, ViolationCode.LEVEL_NOT_COVERED):
+    if code is ViolationCode.TARGET_NOT_MET:
         target = ruleset.target_map[subject]
         m = facts.measure(subject)
-        if code is ViolationCode.LEVEL_NOT_COVERED:
-            detail: tuple[Any, ...] = (m.basis,)
-        else:
-            unit = unit_symbol(ruleset.input_map[target.input].kind)
-            detail = (m.value, m.threshold, unit, target.comparison)
+        unit = unit_symbol(ruleset.input_map[target.input].kind)
+        detail = (m.value, m.threshold, unit, target.comparison)
         text = Deferred(_violation_text, code, target.text, policy, detail)
         return Violation(code, subject, text, target.source_ref)
-    spec = ruleset.input_map[subject]
-    return Violation(
-        code, subject, Deferred(_violation_text, code, spec.name, policy, ()), spec.source_ref
-    )
+    basis = facts.measure(subject).basis if code is ViolationCode.LEVEL_NOT_COVERED else ""
+    return _static_violation(ruleset, plan(ruleset), code, subject, basis)
+
+
+def _static_violation(
+    ruleset: CompiledRuleSet, p: Plan, code: ViolationCode, subject: str, basis: str
+) -> Violation:
+    """A violation that depends only on its code and subject (and a missing tier's basis):
+    made once per rule set and shared by the Results that have it."""
+    key = (code, subject, basis)
+    found = p.static_violations.get(key)
+    if found is not None:
+        return found
+    policy = ruleset.spec.rounding
+    if code is ViolationCode.LEVEL_NOT_COVERED:
+        target = ruleset.target_map[subject]
+        text = Deferred(_violation_text, code, target.text, policy, (basis,))
+        found = Violation(code, subject, text, target.source_ref)
+    else:
+        spec = ruleset.input_map[subject]
+        text = Deferred(_violation_text, code, spec.name, policy, ())
+        found = Violation(code, subject, text, spec.source_ref)
+    p.static_violations[key] = found
+    return found
 
 
 # -- rendering: explanations are text made on first use from the data kept here ----------
@@ -137,15 +164,21 @@ def _part_formula(recipe: tuple[Any, ...]) -> str:
 
 
 def _target_explanation(
-    target: CompiledTarget, unit: str, m: Measure, status: TargetStatus, shown: _Shown
+    target: CompiledTarget,
+    unit: str,
+    value: Fraction | None,
+    threshold: Fraction | None,
+    basis: str,
+    status: TargetStatus,
+    shown: _Shown,
 ) -> Explanation:
-    if m.value is None or m.threshold is None:
-        missing = "measurement" if m.value is None else "threshold"
-        formula = f"not evaluated: {missing} unavailable ({m.basis})"
+    if value is None or threshold is None:
+        missing = "measurement" if value is None else "threshold"
+        formula = f"not evaluated: {missing} unavailable ({basis})"
     else:
         formula = (
-            f"{fraction_text(m.value)}{unit} {SYMBOL[target.comparison]} "
-            f"{fraction_text(m.threshold)}{unit} ({m.basis}) → {status.value}"
+            f"{fraction_text(value)}{unit} {SYMBOL[target.comparison]} "
+            f"{fraction_text(threshold)}{unit} ({basis}) → {status.value}"
         )
     return Explanation(
         rule=f"target {target.comparison.value}",
@@ -193,7 +226,250 @@ def _group_explanation(source_ref: str, parts: tuple[tuple[str, Fraction], ...])
     )
 
 
+# -- renderers: what each item's text is made from, shared by every evaluation --------------
+
+
+def _part_outcome(
+    part: Part, source: Any, units: Mapping[str, str]
+) -> tuple[Fraction, bool, tuple[Any, ...], Any]:
+    """Points, whether complete, the formula's recipe, and ``source``, for a part that
+    reads ``source``: its input's value (binary, bands) or its target's result."""
+    rule = part.rule
+    method = rule.method
+    if method == "binary":
+        assert rule.input is not None
+        value: InputValue | None = source
+        if value is None:
+            return _ZERO, False, ("binary_missing", rule.input), source
+        done = isinstance(value, DateValue) or (isinstance(value, Answer) and value.value)
+        pts = part.points if done else _ZERO
+        return pts, True, ("binary", done, pts, part.points), source
+    if method in {"threshold", "proportional"}:
+        target: TargetResult = source
+        status = target.status
+        if status is TargetStatus.NOT_EVALUATED:
+            return _ZERO, False, ("not_evaluated", target.id), source
+        if status is not TargetStatus.NOT_MET:
+            return part.points, True, ("target_full", target.id, status, part.points), source
+        if method == "threshold":
+            return _ZERO, True, ("target_zero", target.id), source
+        value_, threshold = target.value, target.threshold
+        assert value_ is not None and threshold is not None
+        full = part.points
+        # points × min(1, value / threshold); value / threshold = num / den
+        num = value_.numerator * threshold.denominator
+        den = value_.denominator * threshold.numerator
+        if den <= 0:  # a threshold of 0 or below: as written, with Fraction arithmetic
+            ratio = value_ / threshold
+            pts = full * ratio if ratio < 1 else full
+        elif num < den:
+            pts = Fraction(full.numerator * num, full.denominator * den)
+        else:
+            pts = full
+        recipe = ("proportional", full, value_, threshold, units[target.input], pts)
+        return pts, True, recipe, source
+    assert method == "bands" and rule.input is not None
+    number = measure(source)
+    if number is None:
+        return _ZERO, False, ("bands_missing", rule.input), source
+    pts = _ZERO
+    reached: Fraction | None = None
+    for at_least, band_points in rule.bands:
+        if number >= at_least:
+            pts, reached = band_points, at_least
+    return pts, True, ("bands", number, units[rule.input], reached, pts), source
+
+
+def _part_shown(part: Part, source: Any) -> _Shown:
+    """The inputs a part's formula reads (a target's part: its status and its inputs)."""
+    rule = part.rule
+    if rule.method in {"threshold", "proportional"}:
+        target: TargetResult = source
+        return ((target.id, target.status), *_target_shown(target))
+    assert rule.input is not None
+    return ((rule.input, source),)
+
+
+def _target_shown(target: TargetResult) -> _Shown:
+    """The inputs a target's explanation shows, from what its result recorded."""
+    renderer = target._explanation
+    if isinstance(renderer, _TargetRenderer) and renderer.target.previous_input:
+        value, previous = target._recorded
+        return ((target.input, value), (renderer.target.previous_input, previous))
+    return ((target.input, target._recorded),)
+
+
+@attrs.frozen(repr=False)
+class _TargetRenderer:
+    """A target's explanation. Records: its input's value, or (value, previous value) for a
+    threshold relative to the previous period. ``basis`` is None for such a threshold (it
+    is made from the previous value) and the threshold's origin otherwise."""
+
+    target: CompiledTarget
+    unit: str
+    basis: str | None
+
+    def render(self, item: TargetResult) -> Explanation:
+        basis = self.basis
+        if basis is None:
+            previous = measure(item._recorded[1])
+            basis = relative_threshold(self.target, self.unit, previous)[1]
+        return _target_explanation(
+            self.target,
+            self.unit,
+            item.value,
+            item.threshold,
+            basis,
+            item.status,
+            _target_shown(item),
+        )
+
+    def __repr__(self) -> str:
+        return f"<explanation of target {self.target.id}>"
+
+
+@attrs.frozen(repr=False)
+class _IndicatorRenderer:
+    """An indicator's explanation. Records: what its part reads (its input's value or its
+    target's result), or a tuple of them for several parts."""
+
+    indicator: CompiledIndicator
+    units: Mapping[str, str] = attrs.field(eq=False)
+
+    def render(self, item: IndicatorResult) -> Explanation:
+        parts = self.indicator.parts
+        sources = (item._recorded,) if len(parts) == 1 else item._recorded
+        part_points: list[Fraction] = []
+        recipes: list[tuple[Any, ...]] = []
+        shown: _Shown = ()
+        for part, source in zip(parts, sources, strict=True):
+            pts, _, recipe, _ = _part_outcome(part, source, self.units)
+            part_points.append(pts)
+            recipes.append(recipe)
+            shown += _part_shown(part, source)
+        return _indicator_explanation(
+            self.indicator, tuple(part_points), tuple(recipes), shown, item.points
+        )
+
+    def __repr__(self) -> str:
+        return f"<explanation of indicator {self.indicator.id}>"
+
+
+@attrs.frozen(repr=False)
+class _GroupRenderer:
+    """A group's explanation. Records: its indicators' results."""
+
+    source_ref: str
+
+    def render(self, item: GroupResult) -> Explanation:
+        return _group_explanation(self.source_ref, tuple((r.id, r.points) for r in item._recorded))
+
+    def __repr__(self) -> str:
+        return f"<explanation of group at {self.source_ref}>"
+
+
+@attrs.frozen(repr=False)
+class _NotMetMessage:
+    """A TARGET_NOT_MET violation's message. Records: the target's result."""
+
+    text: str
+    unit: str
+    comparison: Comparison
+    policy: Rounding
+
+    def render(self, item: Violation) -> str:
+        target: TargetResult = item._recorded
+        detail = (target.value, target.threshold, self.unit, self.comparison)
+        return _violation_text(ViolationCode.TARGET_NOT_MET, self.text, self.policy, detail)
+
+    def __repr__(self) -> str:
+        return f"<message: {self.text}>"
+
+
+@attrs.frozen(repr=False)
+class _ResultRenderer:
+    """The explanation of a Result's total and index, from its groups."""
+
+    source_ref: str
+
+    def render(self, item: Result) -> Explanation:
+        groups, total = item.groups, item.points
+        return Explanation(
+            rule="sum of groups; index = points / max_points",
+            formula=" + ".join(fraction_text(g.points) for g in groups)
+            + f" = {fraction_text(total)}; index = {fraction_text(total)} / "
+            f"{fraction_text(item.max_points)} = {fraction_text(item.index)}",
+            source_ref=self.source_ref,
+            inputs=tuple((g.id, fraction_text(g.points)) for g in groups),
+        )
+
+    def __repr__(self) -> str:
+        return "<explanation of the total>"
+
+
+@attrs.frozen
+class _ScorePlan:
+    """The renderers of a rule set's items, and the unit symbol of each input."""
+
+    units: Mapping[str, str]
+    targets: tuple[Mapping[Level, _TargetRenderer], ...]
+    not_met: Mapping[str, _NotMetMessage]
+    indicators: Mapping[str, _IndicatorRenderer]
+    groups: tuple[_GroupRenderer, ...]
+    result: _ResultRenderer
+
+
+def _build_score_plan(ruleset: CompiledRuleSet) -> _ScorePlan:
+    units = {item.id: unit_symbol(item.kind) for item in ruleset.inputs}
+    targets: list[Mapping[Level, _TargetRenderer]] = []
+    for tp in plan(ruleset).targets:
+        if tp.fixed is not None:
+            fixed = _TargetRenderer(tp.target, tp.unit, tp.fixed[1])
+            targets.append(dict.fromkeys(Level, fixed))
+        elif tp.by_level:
+            targets.append(
+                {
+                    level: _TargetRenderer(tp.target, tp.unit, basis)
+                    for level, (_, basis, _) in tp.by_level.items()
+                }
+            )
+        else:
+            targets.append(dict.fromkeys(Level, _TargetRenderer(tp.target, tp.unit, None)))
+    policy = ruleset.spec.rounding
+    return _ScorePlan(
+        units=units,
+        targets=tuple(targets),
+        not_met={
+            t.id: _NotMetMessage(t.text, units[t.input], t.comparison, policy)
+            for t in ruleset.targets
+        },
+        indicators={i.id: _IndicatorRenderer(i, units) for i in ruleset.indicators},
+        groups=tuple(_GroupRenderer(g.source_ref) for g in ruleset.groups),
+        result=_ResultRenderer(ruleset.spec.source.document),
+    )
+
+
+def _score_plan(ruleset: CompiledRuleSet) -> _ScorePlan:
+    return ruleset.derived("engine.score", _build_score_plan)
+
+
 # -- scoring: exact points and statuses -----------------------------------------------------
+
+_ZERO = Fraction(0)
+
+
+def _exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of ``values``, added as integers over a common denominator."""
+    num, den = 0, 1  # the sum is num / den
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == den:
+            num += n
+        else:
+            g = gcd(den, d)
+            num = num * (d // g) + n * (den // g)
+            den = den // g * d
+    return Fraction(num) if den == 1 else Fraction(num, den)
 
 
 class _Scoring:
@@ -208,117 +484,100 @@ class _Scoring:
         self.sub = submission
         self.facts = facts
         self.decisions = decisions
-        self.inputs = ruleset.input_map
-        self.targets: dict[str, tuple[TargetResult, _Shown]] = {}
+        self.values = submission.values_by_id
+        self.plan = plan(ruleset)
+        self.renderers = _score_plan(ruleset)
+        self.targets = self._targets()
 
-    def target(self, target: CompiledTarget) -> tuple[TargetResult, _Shown]:
-        found = self.targets.get(target.id)
-        if found is not None:
-            return found
-        m = self.facts.measure(target.id)
-        status = self.decisions.statuses[target.id]
-        unit = unit_symbol(self.inputs[target.input].kind)
-        shown: _Shown = ((target.input, self.sub.value(target.input)),)
-        if target.previous_input:
-            shown += ((target.previous_input, self.sub.value(target.previous_input)),)
-        result = TargetResult(
-            id=target.id,
-            source_ref=target.source_ref,
-            text=target.text,
-            input=target.input,
-            comparison=target.comparison,
-            status=status,
-            value=m.value,
-            threshold=m.threshold,
-            explanation=Deferred(_target_explanation, target, unit, m, status, shown),
-        )
-        self.targets[target.id] = (result, shown)
-        return result, shown
+    def _targets(self) -> dict[str, TargetResult]:
+        """Every target's result, by id, in declaration order."""
+        get = self.values.get
+        statuses = self.decisions.statuses
+        level = self.sub.unit.level
+        out: dict[str, TargetResult] = {}
+        for tp, m, renderers in zip(
+            self.plan.targets, self.facts.measures, self.renderers.targets, strict=True
+        ):
+            value = get(tp.input)
+            target = tp.target
+            out[tp.id] = TargetResult(
+                tp.id,
+                target.source_ref,
+                target.text,
+                tp.input,
+                tp.comparison,
+                statuses[tp.id],
+                m.value,
+                m.threshold,
+                renderers[level],
+                value if tp.previous is None else (value, get(tp.previous)),
+            )
+        return out
 
-    def part(self, part: Part) -> tuple[Fraction, bool, tuple[Any, ...], _Shown]:
-        """Points, whether complete, the formula's recipe and the inputs shown, for a part."""
+    def part(self, part: Part) -> tuple[Fraction, bool, tuple[Any, ...], Any]:
+        """Points, whether complete, the formula's recipe, and what the part reads (its
+        target's result, or its input's value), for a part."""
         rule = part.rule
-        if rule.method == "binary":
-            assert rule.input is not None
-            value = self.sub.value(rule.input)
-            shown: _Shown = ((rule.input, value),)
-            if value is None:
-                return Fraction(0), False, ("binary_missing", rule.input), shown
-            done = isinstance(value, DateValue) or (isinstance(value, Answer) and value.value)
-            pts = part.points if done else Fraction(0)
-            return pts, True, ("binary", done, pts, part.points), shown
         if rule.method in {"threshold", "proportional"}:
             assert rule.target is not None
-            target, target_shown = self.target(self.rs.target_map[rule.target])
-            shown = ((rule.target, target.status), *target_shown)
-            if target.status is TargetStatus.NOT_EVALUATED:
-                return Fraction(0), False, ("not_evaluated", target.id), shown
-            if target.status is not TargetStatus.NOT_MET:
-                return (
-                    part.points,
-                    True,
-                    ("target_full", target.id, target.status, part.points),
-                    shown,
-                )
-            if rule.method == "threshold":
-                return Fraction(0), True, ("target_zero", target.id), shown
-            assert target.value is not None and target.threshold is not None
-            pts = part.points * min(Fraction(1), target.value / target.threshold)
-            unit = unit_symbol(self.inputs[target.input].kind)
-            recipe = ("proportional", part.points, target.value, target.threshold, unit, pts)
-            return pts, True, recipe, shown
-        assert rule.method == "bands" and rule.input is not None
-        raw = self.sub.value(rule.input)
-        number = measure(raw)
-        shown = ((rule.input, raw),)
-        if number is None:
-            return Fraction(0), False, ("bands_missing", rule.input), shown
-        pts = Fraction(0)
-        reached: Fraction | None = None
-        for at_least, band_points in rule.bands:
-            if number >= at_least:
-                pts, reached = band_points, at_least
-        unit = unit_symbol(self.inputs[rule.input].kind)
-        return pts, True, ("bands", number, unit, reached, pts), shown
+            source: Any = self.targets[rule.target]
+        else:
+            assert rule.input is not None
+            source = self.values.get(rule.input)
+        return _part_outcome(part, source, self.renderers.units)
 
     def indicator(self, indicator: CompiledIndicator) -> IndicatorResult:
-        total = Fraction(0)
-        complete = True
-        shown: _Shown = ()
-        part_points: list[Fraction] = []
-        recipes: list[tuple[Any, ...]] = []
-        for part in indicator.parts:
-            pts, ok, recipe, part_shown = self.part(part)
-            part_points.append(pts)
-            recipes.append(recipe)
-            total += pts
-            complete = complete and ok
-            shown += part_shown
+        parts = indicator.parts
+        recorded: Any
+        if len(parts) == 1:
+            total, complete, _, recorded = self.part(parts[0])
+        else:
+            complete = True
+            points: list[Fraction] = []
+            sources: list[Any] = []
+            for part in parts:
+                pts, ok, _, source = self.part(part)
+                points.append(pts)
+                sources.append(source)
+                complete = complete and ok
+            total = _exact_sum(points)
+            recorded = tuple(sources)
+        full = indicator.max_points
         if not complete:
             status = IndicatorStatus.INCOMPLETE
-        elif total == indicator.max_points:
+        elif total is full or (
+            total.numerator == full.numerator and total.denominator == full.denominator
+        ):
             status = IndicatorStatus.FULL
-        elif total == 0:
+        elif total.numerator == 0:
             status = IndicatorStatus.ZERO
         else:
             status = IndicatorStatus.PARTIAL
         return IndicatorResult(
-            id=indicator.id,
-            group=indicator.group,
-            name=indicator.name,
-            source_ref=indicator.source_ref,
-            points=total,
-            max_points=indicator.max_points,
-            status=status,
-            explanation=Deferred(
-                _indicator_explanation,
-                indicator,
-                tuple(part_points),
-                tuple(recipes),
-                shown,
-                total,
-            ),
+            indicator.id,
+            indicator.group,
+            indicator.name,
+            indicator.source_ref,
+            total,
+            indicator.max_points,
+            status,
+            self.renderers.indicators[indicator.id],
+            recorded,
         )
+
+    def violations(self) -> Iterator[Violation]:
+        """The decided violations, with their messages' renderers."""
+        not_met, targets = self.renderers.not_met, self.targets
+        not_met_code = ViolationCode.TARGET_NOT_MET
+        for code, subject in self.decisions.violations:
+            if code is not_met_code:
+                target = targets[subject]
+                yield Violation(code, subject, not_met[subject], target.source_ref, target)
+            elif code is ViolationCode.LEVEL_NOT_COVERED:
+                basis = self.facts.measure(subject).basis
+                yield _static_violation(self.rs, self.plan, code, subject, basis)
+            else:
+                yield _static_violation(self.rs, self.plan, code, subject, "")
 
 
 def build_result(
@@ -334,54 +593,39 @@ def build_result(
 ) -> Result:
     """Score the parts, indicators, groups and total, and assemble the Result."""
     run = _Scoring(ruleset, submission, facts, decisions)
+    indicator = run.indicator
     groups: list[GroupResult] = []
     indicators: list[IndicatorResult] = []
-    for group in ruleset.groups:
-        results = [run.indicator(ind) for ind in group.indicators]
+    for group, renderer in zip(ruleset.groups, run.renderers.groups, strict=True):
+        results = tuple([indicator(ind) for ind in group.indicators])
         indicators.extend(results)
-        points = sum((r.points for r in results), Fraction(0))
         groups.append(
             GroupResult(
-                id=group.id,
-                name=group.name,
-                source_ref=group.source_ref,
-                points=points,
-                max_points=group.max_points,
-                explanation=Deferred(
-                    _group_explanation,
-                    group.source_ref,
-                    tuple((r.id, r.points) for r in results),
-                ),
+                group.id,
+                group.name,
+                group.source_ref,
+                _exact_sum(r.points for r in results),
+                group.max_points,
+                renderer,
+                results,
             )
         )
-    targets = tuple(run.target(t)[0] for t in ruleset.targets)
-    total = sum((g.points for g in groups), Fraction(0))
-    index = total / ruleset.max_points if ruleset.max_points else Fraction(0)
-    violations = tuple(
-        violation_message(ruleset, facts, code, subject) for code, subject in decisions.violations
-    ) + deadline_violations
+    unit = submission.unit
     return Result(
         ruleset_id=ruleset.id,
         ruleset_fingerprint=ruleset.fingerprint,
         submission_fingerprint=submission.fingerprint,
-        unit=UnitRef(submission.unit.id, submission.unit.name, submission.unit.level.value),
+        unit=UnitRef(unit.id, unit.name, unit.level.value),
         period=submission.period,
         as_of=as_of,
         backend=backend,
-        points=total,
+        points=_exact_sum(g.points for g in groups),
         max_points=ruleset.max_points,
         groups=tuple(groups),
         indicators=tuple(indicators),
-        targets=targets,
-        violations=violations,
+        targets=tuple(run.targets.values()),
+        violations=(*run.violations(), *deadline_violations),
         rounding=ruleset.spec.rounding,
         deadlines=deadlines,
-        explanation=Explanation(
-            rule="sum of groups; index = points / max_points",
-            formula=" + ".join(fraction_text(g.points) for g in groups)
-            + f" = {fraction_text(total)}; index = {fraction_text(total)} / "
-            f"{fraction_text(ruleset.max_points)} = {fraction_text(index)}",
-            source_ref=ruleset.spec.source.document,
-            inputs=tuple((g.id, fraction_text(g.points)) for g in groups),
-        ),
+        explanation=run.renderers.result,
     )
