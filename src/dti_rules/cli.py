@@ -30,6 +30,7 @@ from .audit import audit, load_reported
 from .calendar import parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
+from .html import ranking_html, result_html
 from .lint import lint
 from .markdown import result_markdown
 from .ranking import rank
@@ -57,6 +58,18 @@ def _emit(text: str, output: Path | None) -> None:
     else:
         write_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output}", err=True)
+
+
+def _emit_workbook(data: bytes, output: Path | None) -> None:
+    """Binary output (a workbook) goes to a file only: checked by ``_need_output`` first."""
+    assert output is not None
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _need_output(fmt: str, output: Path | None) -> None:
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
 
 
 def _json(data: Any) -> str:
@@ -150,16 +163,26 @@ def show(ruleset: str, fmt: str) -> None:
 
 @main.command()
 @click.argument("ruleset")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True
+)
 @_OUTPUT
 def template(ruleset: str, fmt: str, output: Path | None) -> None:
-    """Write a submission skeleton naming every input a unit must supply."""
-    del fmt
+    """Write a submission skeleton naming every input a unit must supply.
+
+    ``--format xlsx`` writes a protected Excel form to fill in (needs -o FILE.xlsx).
+    """
+    _need_output(fmt, output)
     try:
         rs = load_ruleset(ruleset)
     except DtiRulesError as exc:
         _fail(exc)
-    _emit(_json(submission_template(rs)), output)
+    if fmt == "xlsx":
+        from .xlsx import template_workbook  # noqa: PLC0415 - openpyxl only when asked for
+
+        _emit_workbook(template_workbook(rs), output)
+    else:
+        _emit(_json(submission_template(rs)), output)
 
 
 @main.command()
@@ -180,7 +203,7 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "md"]),
+    type=click.Choice(["table", "json", "md", "xlsx", "html"]),
     default="table",
     show_default=True,
 )
@@ -193,7 +216,12 @@ def score(
     fmt: str,
     output: Path | None,
 ) -> None:
-    """Score a unit's SUBMISSION (JSON or YAML) against RULESET."""
+    """Score a unit's SUBMISSION (JSON, YAML, an .xlsx form or a .csv table) against RULESET.
+
+    ``--format xlsx`` (needs -o FILE.xlsx) writes the scorecard workbook, ``--format html``
+    a self-contained page with a chart of each group's points.
+    """
+    _need_output(fmt, output)
     try:
         rs = load_ruleset(ruleset)
         sub = load_submission(submission, rs)
@@ -204,6 +232,12 @@ def score(
         _emit(result.to_json(), output)
     elif fmt == "md":
         _emit(result_markdown(result, rs), output)
+    elif fmt == "xlsx":
+        from .xlsx import result_workbook  # noqa: PLC0415 - openpyxl only when asked for
+
+        _emit_workbook(result_workbook(result, rs), output)
+    elif fmt == "html":
+        _emit(result_html(result, rs), output)
     else:
         _emit(result_table(result, color=_color() and output is None), output)
 
@@ -274,7 +308,7 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
+    type=click.Choice(["table", "json", "csv", "xlsx", "html"]),
     default="table",
     show_default=True,
 )
@@ -289,7 +323,9 @@ def rank_cmd(
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
 
     Equal published indices (rounded by the rule set) share a rank; the next rank skips.
+    ``--format xlsx`` needs -o FILE.xlsx.
     """
+    _need_output(fmt, output)
     try:
         rs = load_ruleset(ruleset)
         loaded = [load_submission(path, rs) for path in submissions]
@@ -300,6 +336,12 @@ def rank_cmd(
         _emit(ranking.to_json(), output)
     elif fmt == "csv":
         _emit(ranking.to_csv(), output)
+    elif fmt == "xlsx":
+        from .xlsx import ranking_workbook  # noqa: PLC0415 - openpyxl only when asked for
+
+        _emit_workbook(ranking_workbook(ranking, rs), output)
+    elif fmt == "html":
+        _emit(ranking_html(ranking, rs), output)
     else:
         _emit(ranking_table(ranking, color=_color() and output is None), output)
 

@@ -222,7 +222,18 @@ def _canonical_json(value: InputValue | None) -> str:
 
 
 def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Submission:
-    """Read a JSON or YAML submission file and check it against ``ruleset``."""
+    """Read a submission file and check it against ``ruleset``: JSON or YAML, an Excel form
+    (``.xlsx``, see :mod:`dti_rules.xlsx`) or a CSV table (``.csv``, see
+    :mod:`dti_rules.csvio`); problems in the last two are located by cell."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    if suffix == ".xlsx":
+        from .xlsx import read_submission_workbook  # noqa: PLC0415 - openpyxl only when needed
+
+        return _bind(read_submission_workbook(path, ruleset), ruleset)
+    if suffix == ".csv":
+        from .csvio import read_submission_csv  # noqa: PLC0415 - imports this module
+
+        return _bind(read_submission_csv(path, ruleset), ruleset)
     try:
         doc = read_document(path)
     except InputFileError as exc:

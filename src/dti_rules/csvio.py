@@ -1,0 +1,503 @@
+"""CSV submissions, and reading the values offices type into cells (also for Excel forms).
+
+A CSV submission is a table with a short header section above it::
+
+    ruleset,q10-dti-2024
+    unit.id,q10
+    unit.name,Ủy ban nhân dân Quận 10
+    unit.level,district
+    period,2024
+
+    id,value,numerator,denominator,evidence
+    I.1.decision,Có,,,Quyết định số 2215/QĐ-UBND
+    I.2.meetings,4,,,
+    III.2.internet_rate,,"360.682","495.000",
+    IX.1.ioc_progress,"72,72%",,,
+    done:VIII.7.monthly@2024-04,25/04/2024,,,
+    event:PL1.X.1,2024-03-02,,,
+
+- **Header section**: one ``field,value`` line each for ``unit.id``, ``unit.name``,
+  ``unit.level`` and ``period``, and optionally ``ruleset`` (checked against the rule set
+  scored) and ``schema``. Instead, or as well, the table may carry these as columns of the
+  same names (a flat export from a database): every row that fills one must agree.
+- **Table**: the line that starts with ``id`` is its header. Columns: ``id`` and ``value``
+  (required), ``numerator``, ``denominator`` and ``evidence``, in any order. One row per
+  input: a yes/no in ``value`` (``Có``/``Không``, also yes/no, true/false) with its
+  ``evidence``; a count or number in ``value``; a rate's two figures in ``numerator`` and
+  ``denominator``; a date in ``value``. A row ``done:DUE-ID`` gives the date a task or
+  report was done (due ids as ``dti-rules template`` names them: ``VIII.7.monthly@2024-04``),
+  a row ``event:OBLIGATION-ID`` the date of an awaited event, each in ``value``.
+- Blank lines and lines starting with ``#`` are skipped; blank cells are blank values.
+- Numbers are read as Vietnamese offices write them (:mod:`dti_rules._vnnumbers`): a comma
+  is the decimal mark (``"1.234,5"``, ``"0,5"``; quote such cells), dots between groups of
+  three digits group thousands (``360.682``), a trailing ``%`` is dropped (``"72,72%"`` is
+  72.72); English-style decimals (``0.125``, ``12.5``) read as well. Dates are
+  ``2024-04-25`` or ``25/04/2024``.
+- Text is UTF-8, with or without a byte-order mark; the delimiter is a comma or, as Excel
+  saves CSV under Vietnamese regional settings, a semicolon (taken from the table's header
+  line).
+
+The result is the same data ``submission_from_data`` gets from JSON, checked the same way;
+every problem names the cell (``D7``: column D, row 7, as a spreadsheet shows the file) and
+the line of the file::
+
+    >>> from dti_rules.csvio import cell_number
+    >>> cell_number("72,72%"), cell_number("360.682"), cell_number("1.234,5"), cell_number("0,5")
+    (Decimal('72.72'), Decimal('360682'), Decimal('1234.5'), Decimal('0.5'))
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ._fileio import LoadedDocument
+from ._vnnumbers import parse_printed
+from .compiled import CompiledInput, CompiledRuleSet
+from .errors import Location, SubmissionError
+from .model import InputKind
+from .submission import _NO, _YES, SCHEMA
+
+__all__ = [
+    "CellDocument",
+    "CellProblems",
+    "cell_date",
+    "cell_flag",
+    "cell_number",
+    "cell_text",
+    "read_input",
+    "read_submission_csv",
+]
+
+YES_TEXT, NO_TEXT = "Có", "Không"
+FILLED = ("value", "numerator", "denominator", "evidence")
+META = ("schema", "ruleset", "unit.id", "unit.name", "unit.level", "period")
+_COLUMNS = ("id", *FILLED)
+_Path = tuple[str | int, ...]
+
+
+class CellDocument(LoadedDocument):
+    """Submission data read from cells, with the cell (and line) of every data path."""
+
+    def __init__(
+        self, data: Any, source: str, cells: Mapping[_Path, tuple[str, int | None]]
+    ) -> None:
+        super().__init__(data, source)
+        self.cells = dict(cells)
+
+    def locate(self, parts: Iterable[str | int]) -> Location:
+        probe = tuple(parts)
+        while True:
+            found = self.cells.get(probe)
+            if found is not None:
+                return Location(self.source, found[0], found[1])
+            if not probe:
+                return Location(self.source)
+            probe = probe[:-1]
+
+
+class CellProblems:
+    """Problems found while reading cells, and the cell of every data path read."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.locations: list[Location] = []
+        self.messages: list[str] = []
+        self.cells: dict[_Path, tuple[str, int | None]] = {}
+
+    def add(self, ref: str | tuple[str, int | None], message: str, line: int | None = None) -> None:
+        """A problem at ``ref`` (a cell, or a cell and the line of the file)."""
+        if isinstance(ref, tuple):
+            ref, line = ref
+        self.locations.append(Location(self.source, ref, line))
+        self.messages.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise SubmissionError(self.locations, self.messages)
+
+    def document(self, data: Any) -> CellDocument:
+        self.raise_if_any()
+        return CellDocument(data, self.source, self.cells)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, bool):
+        return f"the logical value {str(value).upper()}"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"the date {value:%d/%m/%Y}"
+    return repr(value)
+
+
+def cell_text(value: Any) -> str | None:
+    """A text cell's content: None when blank; numbers as written (``10``, not ``10.0``)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return YES_TEXT if value else NO_TEXT
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
+    """A number from a cell: a number, or a text written the Vietnamese way; None if blank.
+
+    Raises ValueError (saying what was found) for anything else. A number cell formatted
+    as a percentage gives the percentage it shows (0.7272 → 72.72).
+
+    >>> cell_number(0.5, percent_format=True), cell_number(" 12.5 ")
+    (Decimal('50.0'), Decimal('12.5'))
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool | dt.date | dt.datetime | dt.time):
+        raise ValueError(f"got {_shown(value)}")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            found, _places = parse_printed(str(value))
+        except ValueError:
+            raise ValueError(f"got {_shown(value)}") from None
+        return found
+    return number * 100 if percent_format else number
+
+
+def _whole(number: Decimal | None) -> int | Decimal | None:
+    """An integral Decimal as an int (a count compares as a whole number)."""
+    if number is not None and number == number.to_integral_value():
+        return int(number)
+    return number
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def cell_date(value: Any) -> dt.date | None:
+    """A date from a date cell or a text (``2024-04-25``, ``25/04/2024``); None if blank.
+
+    >>> cell_date("25/04/2024"), cell_date("2024-04-25")
+    (datetime.date(2024, 4, 25), datetime.date(2024, 4, 25))
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise ValueError(f"got a date with a time of day ({value.isoformat(sep=' ')})")
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        found = _DAY_MONTH_YEAR.fullmatch(text)
+        try:
+            if found:
+                day, month, year = (int(part) for part in found.groups())
+                return dt.date(year, month, day)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValueError(f"got {_shown(value)}")
+
+
+def cell_flag(value: Any) -> bool | None:
+    """Có/Không (also yes/no, true/false, a logical cell) from a cell; None if blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _YES | _NO:
+        return value.strip().lower() in _YES
+    raise ValueError(f"got {_shown(value)}")
+
+
+_EXPECTED = {
+    InputKind.BOOLEAN: f"{YES_TEXT} or {NO_TEXT} (yes/no)",
+    InputKind.DATE: "a date (dd/mm/yyyy)",
+    InputKind.COUNT: "a whole number ≥ 0 (count)",
+    InputKind.NUMBER: "a number",
+}
+
+
+def read_input(
+    spec: CompiledInput,
+    raw: Mapping[str, Any],
+    refs: Mapping[str, tuple[str, int | None]],
+    index: int,
+    problems: CellProblems,
+    *,
+    percent_format: bool = False,
+) -> dict[str, Any]:
+    """One input's entry (``{"id", "value", "evidence"}``) from its cells.
+
+    ``raw`` maps ``value``, ``numerator``, ``denominator`` and ``evidence`` to cell values
+    (blank ones may be absent); ``refs`` to the cells' names, for messages. The entry's data
+    paths (``inputs[index].value``…) are mapped to those cells.
+    """
+    path: _Path = ("inputs", index, "value")
+    kind = spec.kind
+    used = {"numerator", "denominator"} if kind is InputKind.RATE else {"value"}
+    if kind is InputKind.BOOLEAN:
+        used.add("evidence")
+    for key in FILLED:
+        if key not in used and cell_text(raw.get(key)) is not None:
+            wanted = " and ".join(k for k in FILLED if k in used)
+            problems.add(
+                refs[key], f"input {spec.id!r} ({kind.value}) takes its {wanted}, not a {key}"
+            )
+    entry: dict[str, Any] = {"id": spec.id, "value": None}
+    if kind is InputKind.RATE:
+        (num_ref, line), (den_ref, _) = refs["numerator"], refs["denominator"]
+        problems.cells[path] = (f"{num_ref}:{den_ref.rpartition('!')[2]}", line)
+        parts: dict[str, Any] = {}
+        for name in ("numerator", "denominator"):
+            problems.cells[(*path, name)] = refs[name]
+            try:
+                parts[name] = cell_number(raw.get(name))
+            except ValueError as exc:
+                problems.add(refs[name], f"expected a number ≥ 0 (the rate's {name}), {exc}")
+        entry["value"] = parts
+        return entry
+    problems.cells[path] = refs["value"]
+    value = raw.get("value")
+    try:
+        if kind is InputKind.BOOLEAN:
+            entry["value"] = cell_flag(value)
+            entry["evidence"] = cell_text(raw.get("evidence"))
+        elif kind is InputKind.DATE:
+            entry["value"] = cell_date(value)
+        elif kind is InputKind.COUNT:
+            entry["value"] = _whole(cell_number(value))
+        else:
+            entry["value"] = cell_number(value, percent_format=percent_format)
+    except ValueError as exc:
+        problems.add(refs["value"], f"expected {_EXPECTED[kind]}, {exc}")
+    return entry
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def _letter(column: int) -> str:
+    """1 → A, 27 → AA."""
+    out = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def _delimiter(text: str) -> str | None:
+    """The delimiter of the table's header line (``id,value,…`` or ``id;value;…``)."""
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        for delimiter in (",", ";"):
+            fields = next(csv.reader([line], delimiter=delimiter))
+            if len(fields) > 1 and fields[0].strip().lower() == "id":
+                return delimiter
+    return None
+
+
+def _read_text(path: str | os.PathLike[str]) -> str:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise SubmissionError([Location(str(p))], ["file not found"]) from None
+    except IsADirectoryError:
+        raise SubmissionError([Location(str(p))], ["expected a file, found a directory"]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(
+            [Location(str(p))],
+            [
+                f"expected UTF-8 text, found an undecodable byte at offset {exc.start} "
+                "(in Excel, save as 'CSV UTF-8')"
+            ],
+        ) from None
+
+
+def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> CellDocument:
+    """Read a CSV submission (see the module's description) as data located by cell.
+
+    Raises :class:`~dti_rules.errors.SubmissionError` for cells that cannot be read; the
+    data is checked against the rule set by :func:`dti_rules.load_submission`.
+    """
+    source = str(path)
+    text = _read_text(path)
+    problems = CellProblems(source)
+    delimiter = _delimiter(text)
+    if delimiter is None:
+        problems.add(
+            "A1",
+            "no table header line; expected one starting 'id,value' (" + ",".join(_COLUMNS) + ")",
+        )
+        problems.raise_if_any()
+    assert delimiter is not None
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    meta: dict[str, tuple[str, str, int]] = {}  # field -> (value, cell, line)
+    columns: dict[str, int] | None = None
+    inputs: list[dict[str, Any]] = []
+    done: dict[str, Any] = {}
+    events: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    problems.cells[("inputs",)] = ("A1", None)
+
+    def set_meta(field: str, value: str | None, ref: str, line: int) -> None:
+        if value is None:
+            return
+        before = meta.get(field)
+        if before is not None and before[0] != value:
+            problems.add(
+                ref, f"{field} {value!r} disagrees with {before[0]!r} in {before[1]}", line
+            )
+            return
+        if before is None:
+            meta[field] = (value, ref, line)
+
+    for row, fields in enumerate(records, start=1):
+        line = records.line_num
+        cells = [field.strip() for field in fields]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if columns is None:
+            if cells[0].lower() == "id":
+                columns = _table_header(cells, row, line, problems)
+                if columns is None:
+                    break
+                continue
+            field = cells[0]
+            if field not in META:
+                problems.add(
+                    f"A{row}", f"unknown field {field!r}; expected {', '.join(META)}", line
+                )
+                continue
+            for extra in range(2, len(cells)):
+                if cells[extra]:
+                    problems.add(
+                        f"{_letter(extra + 1)}{row}",
+                        f"a header line holds one field and its value, not {cells[extra]!r}",
+                        line,
+                    )
+            set_meta(field, cells[1] if len(cells) > 1 and cells[1] else None, f"B{row}", line)
+            continue
+        values = {
+            key: cells[i] if i < len(cells) and cells[i] else None for key, i in columns.items()
+        }
+        refs = {key: (f"{_letter(i + 1)}{row}", line) for key, i in columns.items()}
+        for i, cell in enumerate(cells):
+            if cell and i not in columns.values():
+                problems.add(f"{_letter(i + 1)}{row}", "a value in a column without a header", line)
+        for field in META:
+            if field in columns:
+                set_meta(field, values[field], refs[field][0], line)
+        ident = values["id"]
+        if ident is None:
+            for key in FILLED:
+                if values.get(key) is not None:
+                    problems.add(refs[key], "a value in a row without an id (column id)")
+            continue
+        kind, _, key = ident.partition(":")
+        if key and kind in {"done", "event"}:
+            if ident in seen:
+                problems.add(refs["id"], f"{ident!r} is given twice (also in {seen[ident]})")
+                continue
+            seen[ident] = refs["id"][0]
+            for other in ("numerator", "denominator", "evidence"):
+                if values.get(other) is not None:
+                    problems.add(refs[other], f"a {kind} row takes its date in the value column")
+            try:
+                day = cell_date(values["value"])
+            except ValueError as exc:
+                problems.add(refs["value"], f"expected a date (dd/mm/yyyy), {exc}")
+                continue
+            if day is not None:
+                section = "done" if kind == "done" else "events"
+                (done if kind == "done" else events)[key] = day
+                problems.cells[(section, key)] = refs["value"]
+            continue
+        spec = ruleset.input_map.get(ident)
+        index = len(inputs)
+        problems.cells[("inputs", index)] = refs["id"]
+        if spec is None:  # the submission check names it, with the closest id
+            inputs.append({"id": ident, "value": None})
+            continue
+        inputs.append(read_input(spec, values, refs, index, problems))
+    data: dict[str, Any] = {"schema": SCHEMA}
+    unit: dict[str, Any] = {}
+    problems.cells[("unit",)] = ("A1", None)
+    for field in META:
+        found = meta.get(field)
+        where = tuple(field.split("."))
+        if found is None:
+            if field not in {"schema", "ruleset"}:
+                problems.add(
+                    "A1",
+                    f"no {field}: give a line '{field},…' above the table, or a {field} column",
+                )
+            continue
+        value = found[0]
+        problems.cells[where] = (found[1], found[2])
+        if field.startswith("unit."):
+            unit[field.removeprefix("unit.")] = value
+        else:
+            data[field] = value
+    data["unit"] = unit
+    data["inputs"] = inputs
+    if done:
+        data["done"] = done
+    if events:
+        data["events"] = events
+    return problems.document(data)
+
+
+def _table_header(
+    cells: list[str], row: int, line: int, problems: CellProblems
+) -> dict[str, int] | None:
+    """Column positions by name; None (with problems) when the header cannot be used."""
+    allowed = (*_COLUMNS, *(m for m in META if m != "schema"))
+    columns: dict[str, int] = {}
+    bad = False
+    for i, name in enumerate(cells):
+        key = name.lower()
+        ref = f"{_letter(i + 1)}{row}"
+        if not key:
+            continue
+        if key not in allowed:
+            problems.add(ref, f"unknown column {name!r}; expected {', '.join(allowed)}", line)
+            bad = True
+        elif key in columns:
+            problems.add(ref, f"column {key!r} is given twice", line)
+            bad = True
+        else:
+            columns[key] = i
+    for key in _COLUMNS:
+        if key not in columns:
+            problems.add(
+                f"A{row}",
+                f"the table has no {key!r} column; its header is " + ",".join(_COLUMNS),
+                line,
+            )
+            bad = True
+    return None if bad else columns
