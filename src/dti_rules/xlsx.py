@@ -26,7 +26,7 @@ no formulas. The cells to fill are yellow::
     >>> book = load_workbook(io.BytesIO(template_workbook(load_ruleset("q10-dti-2024"))))
     >>> book.sheetnames
     ['Unit', 'Inputs', 'Done', 'Events']
-    >>> [book["Inputs"][f"{c}1"].value for c in "GHIJ"]
+    >>> [book["Inputs"][f"{c}1"].value for c in "FGHI"]
     ['Giá trị (value)', 'Tử số (numerator)', 'Mẫu số (denominator)', 'Minh chứng (evidence)']
 
 **Reading a filled form** (``dti-rules score RULESET FORM.xlsx``) gives the same data as the
