@@ -170,7 +170,7 @@ def show(ruleset: str, fmt: str) -> None:
 def template(ruleset: str, fmt: str, output: Path | None) -> None:
     """Write a submission skeleton naming every input a unit must supply.
 
-    ``--format xlsx`` writes a protected Excel form to fill in (needs -o FILE.xlsx).
+    --format xlsx writes a protected Excel form to fill in (needs -o FILE.xlsx).
     """
     _need_output(fmt, output)
     try:
@@ -218,8 +218,8 @@ def score(
 ) -> None:
     """Score a unit's SUBMISSION (JSON, YAML, an .xlsx form or a .csv table) against RULESET.
 
-    ``--format xlsx`` (needs -o FILE.xlsx) writes the scorecard workbook, ``--format html``
-    a self-contained page with a chart of each group's points.
+    --format xlsx (needs -o FILE.xlsx) writes the scorecard workbook, --format html a
+    self-contained page with a chart of each group's points.
     """
     _need_output(fmt, output)
     try:
@@ -323,7 +323,7 @@ def rank_cmd(
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
 
     Equal published indices (rounded by the rule set) share a rank; the next rank skips.
-    ``--format xlsx`` needs -o FILE.xlsx.
+    --format xlsx needs -o FILE.xlsx.
     """
     _need_output(fmt, output)
     try:

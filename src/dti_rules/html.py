@@ -71,6 +71,8 @@ h2 { font-size: 1.2rem; margin: 32px 0 8px; border-bottom: 2px solid var(--line)
 .score div { border: 1px solid var(--line); border-radius: 6px; padding: 8px 16px; }
 .score dt { color: var(--muted); font-size: .85rem; }
 .score dd { margin: 0; font-size: 1.4rem; font-weight: 600; }
+.wide { overflow-x: auto; }
+#ranking td:nth-child(3) { min-width: 14em; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left;
          vertical-align: top; }
@@ -146,8 +148,8 @@ def _table(
     )
     rows_html = "\n".join(f"<tr>{row}</tr>" for row in body)
     return (
-        f'<table id="{table_id}">\n<thead><tr>{head}</tr></thead>\n'
-        f"<tbody>\n{rows_html}\n</tbody>\n</table>"
+        f'<div class="wide"><table id="{table_id}">\n<thead><tr>{head}</tr></thead>\n'
+        f"<tbody>\n{rows_html}\n</tbody>\n</table></div>"
     )
 
 
@@ -433,8 +435,9 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet) -> str:
     body: list[str] = [
         "<header>",
         f'<h1 id="ruleset" data-ruleset="{_attr(ranking.ruleset_id)}">Xếp hạng (ranking): '
-        f"{_text(_label(spec.title, spec.title_en))}</h1>",
-        f'<p class="meta">{_text(spec.source.document)} · {len(ranking.entries)} đơn vị (units)'
+        f"{_text(ranking.ruleset_id)}</h1>",
+        f'<p class="meta">{_text(_label(spec.title, spec.title_en))} · '
+        f"{_text(spec.source.document)} · {len(ranking.entries)} đơn vị (units)"
         " · bằng chỉ số công bố thì đồng hạng, hạng sau bỏ qua (equal published indices "
         "share a rank; the next rank skips: 1, 2, 2, 4)</p>",
         "</header>",
@@ -466,7 +469,7 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet) -> str:
         ("Điểm (points)", True),
     ]
     for gid in ranking.groups:
-        headers += [(f"{gid} {names.get(gid, '')}: chỉ số (index)", True), (f"{gid}: hạng", True)]
+        headers += [(f"{gid}: chỉ số (index)", True), (f"{gid}: hạng (rank)", True)]
     rows = []
     for e in ranking.entries:
         cells = [
@@ -483,6 +486,17 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet) -> str:
         '<section id="ranking-section">',
         "<h2>Bảng xếp hạng (ranking)</h2>",
         _table("ranking", headers, rows, "Không có đơn vị (no units)."),
+        *(
+            [
+                '<p class="meta" id="group-names">'
+                + " · ".join(
+                    f"{_text(gid)}: {_text(names.get(gid, gid))}" for gid in ranking.groups
+                )
+                + "</p>"
+            ]
+            if ranking.groups
+            else []
+        ),
         "</section>",
         "</main>",
         "<footer>",
