@@ -32,7 +32,7 @@ from dti_rules.ranking import rank
 from dti_rules.rulesets import bundled_rulesets, examples_dir
 from dti_rules.template import submission_template
 from dti_rules.testing import rulesets, submission_data
-from dti_rules.xlsx import template_workbook
+from dti_rules.xlsx import result_workbook, template_workbook
 
 from .conftest import MINI, MINI_SUBMISSION
 
@@ -212,6 +212,18 @@ def test_template_xlsx_needs_an_output_file() -> None:
 def test_same_workbook_bytes_every_time() -> None:
     rs = load_ruleset("q10-dti-2024")
     assert template_workbook(rs) == template_workbook(rs)
+    sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+    result = evaluate(rs, sub, as_of=AS_OF, backend="native")
+    assert result_workbook(result, rs) == result_workbook(result, rs)
+
+
+def test_an_empty_form_names_the_cells_still_to_fill(tmp_path: Path) -> None:
+    out = tmp_path / "form.xlsx"
+    assert run("template", "q10-dti-2024", "--format", "xlsx", "-o", out).exit_code == 0
+    result = run("score", "q10-dti-2024", out)
+    assert result.exit_code == 3
+    assert "form.xlsx: Unit!C3: expected a non-empty text" in result.output
+    assert "form.xlsx: Unit!C4: expected a non-empty text" in result.output
 
 
 # -- reading it back -----------------------------------------------------------------------
