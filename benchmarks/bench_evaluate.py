@@ -23,6 +23,7 @@ fingerprint), so scoring the same objects again would leave that work out.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import gc
 import random
 import sys
@@ -35,6 +36,7 @@ from durable import engine
 
 from dti_rules import CompiledRuleSet, Submission, evaluate, load_ruleset, submission_from_data
 from dti_rules.engine import _durable
+from dti_rules.engine._deadlines import deadline_facts
 from dti_rules.engine._facts import gather
 from dti_rules.model import Comparison, InputKind
 from dti_rules.submission import Answer, DateValue, Rate
@@ -66,10 +68,17 @@ def synthetic(ruleset: CompiledRuleSet, count: int, seed: int = 2024) -> list[Su
             else:
                 inputs[spec.id] = "2024-06-30"
         level = rng.choice([level.value for level in ruleset.levels])
+        done = {}
+        for due in ruleset.schedule:  # most work on time, some late, some not reported
+            roll = rng.random()
+            if roll < 0.9:
+                shift = rng.randint(-20, 0) if roll < 0.75 else rng.randint(1, 15)
+                done[due.id] = (due.due + dt.timedelta(days=shift)).isoformat()
         data = {
             "unit": {"id": f"u{n}", "name": f"Đơn vị {n}", "level": level},
             "period": str(ruleset.spec.effective.start.year),
             "inputs": inputs,
+            "done": done,
         }
         out.append(submission_from_data(data, ruleset))
     return out
@@ -86,8 +95,31 @@ def _percent_or_number(value: Any) -> Fraction | None:
     return Fraction(value.value)
 
 
-def hand_written(ruleset: CompiledRuleSet, sub: Submission) -> tuple[Fraction, dict[str, str]]:
-    """Total points and target statuses, written out directly."""
+def _deadlines_by_hand(
+    ruleset: CompiledRuleSet, sub: Submission, as_of: dt.date
+) -> dict[str, str]:
+    """Each due day's status on ``as_of``, and "waiting"/"no_deadline" for the others."""
+    out: dict[str, str] = {}
+    done = dict(sub.done)
+    dated = {due.obligation for due in ruleset.schedule}
+    for due in ruleset.schedule:
+        if not ruleset.obligation_map[due.obligation].binds(sub.unit.level):
+            continue
+        day = done.get(due.id)
+        if day is not None and day <= as_of:
+            out[due.id] = "on_time" if day <= due.due else "late"
+        else:
+            out[due.id] = "overdue" if as_of > due.due else "pending"
+    for ob in ruleset.obligations:
+        if ob.id not in dated and ob.binds(sub.unit.level):
+            out[ob.id] = "waiting" if ob.waits_for_event else "no_deadline"
+    return out
+
+
+def hand_written(
+    ruleset: CompiledRuleSet, sub: Submission
+) -> tuple[Fraction, dict[str, str], dict[str, str]]:
+    """Total points, target statuses and deadline statuses, written out directly."""
     statuses: dict[str, str] = {}
     ratios: dict[str, Fraction] = {}
     level = sub.unit.level
@@ -144,7 +176,7 @@ def hand_written(ruleset: CompiledRuleSet, sub: Submission) -> tuple[Fraction, d
                         if number >= at_least:
                             earned = points
                     total += earned
-    return total, statuses
+    return total, statuses, _deadlines_by_hand(ruleset, sub, ruleset.spec.effective.end)
 
 
 # -- the bare durable_rules baseline ----------------------------------------------------------
@@ -155,7 +187,7 @@ def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
     decided: list[Any] = []
 
     def record(c: Any) -> None:
-        decided.append(c.m if hasattr(c, "m") else c.tg)
+        decided.append(c)
 
     definition = copy.deepcopy(_durable.definition(ruleset))
     for rule in definition.values():
@@ -163,8 +195,11 @@ def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
     host = engine.Host()
     name = f"bare_{ruleset.fingerprint[:16]}_{len(subs)}"
     host.set_rulesets({name: definition})
+    as_of = ruleset.spec.effective.end
     batches = [
-        _durable._facts(ruleset, gather(ruleset, sub), f"b{i}") for i, sub in enumerate(subs)
+        _durable._facts(ruleset, gather(ruleset, sub), f"b{i}")
+        + _durable._due_facts(deadline_facts(ruleset, sub, as_of), as_of, f"b{i}")
+        for i, sub in enumerate(subs)
     ]
 
     def run() -> None:
@@ -213,9 +248,10 @@ def main(sizes: Sequence[int]) -> None:
     for size in sizes:
         for sub in synthetic(ruleset, min(size, 50)):  # the baseline scores the same rules
             native = evaluate(ruleset, sub, backend="native")
-            points, statuses = hand_written(ruleset, sub)
+            points, statuses, deadlines = hand_written(ruleset, sub)
             assert points == native.points
             assert statuses == {t.id: t.status.value for t in native.targets}
+            assert deadlines == {d.id: d.status for d in native.deadlines}
         seconds = _measure(ruleset, size)
         print(f"\n{size:,} submissions")
         for label, spent in seconds.items():

@@ -35,6 +35,7 @@ T_co = TypeVar("T_co", covariant=True)
 
 __all__ = [
     "Deadline",
+    "DueInfo",
     "Explanation",
     "GroupResult",
     "IndicatorResult",
@@ -245,26 +246,66 @@ class GroupResult(_Explained):
 
 
 @attrs.frozen
-class Deadline:
-    """A due day of a task or report and its status on the evaluation date.
+class DueInfo:
+    """What a due day is, whatever the submission: its id, its task or report, its dates.
 
     ``id`` is the obligation's id, with ``@period`` when it falls due several times;
-    ``status`` is a :class:`~dti_rules.calendar.DeadlineStatus` value; ``days`` how late or
-    overdue; ``nominal`` the day the text states, ``due`` the day after the work-calendar
-    policy.
+    ``nominal`` is the day the text states, ``due`` the day after the work-calendar policy
+    (both None for a task or report with no due day).
     """
 
     id: str
-    due: dt.date | None
-    status: str
-    source_ref: str = ""
-    obligation: str = ""
-    kind: str = "task"
+    obligation: str
+    kind: str
+    source_ref: str
     nominal: dt.date | None = None
+    due: dt.date | None = None
+    period: str | None = None
+
+
+@attrs.frozen
+class Deadline:
+    """A due day of a task or report and its status on the evaluation date.
+
+    ``status`` is a :class:`~dti_rules.calendar.DeadlineStatus` value, ``done`` the day the
+    work was done (if known on the evaluation date) and ``days`` how late or overdue; the
+    rest (``id``, ``due``, ``nominal``, ``obligation``, ``kind``, ``period``, ``source_ref``)
+    comes from its :class:`DueInfo`.
+    """
+
+    info: DueInfo
+    status: str
     done: dt.date | None = None
     days: int | None = None
-    period: str | None = None
-    _explanation: Explanation | Deferred[Explanation] | None = None
+    _explanation: Explanation | Deferred[Explanation] | None = attrs.field(default=None)
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.info.due
+
+    @property
+    def nominal(self) -> dt.date | None:
+        return self.info.nominal
+
+    @property
+    def obligation(self) -> str:
+        return self.info.obligation
+
+    @property
+    def kind(self) -> str:
+        return self.info.kind
+
+    @property
+    def period(self) -> str | None:
+        return self.info.period
+
+    @property
+    def source_ref(self) -> str:
+        return self.info.source_ref
 
     @property
     def explanation(self) -> Explanation:

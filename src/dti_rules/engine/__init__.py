@@ -73,7 +73,7 @@ def evaluate(
     else:
         decisions = decide_durable(ruleset, facts, dues, when)
         statuses = dict(decisions.deadlines)
-    deadlines, late = deadline_results(dues, statuses, when)
+    deadlines, late = deadline_results(dues, statuses, when, ruleset)
     return build_result(
         ruleset,
         submission,

@@ -11,8 +11,7 @@ later is not known on that date). An obligation with no due day becomes one fact
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal
 
 import attrs
@@ -20,7 +19,7 @@ import attrs
 from ..calendar import DeadlineKind, DeadlineStatus, judge
 from ..compiled import CompiledRuleSet
 from ..deadlines import Obligation, ObligationKind, ScheduledDue, schedule
-from ..result import Deadline, Deferred, Explanation, Violation, ViolationCode
+from ..result import Deadline, Deferred, DueInfo, Explanation, Violation, ViolationCode
 from ..submission import Submission
 
 __all__ = [
@@ -55,25 +54,32 @@ def violation_code(kind: ObligationKind, status: DeadlineStatus) -> ViolationCod
 
 @attrs.frozen
 class DueFact:
-    """One due day of an obligation (or the obligation itself when it has none)."""
+    """One due day of an obligation (or the obligation itself when it has none), the same
+    for every submission: what the engine joins with completion facts and the date."""
 
-    id: str
+    info: DueInfo
     obligation: Obligation
     state: DueState
     scheduled: ScheduledDue | None = None
-    done: dt.date | None = None
 
     @property
-    def due(self) -> dt.date | None:
-        return None if self.scheduled is None else self.scheduled.due
+    def id(self) -> str:
+        return self.info.id
 
 
-@functools.lru_cache(maxsize=64)
-def _by_obligation(ruleset: CompiledRuleSet) -> Mapping[str, tuple[ScheduledDue, ...]]:
-    grouped: dict[str, list[ScheduledDue]] = {}
-    for due in ruleset.schedule:
-        grouped.setdefault(due.obligation, []).append(due)
-    return {key: tuple(value) for key, value in grouped.items()}
+@attrs.frozen
+class DueFacts:
+    """The due facts of one evaluation and the days work was done, as known on ``as_of``."""
+
+    facts: tuple[DueFact, ...]
+    done: Mapping[str, dt.date]
+    as_of: dt.date
+
+    def __iter__(self) -> Iterator[DueFact]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)
 
 
 def _open_state(obligation: Obligation) -> DueState:
@@ -85,22 +91,64 @@ def _open_state(obligation: Obligation) -> DueState:
     return "ongoing"
 
 
-def deadline_facts(
-    ruleset: CompiledRuleSet, submission: Submission, as_of: dt.date
-) -> tuple[DueFact, ...]:
+def _dated(ob: Obligation, dues: Iterable[ScheduledDue]) -> list[DueFact]:
+    return [
+        DueFact(
+            DueInfo(
+                due.id,
+                ob.id,
+                ob.kind.value,
+                ob.source_ref,
+                due.nominal,
+                due.due,
+                None if due.period is None else str(due.period),
+            ),
+            ob,
+            "dated",
+            due,
+        )
+        for due in dues
+    ]
+
+
+def _undated(ob: Obligation, state: DueState) -> DueFact:
+    return DueFact(DueInfo(ob.id, ob.id, ob.kind.value, ob.source_ref), ob, state)
+
+
+def _static_facts(
+    ruleset: CompiledRuleSet,
+) -> Mapping[str, tuple[tuple[str, tuple[DueFact, ...]], ...]]:
+    """Per level: each obligation's id and its due facts when no event has a date."""
+    grouped: dict[str, list[ScheduledDue]] = {}
+    for due in ruleset.schedule:
+        grouped.setdefault(due.obligation, []).append(due)
+    out: dict[str, tuple[tuple[str, tuple[DueFact, ...]], ...]] = {}
+    built = {
+        ob.id: tuple(_dated(ob, grouped[ob.id]))
+        if ob.id in grouped
+        else (_undated(ob, _open_state(ob)),)
+        for ob in ruleset.obligations
+    }
+    for level in ruleset.levels:
+        out[level.value] = tuple(
+            (ob.id, built[ob.id]) for ob in ruleset.obligations if ob.binds(level)
+        )
+    return out
+
+
+def deadline_facts(ruleset: CompiledRuleSet, submission: Submission, as_of: dt.date) -> DueFacts:
     """The due facts of one evaluation, in the rule set's order of obligations."""
-    grouped = _by_obligation(ruleset)
-    done = submission.done_map
+    static = ruleset.derived("deadline_facts", _static_facts)[submission.unit.level.value]
     events = submission.event_map
-    spec = ruleset.spec
-    facts: list[DueFact] = []
-    level = submission.unit.level
-    for ob in ruleset.obligations:
-        if not ob.binds(level):
-            continue  # a task or report of another administrative level
-        dues = grouped.get(ob.id, ())
-        event = events.get(ob.id)
-        if event is not None:
+    if events:
+        spec = ruleset.spec
+        facts: list[DueFact] = []
+        for ob_id, found in static:
+            event = events.get(ob_id)
+            if event is None:
+                facts.extend(found)
+                continue
+            ob = found[0].obligation
             dues = schedule(
                 ob,
                 spec.effective.start,
@@ -109,40 +157,43 @@ def deadline_facts(
                 event=event,
                 not_before=spec.source.issued,
             )
-        if not dues:
             # an event with a date but no time limit after it: no due day at all
-            state: DueState = "undetermined" if event is not None else _open_state(ob)
-            facts.append(DueFact(ob.id, ob, state))
-            continue
-        for due in dues:
-            day = done.get(due.id)
-            known = day if day is not None and day <= as_of else None
-            facts.append(DueFact(due.id, ob, "dated", due, known))
-    return tuple(facts)
+            facts.extend(_dated(ob, dues) if dues else [_undated(ob, "undetermined")])
+        chosen = tuple(facts)
+    else:
+        chosen = tuple(fact for _ob, found in static for fact in found)
+    done = {key: day for key, day in submission.done if day <= as_of}
+    return DueFacts(chosen, done, as_of)
 
 
-def decide_deadlines(facts: Iterable[DueFact], as_of: dt.date) -> dict[str, DeadlineStatus]:
+def decide_deadlines(dues: DueFacts, as_of: dt.date) -> dict[str, DeadlineStatus]:
     """The native decision: each due fact's status on ``as_of``."""
     out: dict[str, DeadlineStatus] = {}
-    for fact in facts:
-        if fact.scheduled is None:
-            out[fact.id] = OPEN_STATUS[fact.state]
+    done = dues.done
+    for fact in dues.facts:
+        scheduled = fact.scheduled
+        if scheduled is None:
+            out[fact.info.id] = OPEN_STATUS[fact.state]
         else:
-            out[fact.id] = judge(fact.scheduled.due, fact.done, as_of).status
+            out[fact.info.id] = judge(scheduled.due, done.get(fact.info.id), as_of).status
     return out
 
 
-def _days(fact: DueFact, status: DeadlineStatus, as_of: dt.date) -> int | None:
-    if fact.scheduled is None:
-        return None
-    if status is DeadlineStatus.LATE and fact.done is not None:
-        return (fact.done - fact.scheduled.due).days
+def _days(due: dt.date, done: dt.date | None, status: DeadlineStatus, as_of: dt.date) -> int | None:
+    if status is DeadlineStatus.LATE and done is not None:
+        return (done - due).days
     if status is DeadlineStatus.OVERDUE:
-        return (as_of - fact.scheduled.due).days
+        return (as_of - due).days
     return None
 
 
-def _explain(fact: DueFact, status: DeadlineStatus, days: int | None, as_of: str) -> Explanation:
+def _n_days(days: int | None) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def _explain(
+    fact: DueFact, status: DeadlineStatus, days: int | None, done: dt.date | None, as_of: str
+) -> Explanation:
     ob = fact.obligation
     steps: list[str] = []
     if ob.text:
@@ -150,7 +201,7 @@ def _explain(fact: DueFact, status: DeadlineStatus, days: int | None, as_of: str
     if ob.rule is not None:
         steps.append(f"read as: {ob.rule.phrase()} ({ob.rule.kind.value})")
     steps.extend(ob.notes)
-    inputs: list[tuple[str, str]] = [("as_of", as_of)]
+    inputs: list[tuple[str, str]] = []
     if fact.scheduled is not None:
         due = fact.scheduled
         steps.append(due.basis)
@@ -161,7 +212,7 @@ def _explain(fact: DueFact, status: DeadlineStatus, days: int | None, as_of: str
                 f"data cut-off {due.window.start.isoformat()} to {due.window.end.isoformat()}"
                 " (Nghị định 09/2019/NĐ-CP, Điều 12)"
             )
-        inputs.append(("done", fact.done.isoformat() if fact.done else "not reported"))
+        inputs = [("as_of", as_of), ("done", done.isoformat() if done else "not reported")]
         formula = f"due {due.due.isoformat()}; {status.value}"
         if days is not None:
             formula += f" by {_n_days(days)}"
@@ -170,7 +221,7 @@ def _explain(fact: DueFact, status: DeadlineStatus, days: int | None, as_of: str
     elif fact.state == "ongoing":
         formula = "no due day: an ongoing duty"
     else:
-        formula = "no due day: the text fixes no date"
+        formula = "no due day: the text fixes no date, or sets no time after its event"
     return Explanation(
         rule=f"{ob.kind.value} deadline",
         formula=formula,
@@ -181,50 +232,69 @@ def _explain(fact: DueFact, status: DeadlineStatus, days: int | None, as_of: str
     )
 
 
-def _n_days(days: int | None) -> str:
-    return "1 day" if days == 1 else f"{days} days"
-
-
-def _message(fact: DueFact, status: DeadlineStatus, days: int | None) -> str:
+def _message(fact: DueFact, status: DeadlineStatus, days: int | None, done: dt.date | None) -> str:
     ob = fact.obligation
     what = "report" if ob.kind is ObligationKind.REPORT else "task"
     due = fact.scheduled.due.isoformat() if fact.scheduled else "?"
     if status is DeadlineStatus.LATE:
-        done = fact.done.isoformat() if fact.done else "?"
-        return f"{what} {fact.id} was done on {done}, {_n_days(days)} after its due day {due}"
+        shown = done.isoformat() if done else "?"
+        return f"{what} {fact.id} was done on {shown}, {_n_days(days)} after its due day {due}"
     return f"{what} {fact.id} was due on {due} and is not reported done ({_n_days(days)} overdue)"
 
 
+def _shared_undated(
+    ruleset: CompiledRuleSet,
+) -> dict[tuple[str, str, DeadlineStatus], Deadline]:
+    return {}
+
+
 def deadline_results(
-    facts: Iterable[DueFact], statuses: Mapping[str, DeadlineStatus], as_of: dt.date
+    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date, ruleset: CompiledRuleSet
 ) -> tuple[tuple[Deadline, ...], tuple[Violation, ...]]:
-    """The Deadline results and the violations of missed ones, in the facts' order."""
+    """The Deadline results and the violations of missed ones, in the facts' order.
+
+    A due fact without a due day gives the same Deadline in every evaluation of the rule
+    set: it is made once and shared."""
     deadlines: list[Deadline] = []
     violations: list[Violation] = []
     stamp = as_of.isoformat()
-    for fact in facts:
-        status = statuses[fact.id]
-        days = _days(fact, status, as_of)
-        due = fact.scheduled
-        ob = fact.obligation
+    done_map = dues.done
+    shared = ruleset.derived("shared_undated_deadlines", _shared_undated)
+    for fact in dues.facts:
+        status = statuses[fact.info.id]
+        scheduled = fact.scheduled
+        if scheduled is None:
+            key = (fact.info.id, fact.state, status)
+            found = shared.get(key)
+            if found is None:
+                found = shared[key] = Deadline(
+                    fact.info,
+                    status.value,
+                    None,
+                    None,
+                    Deferred(_explain, fact, status, None, None, ""),
+                )
+            deadlines.append(found)
+            continue
+        done = done_map.get(fact.info.id)
+        days = _days(scheduled.due, done, status, as_of)
         deadlines.append(
             Deadline(
-                id=fact.id,
-                due=None if due is None else due.due,
-                status=status.value,
-                source_ref=ob.source_ref,
-                obligation=ob.id,
-                kind=ob.kind.value,
-                nominal=None if due is None else due.nominal,
-                done=fact.done,
-                days=days,
-                period=None if due is None or due.period is None else str(due.period),
-                explanation=Deferred(_explain, fact, status, days, stamp),
+                fact.info,
+                status.value,
+                done,
+                days,
+                Deferred(_explain, fact, status, days, done, stamp),
             )
         )
-        code = violation_code(ob.kind, status)
+        code = _CODES.get((fact.obligation.kind, status))
         if code is not None:
             violations.append(
-                Violation(code, fact.id, Deferred(_message, fact, status, days), ob.source_ref)
+                Violation(
+                    code,
+                    fact.info.id,
+                    Deferred(_message, fact, status, days, done),
+                    fact.obligation.source_ref,
+                )
             )
     return tuple(deadlines), tuple(violations)

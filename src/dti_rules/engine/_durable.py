@@ -18,7 +18,7 @@ import copy
 import datetime as dt
 import itertools
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -28,7 +28,7 @@ from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError, DtiRulesError
 from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
-from ._deadlines import OPEN_STATUS, DueFact
+from ._deadlines import OPEN_STATUS, DueFacts
 from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canonical_violations
 
 __all__ = [
@@ -174,18 +174,23 @@ def _validate(rules: Mapping[str, Any]) -> None:
                     )
 
 
-def _due_facts(dues: Sequence[DueFact], as_of: dt.date, sid: str) -> list[dict[str, Any]]:
-    """Deadline facts, with dates as day numbers (``date.toordinal()``)."""
+def _due_facts(dues: DueFacts, as_of: dt.date, sid: str) -> list[dict[str, Any]]:
+    """Deadline facts, with dates as day numbers (``date.toordinal()``): a ``due`` fact per
+    due day, a ``done`` fact per due day (day 0: not done by the evaluation date), one
+    ``clock`` fact, and an ``open`` fact per obligation without a due day."""
     out: list[dict[str, Any]] = []
-    for fact in dues:
+    done = dues.done
+    dated = False
+    for fact in dues.facts:
+        ident = fact.info.id
         if fact.scheduled is None:
-            out.append({"sid": sid, "kind": "open", "state": fact.state, "did": fact.id})
+            out.append({"sid": sid, "kind": "open", "state": fact.state, "did": ident})
             continue
-        day = fact.scheduled.due.toordinal()
-        done = fact.done.toordinal() if fact.done is not None else 0
-        out.append({"sid": sid, "kind": "due", "did": fact.id, "day": day})
-        out.append({"sid": sid, "kind": "done", "due": fact.id, "day": done})
-    if any(f.scheduled is not None for f in dues):
+        dated = True
+        day = done.get(ident)
+        out.append({"sid": sid, "kind": "due", "did": ident, "day": fact.scheduled.due.toordinal()})
+        out.append({"sid": sid, "kind": "done", "due": ident, "day": day.toordinal() if day else 0})
+    if dated:
         out.append({"sid": sid, "kind": "clock", "today": as_of.toordinal()})
     return out
 
@@ -363,7 +368,7 @@ def _assert(host: Any, name: str, batch: list[dict[str, Any]]) -> Mapping[str, A
 def decide_durable(
     ruleset: CompiledRuleSet,
     facts: Facts,
-    dues: Sequence[DueFact] = (),
+    dues: DueFacts | None = None,
     as_of: dt.date | None = None,
 ) -> Decisions:
     """Decide statuses and violations by asserting ``facts`` (and the deadline facts
@@ -376,7 +381,7 @@ def decide_durable(
         _LAST_SID[0] = sid
         session = _Session()
         batch = _facts(ruleset, facts, sid)
-        if dues:
+        if dues is not None and dues.facts:
             if as_of is None:
                 raise DurableEngineError("deadlines need the evaluation date")
             batch += _due_facts(dues, as_of, sid)
@@ -391,7 +396,8 @@ def decide_durable(
             if "exception" in state:
                 raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
     missing = [t.id for t in ruleset.targets if t.id not in session.statuses]
-    missing += [d.id for d in dues if d.id not in session.deadlines]
+    if dues is not None:
+        missing += [d.id for d in dues.facts if d.id not in session.deadlines]
     if missing:
         raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
     return Decisions(
