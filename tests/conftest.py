@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,16 @@ def fill_template(
         else:
             entry["value"] = raw
     return skeleton
+
+
+def as_index(ruleset: CompiledRuleSet, ident: str, value: Any) -> Any:
+    """An index given as points ({"points": x}) as the index itself: the form takes indices."""
+    points_of = ruleset.input_map[ident].points_of
+    if isinstance(value, dict) and "points" in value and points_of is not None:
+        index = Fraction(value["points"]) / points_of
+        return Decimal(index.numerator) / Decimal(index.denominator)
+    return value
+
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from dti_rules.rulesets import bundled_rulesets, examples_dir
 from dti_rules.submission import Rate
 from dti_rules.testing import rulesets, submission_data
 
-from .conftest import MINI, MINI_SUBMISSION
+from .conftest import MINI, MINI_SUBMISSION, as_index
 
 AS_OF = dt.date(2024, 12, 31)
 
@@ -74,7 +74,7 @@ def csv_text(
         elif kind is InputKind.DATE:
             writer.writerow([ident, day(value), "", "", ""])
         else:
-            writer.writerow([ident, vn(value), "", "", ""])
+            writer.writerow([ident, vn(as_index(ruleset, ident, value)), "", "", ""])
     for ident, when in (data.get("done") or {}).items():
         whens = (
             {f"{ident}@{k}": d for k, d in when.items()}

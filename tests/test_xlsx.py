@@ -34,7 +34,7 @@ from dti_rules.template import submission_template
 from dti_rules.testing import rulesets, submission_data
 from dti_rules.xlsx import result_workbook, template_workbook
 
-from .conftest import MINI, MINI_SUBMISSION
+from .conftest import MINI, MINI_SUBMISSION, as_index
 
 AS_OF = dt.date(2024, 12, 31)
 
@@ -95,7 +95,7 @@ def fill_workbook(book: Workbook, ruleset: CompiledRuleSet, data: dict[str, Any]
         elif kind is InputKind.DATE:
             ws[f"{at['value']}{row}"] = dt.date.fromisoformat(str(value))
         else:
-            ws[f"{at['value']}{row}"] = number_cell(value)
+            ws[f"{at['value']}{row}"] = number_cell(as_index(ruleset, ident, value))
     ws = book["Done"]
     at, rows = columns(ws), rows_by_id(ws)
     spare = [r for r in range(2, ws.max_row + 1) if ws[f"A{r}"].value is None]

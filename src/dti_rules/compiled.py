@@ -36,7 +36,7 @@ __all__ = [
     "Rule",
 ]
 
-Method = Literal["binary", "threshold", "proportional", "bands"]
+Method = Literal["binary", "threshold", "proportional", "bands", "scaled"]
 T = TypeVar("T")
 
 

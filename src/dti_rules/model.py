@@ -59,6 +59,7 @@ __all__ = [
     "ReportSpec",
     "Rounding",
     "RuleSetSpec",
+    "ScaledScoring",
     "Scoring",
     "SeveralDue",
     "SourceDocument",
@@ -274,8 +275,16 @@ class BandsScoring(_Spec):
     bands: list[Band] = Field(min_length=1)
 
 
+class ScaledScoring(_Spec):
+    """Points = maximum × an index in [0, 1] the unit supplies (a pillar index of the DTI,
+    given as the index or as points, see ``points_of``)."""
+
+    method: Literal["scaled"]
+    input: Id
+
+
 LeafScoring = Annotated[
-    BinaryScoring | ThresholdScoring | ProportionalScoring | BandsScoring,
+    BinaryScoring | ThresholdScoring | ProportionalScoring | BandsScoring | ScaledScoring,
     Field(discriminator="method"),
 ]
 
@@ -299,7 +308,12 @@ class ItemsScoring(_Spec):
 
 
 Scoring = Annotated[
-    BinaryScoring | ThresholdScoring | ProportionalScoring | BandsScoring | ItemsScoring,
+    BinaryScoring
+    | ThresholdScoring
+    | ProportionalScoring
+    | BandsScoring
+    | ScaledScoring
+    | ItemsScoring,
     Field(discriminator="method"),
 ]
 

@@ -45,6 +45,7 @@ from .model import (
     ItemsScoring,
     ProportionalScoring,
     RuleSetSpec,
+    ScaledScoring,
     ThresholdScoring,
 )
 
@@ -58,7 +59,7 @@ __all__ = [
 ]
 
 _PathParts = tuple[str | int, ...]
-_METHOD_TAGS = {"binary", "threshold", "proportional", "bands", "items"}
+_METHOD_TAGS = {"binary", "threshold", "proportional", "bands", "scaled", "items"}
 
 
 def _data_dir(name: str) -> Path:
@@ -280,6 +281,18 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
                             f"{scoring.target!r} has {', '.join(str(v) for v in fixed)}"
                         ),
                     )
+        elif isinstance(scoring, ScaledScoring):
+            read = inputs.get(scoring.input)
+            if read is None:
+                yield (*path, "input"), _unknown("input", scoring.input, inputs)
+            elif read.kind is not InputKind.NUMBER or read.minimum != 0 or read.maximum != 1:
+                yield (
+                    (*path, "input"),
+                    (
+                        "scaled scoring reads an index: a number input with minimum 0 and "
+                        f"maximum 1; {scoring.input!r} is not"
+                    ),
+                )
         elif isinstance(scoring, BandsScoring):
             read = inputs.get(scoring.input)
             if read is None:
@@ -394,6 +407,8 @@ def _rule(scoring: Any) -> Rule:
         return Rule("threshold", target=scoring.target)
     if isinstance(scoring, ProportionalScoring):
         return Rule("proportional", target=scoring.target)
+    if isinstance(scoring, ScaledScoring):
+        return Rule("scaled", input=scoring.input)
     assert isinstance(scoring, BandsScoring)
     bands = tuple((Fraction(b.at_least), Fraction(b.points)) for b in scoring.bands)
     return Rule("bands", input=scoring.input, bands=bands)

@@ -158,6 +158,9 @@ def _part_formula(recipe: tuple[Any, ...]) -> str:
         )
     if kind == "bands_missing":
         return f"{data[0]} unavailable → 0"
+    if kind == "scaled":
+        full, index, pts = data
+        return f"{fraction_text(full)} × index {fraction_text(index)} = {fraction_text(pts)}"
     number, unit, at_least, pts = data
     band = "below the first band" if at_least is None else f"band ≥ {fraction_text(at_least)}{unit}"
     return f"{fraction_text(number)}{unit} in {band} → {fraction_text(pts)}"
@@ -268,10 +271,13 @@ def _part_outcome(
             pts = full
         recipe = ("proportional", full, value_, threshold, units[target.input], pts)
         return pts, True, recipe, source
-    assert method == "bands" and rule.input is not None
+    assert method in {"bands", "scaled"} and rule.input is not None
     number = measure(source)
     if number is None:
         return _ZERO, False, ("bands_missing", rule.input), source
+    if method == "scaled":  # an index in [0, 1], checked when the submission was read
+        pts = part.points * number
+        return pts, True, ("scaled", part.points, number, pts), source
     pts = _ZERO
     reached: Fraction | None = None
     for at_least, band_points in rule.bands:

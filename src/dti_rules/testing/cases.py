@@ -91,6 +91,8 @@ def _bounds(ruleset: CompiledRuleSet, input_id: str, level: Level) -> tuple[Frac
         for part in indicator.parts:
             if part.rule.input == input_id and part.rule.bands:
                 low = max(low, part.rule.bands[-1][0])
+            if part.rule.input == input_id and part.rule.method == "scaled":
+                low = max(low, Fraction(1))  # an index of 1 earns every point
     if low > high:
         raise ValueError(f"no value of {input_id!r} satisfies every rule on it")
     return low, high

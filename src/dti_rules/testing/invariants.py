@@ -146,11 +146,17 @@ def _raised(ruleset: CompiledRuleSet, input_id: str, raw: Any) -> Any | None:
             else den,
             "denominator": value["denominator"],
         }
-    step = Fraction(1)
-    maximum = ruleset.input_map[input_id].maximum
-    new = Fraction(value) + step
-    if maximum is not None and new > maximum:
+    spec = ruleset.input_map[input_id]
+    if isinstance(value, Mapping) and "points" in value and spec.points_of is not None:
+        value = Fraction(value["points"]) / spec.points_of  # an index given as points
+    maximum = spec.maximum
+    current = Fraction(value)
+    if maximum is None:
+        new = current + 1
+    elif current >= maximum:
         return None
+    else:  # one step, or halfway to the maximum when that is closer
+        new = current + min(Fraction(1), (maximum - current) / 2)
     return (
         int(new) if kind is InputKind.COUNT else Decimal(new.numerator) / Decimal(new.denominator)
     )

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Scoring methods the generator can use.
-METHODS = ("binary", "threshold", "proportional", "bands", "items")
+METHODS = ("binary", "threshold", "proportional", "bands", "scaled", "items")
 #: Ways a target's threshold can be set.
 TARGET_KINDS = ("fixed", "tiers", "relative")
 _LEVELS = ("district", "ward")
@@ -70,7 +70,7 @@ class _Builder:
         self.inputs: list[dict[str, Any]] = []
         self.targets: list[dict[str, Any]] = []
 
-    def new_input(self, kind: str, ref: str) -> str:
+    def new_input(self, kind: str, ref: str, *, index: bool = False) -> str:
         ident = f"in{len(self.inputs)}"
         entry: dict[str, Any] = {
             "id": ident,
@@ -80,7 +80,9 @@ class _Builder:
         }
         if kind == InputKind.NUMBER.value:
             entry["minimum"] = 0
-            entry["maximum"] = _NUMBER_MAX
+            entry["maximum"] = 1 if index else _NUMBER_MAX
+            if index and self.draw(st.booleans()):
+                entry["points_of"] = self.draw(st.sampled_from([100, 300, 400]))
         if kind == InputKind.BOOLEAN.value:
             entry["evidence"] = self.draw(st.booleans())
         self.inputs.append(entry)
@@ -121,6 +123,9 @@ class _Builder:
                 "method": method,
                 "target": self.new_target(ref, proportional=method == "proportional"),
             }
+        if method == "scaled":
+            ident = self.new_input(InputKind.NUMBER.value, ref, index=True)
+            return {"method": "scaled", "input": ident}
         kind = self.draw(st.sampled_from(_MEASURED))
         ident = self.new_input(kind, ref)
         lows = sorted(self.draw(st.sets(_threshold(kind, False), min_size=1, max_size=4)))
@@ -301,6 +306,9 @@ def _value(draw: st.DrawFn, ruleset: CompiledRuleSet, input_id: str, boundary: b
         # steps of (high - low) / 200 between the input's bounds, ends included
         step = draw(st.integers(min_value=0, max_value=200))
         value = low + (high - low) * step / 200
+        if spec.points_of is not None and draw(st.booleans()):  # an index given as points
+            points = value * spec.points_of
+            return {"points": Decimal(points.numerator) / Decimal(points.denominator)}
         return Decimal(value.numerator) / Decimal(value.denominator)
     if use_at:  # a rate exactly at a threshold: threshold/100
         return {"numerator": int(draw(st.sampled_from(at))), "denominator": 100}
