@@ -74,9 +74,9 @@ def test_de_an_06_announces_more_tasks_than_it_lists() -> None:
     rs = load_ruleset("hcmc-de-an-06-2024")
     found = {(f.code, f.subject): f for f in lint(rs)}
     assert "says 49 tasks" in found[("DECLARED_COUNT", "tasks")].message
-    assert "lists 47" in found[("DECLARED_COUNT", "tasks")].message
+    assert "add up to 47" in found[("DECLARED_COUNT", "tasks")].message
     group_one = found[("DECLARED_COUNT", "I. Về công tác chỉ đạo, điều hành")]
-    assert "says 9" in group_one.message and "lists 8" in group_one.message
+    assert "says 9" in group_one.message and "add up to 8" in group_one.message
     assert "skip number(s) 2" in found[("NUMBERING_GAP", "DA06.I")].message
     assert "skip number(s) 10 between groups" in found[("NUMBERING_GAP", "tasks")].message
 
@@ -105,7 +105,7 @@ def test_declared_counts_against_the_items(mini_data: dict[str, Any]) -> None:
         ],
     )
     found = {f.code: f for f in lint(rs)}
-    assert "lists 3" in found["DECLARED_COUNT"].message
+    assert "add up to 3" in found["DECLARED_COUNT"].message
     assert found["DECLARED_COUNT"].text == "(04 NHIỆM VỤ)"
     assert "skip number(s) 2" in found["NUMBERING_GAP"].message
     # the targets' declared count is right: a single finding
@@ -156,3 +156,17 @@ def test_a_report_may_account_for_deadlines_before_its_date() -> None:
     assert not any(f.code == "DEADLINE_BEFORE_ISSUE" for f in lint(report))
     counted = [f for f in lint(report) if f.code == "DECLARED_COUNT"]
     assert counted == []  # "gồm 06 chỉ tiêu": six targets, six encoded
+
+
+def test_a_declared_total_of_points_against_the_parts(mini_data: dict[str, Any]) -> None:
+    group = mini_data["groups"][1]
+    stated = {"source_ref": group["source_ref"], "text": f"{group['id']} (70 điểm)",
+              "count": 70, "of": "points", "group": group["id"]}
+    found = [f for f in lint(_with(mini_data, declared_counts=[stated]))
+             if f.code == "DECLARED_TOTAL"]
+    assert len(found) == 1
+    assert "says 70 points" in found[0].message
+    assert f"add up to {group['max_points']}" in found[0].message
+    right = {**stated, "count": group["max_points"]}
+    assert not [f for f in lint(_with(mini_data, declared_counts=[right]))
+                if f.code == "DECLARED_TOTAL"]

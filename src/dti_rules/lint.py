@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -68,21 +69,35 @@ def lint(ruleset: CompiledRuleSet) -> tuple[Finding, ...]:
 
 
 def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
+    """Counts and totals the document states against the items the rule set lists."""
     spec = rs.spec
     for declared in spec.declared_counts:
+        found: Decimal
         if declared.of == "targets":
-            found = sum(1 for t in spec.targets if declared.group in (None, t.group))
+            found = Decimal(sum(1 for t in spec.targets if declared.group in (None, t.group)))
         elif declared.of == "indicators":
-            found = sum(len(g.indicators) for g in spec.groups if declared.group in (None, g.id))
+            found = Decimal(
+                sum(len(g.indicators) for g in spec.groups if declared.group in (None, g.id))
+            )
+        elif declared.of == "points":
+            found = sum(
+                (
+                    i.max_points
+                    for g in spec.groups
+                    if declared.group in (None, g.id)
+                    for i in g.indicators
+                ),
+                Decimal(0),
+            )
         else:
-            found = sum(1 for t in spec.tasks if declared.group in (None, t.group))
+            found = Decimal(sum(1 for t in spec.tasks if declared.group in (None, t.group)))
         if found != declared.count:
             where = f" in {declared.group}" if declared.group else ""
             yield Finding(
-                "DECLARED_COUNT",
+                "DECLARED_TOTAL" if declared.of == "points" else "DECLARED_COUNT",
                 Severity.WARNING,
-                f"the document says {declared.count} {declared.of}{where} "
-                f"({declared.text!r}) but lists {found}",
+                f"the document says {declared.count.normalize():f} {declared.of}{where} "
+                f"({declared.text!r}) but its parts add up to {found.normalize():f}",
                 declared.source_ref,
                 declared.group or declared.of,
                 declared.text,

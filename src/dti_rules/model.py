@@ -472,13 +472,16 @@ class ReportSpec(_Spec):
 
 
 class DeclaredCount(_Spec):
-    """A count the document states ("gồm 06 chỉ tiêu", "(09 NHIỆM VỤ)", "49 nhiệm vụ"),
-    which lint compares with the items the rule set lists."""
+    """A count or total the document states ("gồm 06 chỉ tiêu", "(09 NHIỆM VỤ)", "49 nhiệm
+    vụ", "Tổng cộng 660 điểm"), which lint compares with what the rule set lists: a total of
+    points (``of: points``) with the sum of the indicators' maximum points. (The rule set's
+    own ``max_points`` must equal the sum of its parts; a document whose total disagrees
+    states it here.)"""
 
     source_ref: Text
     text: Text = Field(description="The document's words, verbatim")
-    count: Annotated[int, Field(ge=0)]
-    of: Literal["targets", "tasks", "indicators"]
+    count: Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+    of: Literal["targets", "tasks", "indicators", "points"]
     group: str | None = Field(
         default=None, description="A task group (its `group` text) or an indicator group id"
     )
