@@ -355,8 +355,14 @@ class Result:
     targets: tuple[TargetResult, ...]
     violations: tuple[Violation, ...]
     rounding: Rounding = attrs.field(eq=False)
-    deadlines: tuple[Deadline, ...] = ()
+    _deadlines: tuple[Deadline, ...] | Deferred[tuple[Deadline, ...]] = ()
     _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = None
+
+    @property
+    def deadlines(self) -> tuple[Deadline, ...]:
+        """Every due day's status on the evaluation date (made on first use)."""
+        found = self._deadlines
+        return found.get() if isinstance(found, Deferred) else found
 
     @property
     def explanation(self) -> Explanation | None:

@@ -29,7 +29,7 @@ from .rules import (
     Undetermined,
     rule_from_dict,
 )
-from .status import DeadlineStatus, Judgement, judge
+from .status import DeadlineStatus, Judgement, judge, status_on
 from .workdays import VIETNAM, Rolled, WorkCalendar
 
 __all__ = [
@@ -59,5 +59,6 @@ __all__ = [
     "judge",
     "parse_deadline",
     "rule_from_dict",
+    "status_on",
     "submission_gap",
 ]

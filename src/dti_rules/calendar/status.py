@@ -18,7 +18,7 @@ from enum import StrEnum
 
 import attrs
 
-__all__ = ["DeadlineStatus", "Judgement", "judge"]
+__all__ = ["DeadlineStatus", "Judgement", "judge", "status_on"]
 
 
 class DeadlineStatus(StrEnum):
@@ -36,12 +36,18 @@ class Judgement:
     days: int | None = None
 
 
+def status_on(due: dt.date, done: dt.date | None, as_of: dt.date) -> DeadlineStatus:
+    """The status alone (what :func:`judge` gives, without the days)."""
+    if done is not None and done <= as_of:
+        return DeadlineStatus.ON_TIME if done <= due else DeadlineStatus.LATE
+    return DeadlineStatus.OVERDUE if as_of > due else DeadlineStatus.PENDING
+
+
 def judge(due: dt.date, done: dt.date | None, as_of: dt.date) -> Judgement:
     """The status of a due day ``due`` on ``as_of`` when the work was done on ``done``."""
-    if done is not None and done <= as_of:
-        if done <= due:
-            return Judgement(DeadlineStatus.ON_TIME)
-        return Judgement(DeadlineStatus.LATE, (done - due).days)
-    if as_of > due:
-        return Judgement(DeadlineStatus.OVERDUE, (as_of - due).days)
-    return Judgement(DeadlineStatus.PENDING)
+    status = status_on(due, done, as_of)
+    if status is DeadlineStatus.LATE and done is not None:
+        return Judgement(status, (done - due).days)
+    if status is DeadlineStatus.OVERDUE:
+        return Judgement(status, (as_of - due).days)
+    return Judgement(status)

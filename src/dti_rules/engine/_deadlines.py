@@ -16,7 +16,8 @@ from typing import Literal
 
 import attrs
 
-from ..calendar import DeadlineKind, DeadlineStatus, judge
+from ..calendar import DeadlineKind, DeadlineStatus
+from ..calendar.status import status_on
 from ..compiled import CompiledRuleSet
 from ..deadlines import Obligation, ObligationKind, ScheduledDue, schedule
 from ..result import Deadline, Deferred, DueInfo, Explanation, Violation, ViolationCode
@@ -175,7 +176,7 @@ def decide_deadlines(dues: DueFacts, as_of: dt.date) -> dict[str, DeadlineStatus
         if scheduled is None:
             out[fact.info.id] = OPEN_STATUS[fact.state]
         else:
-            out[fact.info.id] = judge(scheduled.due, done.get(fact.info.id), as_of).status
+            out[fact.info.id] = status_on(scheduled.due, done.get(fact.info.id), as_of)
     return out
 
 
@@ -248,15 +249,12 @@ def _shared_undated(
     return {}
 
 
-def deadline_results(
+def _deadline_tuple(
     dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date, ruleset: CompiledRuleSet
-) -> tuple[tuple[Deadline, ...], tuple[Violation, ...]]:
-    """The Deadline results and the violations of missed ones, in the facts' order.
-
-    A due fact without a due day gives the same Deadline in every evaluation of the rule
-    set: it is made once and shared."""
+) -> tuple[Deadline, ...]:
+    """The Deadline results, in the facts' order. A due fact without a due day gives the
+    same Deadline in every evaluation of the rule set: it is made once and shared."""
     deadlines: list[Deadline] = []
-    violations: list[Violation] = []
     stamp = as_of.isoformat()
     done_map = dues.done
     shared = ruleset.derived("shared_undated_deadlines", _shared_undated)
@@ -287,14 +285,33 @@ def deadline_results(
                 Deferred(_explain, fact, status, days, done, stamp),
             )
         )
+    return tuple(deadlines)
+
+
+def deadline_results(
+    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date, ruleset: CompiledRuleSet
+) -> tuple[Deferred[tuple[Deadline, ...]], tuple[Violation, ...]]:
+    """The Deadline results (made when first read: the statuses they come from are kept)
+    and, now, the violations of the missed ones, in the facts' order."""
+    violations: list[Violation] = []
+    done_map = dues.done
+    for fact in dues.facts:
+        scheduled = fact.scheduled
+        if scheduled is None:
+            continue
+        status = statuses[fact.info.id]
         code = _CODES.get((fact.obligation.kind, status))
-        if code is not None:
-            violations.append(
-                Violation(
-                    code,
-                    fact.info.id,
-                    Deferred(_message, fact, status, days, done),
-                    fact.obligation.source_ref,
-                )
+        if code is None:
+            continue
+        done = done_map.get(fact.info.id)
+        days = _days(scheduled.due, done, status, as_of)
+        violations.append(
+            Violation(
+                code,
+                fact.info.id,
+                Deferred(_message, fact, status, days, done),
+                fact.obligation.source_ref,
             )
-    return tuple(deadlines), tuple(violations)
+        )
+    deferred = Deferred(_deadline_tuple, dues, statuses, as_of, ruleset)
+    return deferred, tuple(violations)

@@ -594,7 +594,7 @@ def build_result(
     *,
     backend: str,
     as_of: dt.date | None,
-    deadlines: tuple[Deadline, ...] = (),
+    deadlines: tuple[Deadline, ...] | Deferred[tuple[Deadline, ...]] = (),
     deadline_violations: tuple[Violation, ...] = (),
 ) -> Result:
     """Score the parts, indicators, groups and total, and assemble the Result."""
