@@ -192,17 +192,18 @@ def deadline_report(
     """What ``dti-rules deadline`` prints: the rule read from a phrase and its dates."""
     rule = found.rule
     window = year or (issued.year if issued else None)
+    needs_year = False
     if window is not None:
         occurrences = list(rule.occurrences(dt.date(window, 1, 1), dt.date(window, 12, 31)))
     else:  # dates the phrase states itself; recurring ones need a year
         first = dt.date(1, 1, 1)
-        occurrences = [o for o in rule.occurrences(first, first) if not o.recurring]
+        stated = rule.occurrences(first, first)
+        occurrences = [o for o in stated if not o.recurring]
+        needs_year = len(occurrences) < len(stated)
     rolled = [VIETNAM.roll_forward(o.nominal) for o in occurrences]
     notes = list(found.notes)
     notes.extend(r.reason for r in rolled if r.reason)
-    if window is None and any(
-        o.recurring for o in rule.occurrences(dt.date(1, 1, 1), dt.date(1, 1, 1))
-    ):
+    if needs_year:
         notes.append("give --year or --issued to list its dates")
     if as_json:
         data = {

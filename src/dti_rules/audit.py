@@ -304,9 +304,7 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
         rates = units.rates(figure.target)
         candidates: dict[str, Fraction] = {}
         if rates:
-            candidates["pooled"] = Fraction(
-                100 * sum(r.numerator for r in rates), sum(r.denominator for r in rates)
-            )
+            candidates["pooled"] = _pooled(rates)
             percents = [r.percent for r in rates if r.percent is not None]
             candidates["averaged"] = sum(percents, Fraction(0)) / len(percents)
             shown_rates = [
@@ -346,6 +344,11 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
     return items, methods
 
 
+def _pooled(rates: Sequence[Rate]) -> Fraction:
+    """Several units' rate pooled: 100 × Σ numerators / Σ denominators."""
+    return Fraction(100 * sum(r.numerator for r in rates), sum(r.denominator for r in rates))
+
+
 def _truncate(value: Fraction, places: int) -> Fraction:
     scale = 10**places
     return Fraction(int(value * scale), scale)
@@ -359,7 +362,7 @@ def _combined_status(units: _Units, target_id: str) -> TargetStatus:
         rates = units.rates(target_id)
         if not rates:
             return TargetStatus.NOT_EVALUATED
-        pooled = Fraction(100 * sum(r.numerator for r in rates), sum(r.denominator for r in rates))
+        pooled = _pooled(rates)
         return target_status(pooled, target.comparison, target.threshold)
     order = [TargetStatus.NOT_MET, TargetStatus.MET, TargetStatus.EXCEEDED]
     found = [
@@ -473,9 +476,7 @@ def reported_from(
                 figures.append({"target": target.id, "unit": sub.unit.id, "value": printed(value)})
         rates = units.rates(target.id)
         if len(submissions) > 1 and rates:
-            pooled = Fraction(
-                100 * sum(r.numerator for r in rates), sum(r.denominator for r in rates)
-            )
+            pooled = _pooled(rates)
             figures.append({"target": target.id, "unit": "all", "value": printed(pooled)})
         status = _combined_status(units, target.id)
         counted = TargetStatus.NOT_MET if status is TargetStatus.NOT_EVALUATED else status

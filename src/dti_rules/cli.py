@@ -80,6 +80,12 @@ def _color() -> bool:
     return sys.stdout.isatty()
 
 
+_BACKEND = click.option(
+    "--backend",
+    type=click.Choice(["durable", "native"]),
+    default=None,
+    help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
+)
 _OUTPUT = click.option(
     "-o",
     "--output",
@@ -194,12 +200,7 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Evaluation date (YYYY-MM-DD), recorded in the result.",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(["durable", "native"]),
-    default=None,
-    help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
-)
+@_BACKEND
 @click.option(
     "--format",
     "fmt",
@@ -299,12 +300,7 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
 @main.command("rank")
 @click.argument("ruleset")
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--backend",
-    type=click.Choice(["durable", "native"]),
-    default=None,
-    help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
-)
+@_BACKEND
 @click.option(
     "--format",
     "fmt",
