@@ -19,23 +19,18 @@ from typing import Any
 import attrs
 import icalendar
 
-from .calendar import DeadlineKind
 from .compiled import CompiledRuleSet
-from .deadlines import Obligation, ScheduledDue, schedule
+from .deadlines import Obligation, ScheduledDue, due_days, open_state
 
 __all__ = ["Agenda", "AgendaEntry", "agenda", "undated_reason"]
 
 
 def undated_reason(obligation: Obligation) -> str:
     """Why an obligation has no due day: waiting for an event, ongoing or undetermined."""
-    rule = obligation.rule
-    if rule is not None and rule.waits_for_event:
-        return "waiting for an event"
-    if rule is None:
+    state = open_state(obligation)
+    if state == "undetermined" and obligation.rule is None:
         return "no deadline stated"
-    if rule.kind is DeadlineKind.UNDETERMINED:
-        return "undetermined"
-    return "ongoing"
+    return {"waiting": "waiting for an event"}.get(state, state)
 
 
 @attrs.frozen
@@ -137,17 +132,7 @@ def agenda(ruleset: CompiledRuleSet, year: int) -> Agenda:
     entries: list[AgendaEntry] = []
     undated: list[Obligation] = []
     for ob in ruleset.obligations:
-        dues = (
-            schedule(
-                ob,
-                first,
-                last,
-                roll_forward=spec.calendar.roll_forward,
-                not_before=spec.source.issued,
-            )
-            if first <= last
-            else ()
-        )
+        dues = due_days(spec, ob, start=first, end=last) if first <= last else ()
         if not dues:
             undated.append(ob)
         entries.extend(AgendaEntry(d.id, ob, d) for d in dues if start <= d.due <= end)

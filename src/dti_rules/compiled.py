@@ -198,8 +198,8 @@ class CompiledRuleSet:
 
     @property
     def obligation_map(self) -> Mapping[str, Obligation]:
-        """Tasks and reports with a deadline, by id."""
-        return {item.id: item for item in self.obligations}
+        """Tasks and reports with a deadline, by id (made once per rule set)."""
+        return self.derived("obligation_map", _obligations_by_id)
 
     @property
     def indicators(self) -> tuple[CompiledIndicator, ...]:
@@ -225,3 +225,7 @@ class CompiledRuleSet:
     def indicator_map(self) -> Mapping[str, CompiledIndicator]:
         """Indicators by id."""
         return self._indicator_map
+
+
+def _obligations_by_id(ruleset: CompiledRuleSet) -> Mapping[str, Obligation]:
+    return {item.id: item for item in ruleset.obligations}

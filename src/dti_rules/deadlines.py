@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from enum import StrEnum
+from typing import Literal
 
 import attrs
 
@@ -41,7 +42,16 @@ from .calendar import (
 from .errors import DeadlinePhraseError
 from .model import Due, Level, RuleSetSpec
 
-__all__ = ["Obligation", "ObligationKind", "ScheduledDue", "compile_obligations", "schedule"]
+__all__ = [
+    "Obligation",
+    "ObligationKind",
+    "OpenState",
+    "ScheduledDue",
+    "compile_obligations",
+    "due_days",
+    "open_state",
+    "schedule",
+]
 
 
 class ObligationKind(StrEnum):
@@ -73,6 +83,20 @@ class Obligation:
     @property
     def waits_for_event(self) -> bool:
         return self.rule is not None and self.rule.waits_for_event
+
+
+OpenState = Literal["ongoing", "waiting", "undetermined"]
+
+
+def open_state(obligation: Obligation) -> OpenState:
+    """Why an obligation yields no due day (before any event has a date): it waits for an
+    event, it is an ongoing duty, or its text fixes no date (or there is none)."""
+    rule = obligation.rule
+    if rule is None or rule.kind is DeadlineKind.UNDETERMINED:
+        return "undetermined"
+    if rule.waits_for_event:
+        return "waiting"
+    return "ongoing"
 
 
 @attrs.frozen
@@ -272,3 +296,24 @@ def schedule(
             )
         )
     return tuple(out)
+
+
+def due_days(
+    spec: RuleSetSpec,
+    obligation: Obligation,
+    *,
+    event: dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> tuple[ScheduledDue, ...]:
+    """The due days of ``obligation`` under its rule set's own terms: within its effective
+    period (or [start, end]), moved by its calendar policy, recurring ones from its issue
+    date on; ``event`` is the date of the event a conditional deadline waits for."""
+    return schedule(
+        obligation,
+        spec.effective.start if start is None else start,
+        spec.effective.end if end is None else end,
+        roll_forward=spec.calendar.roll_forward,
+        event=event,
+        not_before=spec.source.issued,
+    )

@@ -34,7 +34,7 @@ from .compiled import (
     Part,
     Rule,
 )
-from .deadlines import compile_obligations, schedule
+from .deadlines import Obligation, compile_obligations, due_days
 from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
 from .model import (
     BandsScoring,
@@ -137,10 +137,10 @@ def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
     except pydantic.ValidationError as exc:
         locs, msgs = _pydantic_problems(exc, doc)
         raise RuleSetError(locs, msgs) from None
-    problems = list(_consistency_problems(spec))
+    problems, obligations = _checked(spec)
     if problems:
         raise RuleSetError([doc.locate(p) for p, _ in problems], [m for _, m in problems])
-    return compile_ruleset(spec, origin=doc.source)
+    return _compile(spec, doc.source, obligations)
 
 
 def _pydantic_problems(
@@ -208,7 +208,6 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
         yield from claim(task.id, ("tasks", i))
     for i, report in enumerate(spec.reports):
         yield from claim(report.id, ("reports", i))
-    yield from compile_obligations(spec)[1]
 
     inputs = {entry.id: entry for entry in spec.inputs}
     targets = {entry.id: entry for entry in spec.targets}
@@ -438,13 +437,27 @@ def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
     )
 
 
+def _checked(
+    spec: RuleSetSpec,
+) -> tuple[list[tuple[_PathParts, str]], tuple[Obligation, ...]]:
+    """The rule set's problems, and its obligations (their deadlines read once)."""
+    obligations, unreadable = compile_obligations(spec)
+    return [*_consistency_problems(spec), *unreadable], obligations
+
+
 def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledRuleSet:
     """Compile a checked :class:`RuleSetSpec` into the engine's frozen form."""
-    problems = list(_consistency_problems(spec))
+    problems, obligations = _checked(spec)
     if problems:
         raise RuleSetError(
             [Location(origin, _fmt(p)) for p, _ in problems], [m for _, m in problems]
         )
+    return _compile(spec, origin, obligations)
+
+
+def _compile(
+    spec: RuleSetSpec, origin: str, obligations: tuple[Obligation, ...]
+) -> CompiledRuleSet:
     fingerprint = hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
     inputs = tuple(
         CompiledInput(
@@ -492,15 +505,7 @@ def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledR
         )
         for g in spec.groups
     )
-    obligations = compile_obligations(spec)[0]
-    start, end = spec.effective.start, spec.effective.end
-    roll = spec.calendar.roll_forward
-    issued = spec.source.issued
-    dues = tuple(
-        due
-        for ob in obligations
-        for due in schedule(ob, start, end, roll_forward=roll, not_before=issued)
-    )
+    dues = tuple(due for ob in obligations for due in due_days(spec, ob))
     return CompiledRuleSet(
         id=spec.id,
         title=spec.title,

@@ -36,7 +36,7 @@ import attrs
 from ._fileio import LoadedDocument, read_document
 from .calendar import Period
 from .compiled import CompiledInput, CompiledRuleSet
-from .deadlines import schedule
+from .deadlines import due_days
 from .errors import InputFileError, Location, SubmissionError
 from .model import InputKind, Level
 
@@ -356,13 +356,10 @@ def _done(
     if not isinstance(raw, Mapping):
         problems.add(("done",), "expected a mapping of task or report ids to dates done")
         return []
-    spec = ruleset.spec
     due_ids = {d.id for d in ruleset.schedule}
     for ob_id, day in events.items():
-        ob = ruleset.obligation_map[ob_id]
         due_ids.update(
-            d.id
-            for d in schedule(ob, spec.effective.start, spec.effective.end, event=day)
+            d.id for d in due_days(ruleset.spec, ruleset.obligation_map[ob_id], event=day)
         )
     out: list[tuple[str, dt.date]] = []
     seen: set[str] = set()
@@ -377,12 +374,14 @@ def _done(
                 )
             elif ob is not None and ob.waits_for_event and ident == ob.id:
                 message = f"{ident!r} waits for an event: give its date under 'events' first"
-            elif ob is not None and "@" not in ident and any(
-                d.startswith(ident + "@") for d in due_ids
+            elif (
+                ob is not None
+                and "@" not in ident
+                and any(d.startswith(ident + "@") for d in due_ids)
             ):
                 message = (
                     f"{ident!r} is due several times: give a mapping of its periods "
-                    "(e.g. {\"2024-04\": \"2024-04-18\"}) to dates"
+                    '(e.g. {"2024-04": "2024-04-18"}) to dates'
                 )
             elif ob is not None:
                 message = f"{ident!r} has no due day {ident.partition('@')[2] or ''}".rstrip()

@@ -76,7 +76,7 @@ from .csvio import (
     cell_text,
     read_input,
 )
-from .deadlines import keyed, schedule
+from .deadlines import due_days, keyed
 from .errors import Location, SubmissionError
 from .model import InputKind
 from .ranking import Ranking
@@ -440,8 +440,7 @@ def _spare_rows(ruleset: CompiledRuleSet) -> int:
     count = 0
     for ob in ruleset.obligations:
         if ob.waits_for_event and ob.rule is not None and keyed(ob.rule):
-            start, end = spec.effective.start, spec.effective.end
-            count += len(schedule(ob, start, end, event=start))
+            count += len(due_days(spec, ob, event=spec.effective.start))
     return count + 10 if any(ob.waits_for_event for ob in ruleset.obligations) else 0
 
 

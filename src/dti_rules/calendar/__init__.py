@@ -29,7 +29,7 @@ from .rules import (
     Undetermined,
     rule_from_dict,
 )
-from .status import DeadlineStatus, Judgement, judge, status_on
+from .status import DeadlineStatus, Judgement, days_past, judge, status_on
 from .workdays import VIETNAM, Rolled, WorkCalendar
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "Undetermined",
     "WorkCalendar",
     "cutoff_window",
+    "days_past",
     "judge",
     "parse_deadline",
     "rule_from_dict",

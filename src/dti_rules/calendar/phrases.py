@@ -40,8 +40,8 @@ from .rules import (
     Recurring,
     Several,
     Undetermined,
-    vn_date,
 )
+from .workdays import vn_date
 
 __all__ = ["ParsedDeadline", "parse_deadline"]
 

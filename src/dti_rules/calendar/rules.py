@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from .periods import Period, PeriodKind
+from .workdays import vn_date
 
 __all__ = [
     "Conditional",
@@ -67,10 +68,6 @@ class Occurrence:
     basis: str
     period: Period | None = None
     recurring: bool = False
-
-
-def vn_date(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def clamp_day(year: int, month: int, day: int) -> dt.date:

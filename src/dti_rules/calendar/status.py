@@ -18,7 +18,7 @@ from enum import StrEnum
 
 import attrs
 
-__all__ = ["DeadlineStatus", "Judgement", "judge", "status_on"]
+__all__ = ["DeadlineStatus", "Judgement", "days_past", "judge", "status_on"]
 
 
 class DeadlineStatus(StrEnum):
@@ -43,11 +43,19 @@ def status_on(due: dt.date, done: dt.date | None, as_of: dt.date) -> DeadlineSta
     return DeadlineStatus.OVERDUE if as_of > due else DeadlineStatus.PENDING
 
 
+def days_past(
+    status: DeadlineStatus, due: dt.date, done: dt.date | None, as_of: dt.date
+) -> int | None:
+    """How many days late (done after ``due``) or overdue (not done by ``as_of``) a due
+    day of ``status`` is; None for the other statuses."""
+    if status is DeadlineStatus.LATE and done is not None:
+        return (done - due).days
+    if status is DeadlineStatus.OVERDUE:
+        return (as_of - due).days
+    return None
+
+
 def judge(due: dt.date, done: dt.date | None, as_of: dt.date) -> Judgement:
     """The status of a due day ``due`` on ``as_of`` when the work was done on ``done``."""
     status = status_on(due, done, as_of)
-    if status is DeadlineStatus.LATE and done is not None:
-        return Judgement(status, (done - due).days)
-    if status is DeadlineStatus.OVERDUE:
-        return Judgement(status, (as_of - due).days)
-    return Judgement(status)
+    return Judgement(status, days_past(status, due, done, as_of))

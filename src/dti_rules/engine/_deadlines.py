@@ -16,10 +16,9 @@ from typing import Literal
 
 import attrs
 
-from ..calendar import DeadlineKind, DeadlineStatus
-from ..calendar.status import status_on
+from ..calendar import DeadlineStatus, days_past, status_on
 from ..compiled import CompiledRuleSet
-from ..deadlines import Obligation, ObligationKind, ScheduledDue, schedule
+from ..deadlines import Obligation, ObligationKind, ScheduledDue, due_days, open_state
 from ..result import Deadline, Deferred, DueInfo, Explanation, Violation, ViolationCode
 from ..submission import Submission
 
@@ -31,7 +30,7 @@ __all__ = [
     "violation_code",
 ]
 
-DueState = Literal["dated", "ongoing", "waiting", "undetermined"]
+DueState = Literal["dated", "ongoing", "waiting", "undetermined"]  # dated, or an OpenState
 
 #: The status of a due fact that has no due day, by its state.
 OPEN_STATUS: Mapping[str, DeadlineStatus] = {
@@ -83,15 +82,6 @@ class DueFacts:
         return len(self.facts)
 
 
-def _open_state(obligation: Obligation) -> DueState:
-    rule = obligation.rule
-    if rule is None or rule.kind is DeadlineKind.UNDETERMINED:
-        return "undetermined"
-    if rule.waits_for_event:
-        return "waiting"
-    return "ongoing"
-
-
 def _dated(ob: Obligation, dues: Iterable[ScheduledDue]) -> list[DueFact]:
     return [
         DueFact(
@@ -127,7 +117,7 @@ def _static_facts(
     built = {
         ob.id: tuple(_dated(ob, grouped[ob.id]))
         if ob.id in grouped
-        else (_undated(ob, _open_state(ob)),)
+        else (_undated(ob, open_state(ob)),)
         for ob in ruleset.obligations
     }
     for level in ruleset.levels:
@@ -150,14 +140,7 @@ def deadline_facts(ruleset: CompiledRuleSet, submission: Submission, as_of: dt.d
                 facts.extend(found)
                 continue
             ob = found[0].obligation
-            dues = schedule(
-                ob,
-                spec.effective.start,
-                spec.effective.end,
-                roll_forward=spec.calendar.roll_forward,
-                event=event,
-                not_before=spec.source.issued,
-            )
+            dues = due_days(spec, ob, event=event)
             # an event with a date but no time limit after it: no due day at all
             facts.extend(_dated(ob, dues) if dues else [_undated(ob, "undetermined")])
         chosen = tuple(facts)
@@ -178,14 +161,6 @@ def decide_deadlines(dues: DueFacts, as_of: dt.date) -> dict[str, DeadlineStatus
         else:
             out[fact.info.id] = status_on(scheduled.due, done.get(fact.info.id), as_of)
     return out
-
-
-def _days(due: dt.date, done: dt.date | None, status: DeadlineStatus, as_of: dt.date) -> int | None:
-    if status is DeadlineStatus.LATE and done is not None:
-        return (done - due).days
-    if status is DeadlineStatus.OVERDUE:
-        return (as_of - due).days
-    return None
 
 
 def _n_days(days: int | None) -> str:
@@ -275,7 +250,7 @@ def _deadline_tuple(
             deadlines.append(found)
             continue
         done = done_map.get(fact.info.id)
-        days = _days(scheduled.due, done, status, as_of)
+        days = days_past(status, scheduled.due, done, as_of)
         deadlines.append(
             Deadline(
                 fact.info,
@@ -304,7 +279,7 @@ def deadline_results(
         if code is None:
             continue
         done = done_map.get(fact.info.id)
-        days = _days(scheduled.due, done, status, as_of)
+        days = days_past(status, scheduled.due, done, as_of)
         violations.append(
             Violation(
                 code,

@@ -23,7 +23,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..compiled import CompiledRuleSet
-from ..deadlines import schedule
+from ..deadlines import due_days
 from ..model import InputKind
 from ..rulesets import ruleset_from_data
 from ..submission import Submission, submission_from_data
@@ -342,11 +342,9 @@ def submission_data(
         for ob in ruleset.obligations
         if ob.waits_for_event and draw(st.booleans())
     }
-    start, end = ruleset.spec.effective.start, ruleset.spec.effective.end
-    dues = [d for d in ruleset.schedule]
+    dues = list(ruleset.schedule)
     for ob_id, day in events.items():
-        ob = ruleset.obligation_map[ob_id]
-        dues.extend(schedule(ob, start, end, event=day, not_before=ruleset.spec.source.issued))
+        dues.extend(due_days(ruleset.spec, ruleset.obligation_map[ob_id], event=day))
     done: dict[str, str] = {}
     for due in dues:
         if draw(st.integers(0, 3)) == 0:
