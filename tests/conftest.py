@@ -54,7 +54,6 @@ def as_index(ruleset: CompiledRuleSet, ident: str, value: Any) -> Any:
     return value
 
 
-
 @pytest.fixture(scope="session")
 def mini() -> CompiledRuleSet:
     return load_ruleset(MINI)

@@ -223,8 +223,13 @@ def test_a_rule_set_states_its_own_reading_of_a_deadline(mini_data: dict[str, An
 
 
 def test_a_report_binds_only_its_levels(mini_data: dict[str, Any]) -> None:
-    report = {"id": "r1", "name": "Báo cáo quý", "source_ref": "VIII", "levels": ["district"],
-              "deadline": "Trước ngày 20 của tháng cuối quý"}
+    report = {
+        "id": "r1",
+        "name": "Báo cáo quý",
+        "source_ref": "VIII",
+        "levels": ["district"],
+        "deadline": "Trước ngày 20 của tháng cuối quý",
+    }
     rs = ruleset_from_data(_mini_with(mini_data, levels=["district", "ward"], reports=[report]))
     assert len(rs.schedule) >= 3  # the quarters from the issue date on
     for level, expected in (("district", len(rs.schedule)), ("ward", 0)):
@@ -370,8 +375,9 @@ def test_agenda_keeps_due_days_moved_into_the_next_year() -> None:
     # the Q4/2023 report falls due on Sunday 31/12/2023 and moves to Tuesday 2/1/2024
     assert ids["PL2.X.1@2023-Q4"].due == D(2024, 1, 2)
     assert not any(e.id.endswith("@2024-Q1") for e in moved.entries)  # 2024 is not covered
-    assert "PL2.X.1@2023-Q4" not in {e.id for e in agenda(load_ruleset("binh-tan-dti-2023"),
-                                                        2023).entries}
+    assert "PL2.X.1@2023-Q4" not in {
+        e.id for e in agenda(load_ruleset("binh-tan-dti-2023"), 2023).entries
+    }
     assert agenda(load_ruleset(Q10), 2025).entries == ()
 
 

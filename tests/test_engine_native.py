@@ -8,6 +8,7 @@ import pickle
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 
 from dti_rules import (
@@ -19,7 +20,7 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.result import IndicatorStatus
+from dti_rules.result import Breakdown, IndicatorStatus, Result
 from dti_rules.schemas import ResultDocument
 
 from .conftest import MINI_SUBMISSION
@@ -213,3 +214,51 @@ def test_results_pickle_with_their_explanations(mini: Any) -> None:
     assert copy.to_json() == result.to_json()
     assert copy.indicators[2].explanation == result.indicators[2].explanation
     assert copy.violations[0].message == result.violations[0].message
+
+
+def test_items_are_made_when_first_read_from_what_the_result_keeps(
+    mini: Any, mini_submission_data: dict[str, Any]
+) -> None:
+    """A Result's items come from its kept decisions: one pickled before any item was read
+    gives the same items, and equal Results compare equal without making them."""
+    sub = load_submission(MINI_SUBMISSION, mini)
+    unread = evaluate(mini, sub, backend="native")
+    copy = pickle.loads(pickle.dumps(unread))
+    read = evaluate(mini, sub, backend="native")
+    expected = read.to_json()
+    assert unread == read
+    assert copy.to_json() == expected
+    assert unread.to_json() == expected
+    assert unread.points == sum(g.points for g in unread.groups)
+
+    def news(count: int) -> Any:
+        mini_submission_data["inputs"]["news"] = count
+        return evaluate(mini, submission_from_data(mini_submission_data, mini), backend="native")
+
+    at_cap, beyond = news(20), news(25)  # I.3 earns its full points for both
+    assert at_cap.points == beyond.points
+    same_fingerprint = attrs.evolve(beyond, submission_fingerprint=at_cap.submission_fingerprint)
+    assert same_fingerprint != at_cap  # told apart by their items
+    assert beyond.targets != at_cap.targets
+
+
+def test_a_result_can_be_made_from_its_items(mini: Any) -> None:
+    result = evaluate(mini, load_submission(MINI_SUBMISSION, mini), backend="native")
+    rebuilt = Result(
+        ruleset_id=result.ruleset_id,
+        ruleset_fingerprint=result.ruleset_fingerprint,
+        submission_fingerprint=result.submission_fingerprint,
+        unit=result.unit,
+        period=result.period,
+        as_of=result.as_of,
+        backend=result.backend,
+        points=result.points,
+        max_points=result.max_points,
+        rounding=result.rounding,
+        breakdown=Breakdown(
+            result.groups, result.indicators, result.targets, result.violations, result.deadlines
+        ),
+        explanation=result.explanation,
+    )
+    assert rebuilt == result
+    assert rebuilt.to_json() == result.to_json()

@@ -160,13 +160,20 @@ def test_a_report_may_account_for_deadlines_before_its_date() -> None:
 
 def test_a_declared_total_of_points_against_the_parts(mini_data: dict[str, Any]) -> None:
     group = mini_data["groups"][1]
-    stated = {"source_ref": group["source_ref"], "text": f"{group['id']} (70 điểm)",
-              "count": 70, "of": "points", "group": group["id"]}
-    found = [f for f in lint(_with(mini_data, declared_counts=[stated]))
-             if f.code == "DECLARED_TOTAL"]
+    stated = {
+        "source_ref": group["source_ref"],
+        "text": f"{group['id']} (70 điểm)",
+        "count": 70,
+        "of": "points",
+        "group": group["id"],
+    }
+    found = [
+        f for f in lint(_with(mini_data, declared_counts=[stated])) if f.code == "DECLARED_TOTAL"
+    ]
     assert len(found) == 1
     assert "says 70 points" in found[0].message
     assert f"add up to {group['max_points']}" in found[0].message
     right = {**stated, "count": group["max_points"]}
-    assert not [f for f in lint(_with(mini_data, declared_counts=[right]))
-                if f.code == "DECLARED_TOTAL"]
+    assert not [
+        f for f in lint(_with(mini_data, declared_counts=[right])) if f.code == "DECLARED_TOTAL"
+    ]

@@ -375,7 +375,7 @@ class RecurringDue(_Spec):
 
 
 class OngoingDue(_Spec):
-    """"Thường xuyên": no due day."""
+    """ "Thường xuyên": no due day."""
 
     kind: Literal["ongoing"]
 

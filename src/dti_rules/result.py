@@ -34,6 +34,7 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 __all__ = [
+    "Breakdown",
     "Deadline",
     "DueInfo",
     "Explanation",
@@ -338,8 +339,28 @@ class UnitRef:
 
 
 @attrs.frozen
+class Breakdown:
+    """A Result's items: its groups, indicators, targets, violations and deadlines.
+
+    An engine may give a Result its breakdown as a :class:`Deferred`: the items are then
+    made, from the decisions the Result keeps, when one of them is first read. Scoring many
+    units pays for their totals; the items of a Result nobody reads are never made."""
+
+    groups: tuple[GroupResult, ...] = ()
+    indicators: tuple[IndicatorResult, ...] = ()
+    targets: tuple[TargetResult, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+
+
+@attrs.frozen
 class Result:
-    """The outcome of evaluating one submission against one rule set."""
+    """The outcome of evaluating one submission against one rule set.
+
+    ``points`` is known at once; the items (``groups``, ``indicators``, ``targets``,
+    ``violations``, ``deadlines``) come from the Result's :class:`Breakdown`, which an
+    engine makes when one of them is first read. Two Results are equal when every field
+    and every item is."""
 
     ruleset_id: str
     ruleset_fingerprint: str
@@ -350,19 +371,43 @@ class Result:
     backend: str
     points: Fraction
     max_points: Fraction
-    groups: tuple[GroupResult, ...]
-    indicators: tuple[IndicatorResult, ...]
-    targets: tuple[TargetResult, ...]
-    violations: tuple[Violation, ...]
     rounding: Rounding = attrs.field(eq=False)
-    _deadlines: tuple[Deadline, ...] | Deferred[tuple[Deadline, ...]] = ()
-    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = None
+    _breakdown: Breakdown | Deferred[Breakdown] = Breakdown()
+    # made from the groups, the totals and the rule set's document, all compared already
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = attrs.field(
+        default=None, eq=False
+    )
+
+    @property
+    def breakdown(self) -> Breakdown:
+        """The items, made on first use."""
+        found = self._breakdown
+        return found.get() if isinstance(found, Deferred) else found
+
+    @property
+    def groups(self) -> tuple[GroupResult, ...]:
+        """Each group's points, in the rule set's order."""
+        return self.breakdown.groups
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        """Each indicator's points, group by group."""
+        return self.breakdown.indicators
+
+    @property
+    def targets(self) -> tuple[TargetResult, ...]:
+        """Each target's status, in the rule set's order."""
+        return self.breakdown.targets
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """The rules broken: inputs and targets in the rule set's order, then deadlines."""
+        return self.breakdown.violations
 
     @property
     def deadlines(self) -> tuple[Deadline, ...]:
-        """Every due day's status on the evaluation date (made on first use)."""
-        found = self._deadlines
-        return found.get() if isinstance(found, Deferred) else found
+        """Every due day's status on the evaluation date."""
+        return self.breakdown.deadlines
 
     @property
     def explanation(self) -> Explanation | None:

@@ -31,7 +31,7 @@ def _entry(item: CompiledInput) -> dict[str, Any]:
     if item.kind is InputKind.RATE and item.numerator and item.denominator:
         hint = f"numerator: {item.numerator}; denominator: {item.denominator}"
     if item.points_of is not None:
-        hint = f"an index from 0 to 1, or {{\"points\": x}} with x out of {item.points_of}"
+        hint = f'an index from 0 to 1, or {{"points": x}} with x out of {item.points_of}'
     entry: dict[str, Any] = {
         "id": item.id,
         "source_ref": item.source_ref,

@@ -401,8 +401,10 @@ _UNDETERMINED = tuple(
 # Phrases that carry their deadline somewhere inside, read when nothing else matches.
 _INSIDE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], DeadlineRule]], ...] = (
     (
-        re.compile(r"(?:nếu\s+)?(?P<event>có\s+(?:khó khăn,?\s*)?vướng mắc(?:\s+phát sinh)?)",
-                   re.IGNORECASE),
+        re.compile(
+            r"(?:nếu\s+)?(?P<event>có\s+(?:khó khăn,?\s*)?vướng mắc(?:\s+phát sinh)?)",
+            re.IGNORECASE,
+        ),
         lambda m: Conditional(m["event"], "khi"),
     ),
     (re.compile(r"\bthường xuyên\b", re.IGNORECASE), lambda m: Ongoing()),

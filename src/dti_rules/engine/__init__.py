@@ -20,7 +20,7 @@ from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError
 from ..result import Result
 from ..submission import Submission
-from ._deadlines import deadline_facts, deadline_results, decide_deadlines
+from ._deadlines import deadline_facts, decide_deadlines
 from ._durable import IMPORT_ERROR, DurableEngineError, decide_durable
 from ._facts import decide, gather, passes, target_status
 from ._score import build_result
@@ -68,19 +68,7 @@ def evaluate(
     facts = gather(ruleset, submission)
     dues = deadline_facts(ruleset, submission, when)
     if chosen == "native":
-        decisions = decide(ruleset, facts)
-        statuses = decide_deadlines(dues, when)
+        decisions = decide(ruleset, facts, decide_deadlines(dues, when))
     else:
         decisions = decide_durable(ruleset, facts, dues, when)
-        statuses = dict(decisions.deadlines)
-    deadlines, late = deadline_results(dues, statuses, when, ruleset)
-    return build_result(
-        ruleset,
-        submission,
-        facts,
-        decisions,
-        backend=chosen,
-        as_of=when,
-        deadlines=deadlines,
-        deadline_violations=late,
-    )
+    return build_result(ruleset, submission, facts, decisions, backend=chosen, as_of=when)

@@ -1,5 +1,5 @@
 """Deadlines in an evaluation: the facts both backends start from, the native decision, and
-the Deadline results and violations built from a decision.
+the Deadline results and violations made from a decision.
 
 Every due day of the rule set's schedule becomes a ``dated`` fact with the day its work was
 done, if the submission says so and that day is not after the evaluation date (work done
@@ -25,7 +25,8 @@ from ..submission import Submission
 __all__ = [
     "DueFact",
     "deadline_facts",
-    "deadline_results",
+    "deadline_tuple",
+    "deadline_violations",
     "decide_deadlines",
     "violation_code",
 ]
@@ -224,7 +225,7 @@ def _shared_undated(
     return {}
 
 
-def _deadline_tuple(
+def deadline_tuple(
     dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date, ruleset: CompiledRuleSet
 ) -> tuple[Deadline, ...]:
     """The Deadline results, in the facts' order. A due fact without a due day gives the
@@ -263,12 +264,10 @@ def _deadline_tuple(
     return tuple(deadlines)
 
 
-def deadline_results(
-    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date, ruleset: CompiledRuleSet
-) -> tuple[Deferred[tuple[Deadline, ...]], tuple[Violation, ...]]:
-    """The Deadline results (made when first read: the statuses they come from are kept)
-    and, now, the violations of the missed ones, in the facts' order."""
-    violations: list[Violation] = []
+def deadline_violations(
+    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date
+) -> Iterator[Violation]:
+    """The violations of the missed due days, in the facts' order."""
     done_map = dues.done
     for fact in dues.facts:
         scheduled = fact.scheduled
@@ -280,13 +279,9 @@ def deadline_results(
             continue
         done = done_map.get(fact.info.id)
         days = days_past(status, scheduled.due, done, as_of)
-        violations.append(
-            Violation(
-                code,
-                fact.info.id,
-                Deferred(_message, fact, status, days, done),
-                fact.obligation.source_ref,
-            )
+        yield Violation(
+            code,
+            fact.info.id,
+            Deferred(_message, fact, status, days, done),
+            fact.obligation.source_ref,
         )
-    deferred = Deferred(_deadline_tuple, dues, statuses, as_of, ruleset)
-    return deferred, tuple(violations)

@@ -125,7 +125,8 @@ class Facts:
 
 @attrs.frozen
 class Decisions:
-    """What a backend decided: each target's status and the violations (code, subject)."""
+    """What a backend decided: each target's status, the violations (code, subject) and each
+    due day's status."""
 
     statuses: Mapping[str, TargetStatus]
     violations: tuple[tuple[ViolationCode, str], ...]
@@ -215,8 +216,13 @@ def canonical_violations(
     return tuple(sorted(unique, key=lambda v: (order.get(v[1], len(order)), _CODE_ORDER[v[0]])))
 
 
-def decide(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
-    """The native decision: statuses by :data:`STATUS_BY_SIGN`, violations by state.
+def decide(
+    ruleset: CompiledRuleSet,
+    facts: Facts,
+    deadlines: Mapping[str, DeadlineStatus] | None = None,
+) -> Decisions:
+    """The native decision: statuses by :data:`STATUS_BY_SIGN`, violations by state;
+    ``deadlines`` are the due days' statuses, decided with the rest.
 
     Violations are found input by input, then target by target, one at most per subject:
     in the canonical order already when inputs and targets have distinct ids (as a
@@ -237,6 +243,7 @@ def decide(ruleset: CompiledRuleSet, facts: Facts) -> Decisions:
         statuses[m.target] = status
         if status is TargetStatus.NOT_MET:
             found.append((ViolationCode.TARGET_NOT_MET, m.target))
+    dues = {} if deadlines is None else deadlines
     if p.unique_subjects:
-        return Decisions(statuses, tuple(found))
-    return Decisions(statuses, canonical_violations(ruleset, found))
+        return Decisions(statuses, tuple(found), dues)
+    return Decisions(statuses, canonical_violations(ruleset, found), dues)

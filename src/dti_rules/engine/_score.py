@@ -23,7 +23,7 @@ from .._numbers import fraction_text, round_fraction
 from ..compiled import CompiledIndicator, CompiledRuleSet, CompiledTarget, Part
 from ..model import Comparison, Level, Rounding
 from ..result import (
-    Deadline,
+    Breakdown,
     Deferred,
     Explanation,
     GroupResult,
@@ -37,10 +37,11 @@ from ..result import (
     ViolationCode,
 )
 from ..submission import Answer, DateValue, InputValue, Rate, Submission
-from ._facts import SYMBOL, Decisions, Facts, measure, relative_threshold
+from ._deadlines import deadline_facts, deadline_tuple, deadline_violations
+from ._facts import SYMBOL, Decisions, Facts, gather, measure, relative_threshold
 from ._plan import Plan, plan, unit_symbol
 
-__all__ = ["build_result", "violation_message"]
+__all__ = ["build_result"]
 
 
 def _show(value: InputValue | None) -> str:
@@ -82,23 +83,6 @@ def _violation_text(
     if code is ViolationCode.INVALID_INPUT:
         return f"rate {subject_name!r} has denominator 0, so it cannot be computed"
     return f"'yes' for {subject_name!r} cites no evidence"
-
-
-def violation_message(
-    ruleset: CompiledRuleSet, facts: Facts, code: ViolationCode, subject: str
-) -> Violation:
-    """The Violation for a decided (code, subject): its source_ref, and its message,
-    rendered when first read."""
-    policy = ruleset.spec.rounding
-    if code is ViolationCode.TARGET_NOT_MET:
-        target = ruleset.target_map[subject]
-        m = facts.measure(subject)
-        unit = unit_symbol(ruleset.input_map[target.input].kind)
-        detail = (m.value, m.threshold, unit, target.comparison)
-        text = Deferred(_violation_text, code, target.text, policy, detail)
-        return Violation(code, subject, text, target.source_ref)
-    basis = facts.measure(subject).basis if code is ViolationCode.LEVEL_NOT_COVERED else ""
-    return _static_violation(ruleset, plan(ruleset), code, subject, basis)
 
 
 def _static_violation(
@@ -232,6 +216,56 @@ def _group_explanation(source_ref: str, parts: tuple[tuple[str, Fraction], ...])
 # -- renderers: what each item's text is made from, shared by every evaluation --------------
 
 
+def _target_points(
+    method: str,
+    full: Fraction,
+    status: TargetStatus,
+    value: Fraction | None,
+    threshold: Fraction | None,
+) -> Fraction | None:
+    """A threshold or proportional part's points from its target's result, or None when
+    the target is not evaluated."""
+    if status is TargetStatus.NOT_EVALUATED:
+        return None
+    if status is not TargetStatus.NOT_MET:
+        return full
+    if method == "threshold":
+        return _ZERO
+    assert value is not None and threshold is not None
+    # points × min(1, value / threshold); value / threshold = num / den
+    num = value.numerator * threshold.denominator
+    den = value.denominator * threshold.numerator
+    if den <= 0:  # a threshold of 0 or below: as written, with Fraction arithmetic
+        ratio = value / threshold
+        return full * ratio if ratio < 1 else full
+    if num < den:
+        return Fraction(full.numerator * num, full.denominator * den)
+    return full
+
+
+def _input_points(part: Part, value: InputValue | None) -> tuple[Fraction | None, Any]:
+    """A binary, bands or scaled part's points from its input's value (None when the value
+    is unavailable), and what they were read from: whether the work is done (binary), the
+    number and the band reached (bands), the index (scaled)."""
+    rule = part.rule
+    if rule.method == "binary":
+        if value is None:
+            return None, None
+        done = isinstance(value, DateValue) or (isinstance(value, Answer) and value.value)
+        return (part.points if done else _ZERO), done
+    number = measure(value)
+    if number is None:
+        return None, None
+    if rule.method == "scaled":  # an index in [0, 1], checked when the submission was read
+        return part.points * number, number
+    pts = _ZERO
+    reached: Fraction | None = None
+    for at_least, band_points in rule.bands:
+        if number >= at_least:
+            pts, reached = band_points, at_least
+    return pts, (number, reached)
+
+
 def _part_outcome(
     part: Part, source: Any, units: Mapping[str, str]
 ) -> tuple[Fraction, bool, tuple[Any, ...], Any]:
@@ -239,51 +273,36 @@ def _part_outcome(
     reads ``source``: its input's value (binary, bands) or its target's result."""
     rule = part.rule
     method = rule.method
-    if method == "binary":
-        assert rule.input is not None
-        value: InputValue | None = source
-        if value is None:
-            return _ZERO, False, ("binary_missing", rule.input), source
-        done = isinstance(value, DateValue) or (isinstance(value, Answer) and value.value)
-        pts = part.points if done else _ZERO
-        return pts, True, ("binary", done, pts, part.points), source
     if method in {"threshold", "proportional"}:
         target: TargetResult = source
         status = target.status
-        if status is TargetStatus.NOT_EVALUATED:
+        pts = _target_points(method, part.points, status, target.value, target.threshold)
+        if pts is None:
             return _ZERO, False, ("not_evaluated", target.id), source
         if status is not TargetStatus.NOT_MET:
-            return part.points, True, ("target_full", target.id, status, part.points), source
+            return pts, True, ("target_full", target.id, status, part.points), source
         if method == "threshold":
-            return _ZERO, True, ("target_zero", target.id), source
-        value_, threshold = target.value, target.threshold
-        assert value_ is not None and threshold is not None
-        full = part.points
-        # points × min(1, value / threshold); value / threshold = num / den
-        num = value_.numerator * threshold.denominator
-        den = value_.denominator * threshold.numerator
-        if den <= 0:  # a threshold of 0 or below: as written, with Fraction arithmetic
-            ratio = value_ / threshold
-            pts = full * ratio if ratio < 1 else full
-        elif num < den:
-            pts = Fraction(full.numerator * num, full.denominator * den)
-        else:
-            pts = full
-        recipe = ("proportional", full, value_, threshold, units[target.input], pts)
+            return pts, True, ("target_zero", target.id), source
+        recipe = (
+            "proportional",
+            part.points,
+            target.value,
+            target.threshold,
+            units[target.input],
+            pts,
+        )
         return pts, True, recipe, source
-    assert method in {"bands", "scaled"} and rule.input is not None
-    number = measure(source)
-    if number is None:
-        return _ZERO, False, ("bands_missing", rule.input), source
-    if method == "scaled":  # an index in [0, 1], checked when the submission was read
-        pts = part.points * number
-        return pts, True, ("scaled", part.points, number, pts), source
-    pts = _ZERO
-    reached: Fraction | None = None
-    for at_least, band_points in rule.bands:
-        if number >= at_least:
-            pts, reached = band_points, at_least
-    return pts, True, ("bands", number, units[rule.input], reached, pts), source
+    assert rule.input is not None
+    found, read = _input_points(part, source)
+    if found is None:
+        missing = "binary_missing" if method == "binary" else "bands_missing"
+        return _ZERO, False, (missing, rule.input), source
+    if method == "binary":
+        return found, True, ("binary", read, found, part.points), source
+    if method == "scaled":
+        return found, True, ("scaled", part.points, read, found), source
+    number, reached = read
+    return found, True, ("bands", number, units[rule.input], reached, found), source
 
 
 def _part_shown(part: Part, source: Any) -> _Shown:
@@ -415,9 +434,11 @@ class _ResultRenderer:
 
 @attrs.frozen
 class _ScorePlan:
-    """The renderers of a rule set's items, and the unit symbol of each input."""
+    """The renderers of a rule set's items, the unit symbol of each input, and every part
+    of every indicator with the position of the target it reads (None: it reads an input)."""
 
     units: Mapping[str, str]
+    parts: tuple[tuple[Part, int | None], ...]
     targets: tuple[Mapping[Level, _TargetRenderer], ...]
     not_met: Mapping[str, _NotMetMessage]
     indicators: Mapping[str, _IndicatorRenderer]
@@ -442,8 +463,15 @@ def _build_score_plan(ruleset: CompiledRuleSet) -> _ScorePlan:
         else:
             targets.append(dict.fromkeys(Level, _TargetRenderer(tp.target, tp.unit, None)))
     policy = ruleset.spec.rounding
+    positions = plan(ruleset).positions
     return _ScorePlan(
         units=units,
+        parts=tuple(
+            (part, positions[part.rule.target] if part.rule.target is not None else None)
+            for group in ruleset.groups
+            for indicator in group.indicators
+            for part in indicator.parts
+        ),
         targets=tuple(targets),
         not_met={
             t.id: _NotMetMessage(t.text, units[t.input], t.comparison, policy)
@@ -586,18 +614,34 @@ class _Scoring:
                 yield _static_violation(self.rs, self.plan, code, subject, "")
 
 
-def build_result(
-    ruleset: CompiledRuleSet,
-    submission: Submission,
-    facts: Facts,
-    decisions: Decisions,
-    *,
-    backend: str,
-    as_of: dt.date | None,
-    deadlines: tuple[Deadline, ...] | Deferred[tuple[Deadline, ...]] = (),
-    deadline_violations: tuple[Violation, ...] = (),
-) -> Result:
-    """Score the parts, indicators, groups and total, and assemble the Result."""
+def _total(
+    ruleset: CompiledRuleSet, submission: Submission, facts: Facts, decisions: Decisions
+) -> Fraction:
+    """The Result's points: every part's points, summed exactly (what the groups sum to)."""
+    get = submission.values_by_id.get
+    statuses = decisions.statuses
+    measures = facts.measures
+    earned: list[Fraction] = []
+    for part, position in _score_plan(ruleset).parts:
+        if position is None:
+            assert part.rule.input is not None
+            pts = _input_points(part, get(part.rule.input))[0]
+        else:
+            m = measures[position]
+            pts = _target_points(
+                part.rule.method, part.points, statuses[m.target], m.value, m.threshold
+            )
+        if pts is not None and pts.numerator:
+            earned.append(pts)
+    return _exact_sum(earned)
+
+
+def _breakdown(
+    ruleset: CompiledRuleSet, submission: Submission, decisions: Decisions, as_of: dt.date
+) -> Breakdown:
+    """A Result's items, from its decisions: the facts they were decided on are gathered
+    again (the same facts: nothing in them depends on the backend)."""
+    facts = gather(ruleset, submission)
     run = _Scoring(ruleset, submission, facts, decisions)
     indicator = run.indicator
     groups: list[GroupResult] = []
@@ -616,6 +660,29 @@ def build_result(
                 results,
             )
         )
+    dues = deadline_facts(ruleset, submission, as_of)
+    return Breakdown(
+        groups=tuple(groups),
+        indicators=tuple(indicators),
+        targets=tuple(run.targets.values()),
+        violations=(*run.violations(), *deadline_violations(dues, decisions.deadlines, as_of)),
+        deadlines=deadline_tuple(dues, decisions.deadlines, as_of, ruleset),
+    )
+
+
+def build_result(
+    ruleset: CompiledRuleSet,
+    submission: Submission,
+    facts: Facts,
+    decisions: Decisions,
+    *,
+    backend: str,
+    as_of: dt.date,
+) -> Result:
+    """The Result: its points now, its items (made by :func:`_breakdown`) when first read.
+
+    It keeps the submission and the backend's decisions (statuses of targets and due days,
+    violations found), which is all its items are made from."""
     unit = submission.unit
     return Result(
         ruleset_id=ruleset.id,
@@ -625,13 +692,9 @@ def build_result(
         period=submission.period,
         as_of=as_of,
         backend=backend,
-        points=_exact_sum(g.points for g in groups),
+        points=_total(ruleset, submission, facts, decisions),
         max_points=ruleset.max_points,
-        groups=tuple(groups),
-        indicators=tuple(indicators),
-        targets=tuple(run.targets.values()),
-        violations=(*run.violations(), *deadline_violations),
         rounding=ruleset.spec.rounding,
-        deadlines=deadlines,
-        explanation=run.renderers.result,
+        breakdown=Deferred(_breakdown, ruleset, submission, decisions, as_of),
+        explanation=_score_plan(ruleset).result,
     )
