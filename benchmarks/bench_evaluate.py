@@ -185,10 +185,12 @@ def hand_written(
 
 def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callable[[], None]:
     """durable_rules alone: the same definitions and facts, plain callables as actions."""
-    decided: list[Any] = []
+    decided: list[str] = []
 
     def record(c: Any) -> None:
-        decided.append(c)
+        # what fired, for the session: the least an action can do with a decision (keeping
+        # ``c`` itself would keep durable_rules' whole context of every firing alive)
+        decided.append(c.s.sid)
 
     definition = copy.deepcopy(_durable.definition(ruleset))
     for rule in definition.values():
@@ -214,6 +216,7 @@ def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
         for i, batch in enumerate(batches):
             host.assert_facts(name, batch)
             host.delete_state(name, f"b{i}")
+            decided.clear()
 
     return run
 
