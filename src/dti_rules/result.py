@@ -278,7 +278,9 @@ class Deadline:
     status: str
     done: dt.date | None = None
     days: int | None = None
-    _explanation: Explanation | Deferred[Explanation] | None = attrs.field(default=None)
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = None
+    #: The evaluation date the status holds on (None for a status no date changes).
+    as_of: dt.date | None = None
 
     @property
     def id(self) -> str:
@@ -313,7 +315,11 @@ class Deadline:
         found = self._explanation
         if found is None:
             return Explanation("deadline", self.status, self.source_ref)
-        return found.get() if isinstance(found, Deferred) else found
+        if isinstance(found, Explanation):
+            return found
+        if isinstance(found, Deferred):
+            return found.get()
+        return found.render(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -53,10 +53,12 @@ def violation_code(kind: ObligationKind, status: DeadlineStatus) -> ViolationCod
     return _CODES.get((kind, status))
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class DueFact:
     """One due day of an obligation (or the obligation itself when it has none), the same
-    for every submission: what the engine joins with completion facts and the date."""
+    for every submission: what the engine joins with completion facts and the date.
+
+    It also renders the explanation of the Deadline results made from it."""
 
     info: DueInfo
     obligation: Obligation
@@ -66,6 +68,13 @@ class DueFact:
     @property
     def id(self) -> str:
         return self.info.id
+
+    def render(self, item: Deadline) -> Explanation:
+        stamp = item.as_of.isoformat() if item.as_of else ""
+        return _explain(self, DeadlineStatus(item.status), item.days, item.done, stamp)
+
+    def __repr__(self) -> str:
+        return f"<due fact {self.info.id} ({self.state})>"
 
 
 @attrs.frozen
@@ -231,7 +240,6 @@ def deadline_tuple(
     """The Deadline results, in the facts' order. A due fact without a due day gives the
     same Deadline in every evaluation of the rule set: it is made once and shared."""
     deadlines: list[Deadline] = []
-    stamp = as_of.isoformat()
     done_map = dues.done
     shared = ruleset.derived("shared_undated_deadlines", _shared_undated)
     for fact in dues.facts:
@@ -241,26 +249,12 @@ def deadline_tuple(
             key = (fact.info.id, fact.state, status)
             found = shared.get(key)
             if found is None:
-                found = shared[key] = Deadline(
-                    fact.info,
-                    status.value,
-                    None,
-                    None,
-                    Deferred(_explain, fact, status, None, None, ""),
-                )
+                found = shared[key] = Deadline(fact.info, status.value, None, None, fact)
             deadlines.append(found)
             continue
         done = done_map.get(fact.info.id)
         days = days_past(status, scheduled.due, done, as_of)
-        deadlines.append(
-            Deadline(
-                fact.info,
-                status.value,
-                done,
-                days,
-                Deferred(_explain, fact, status, days, done, stamp),
-            )
-        )
+        deadlines.append(Deadline(fact.info, status.value, done, days, fact, as_of))
     return tuple(deadlines)
 
 
