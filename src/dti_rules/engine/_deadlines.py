@@ -19,7 +19,7 @@ import attrs
 from ..calendar import DeadlineStatus, days_past, status_on
 from ..compiled import CompiledRuleSet
 from ..deadlines import Obligation, ObligationKind, ScheduledDue, due_days, open_state
-from ..result import Deadline, Deferred, DueInfo, Explanation, Violation, ViolationCode
+from ..result import Deadline, DueInfo, Explanation, Violation, ViolationCode
 from ..submission import Submission
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "deadline_tuple",
     "deadline_violations",
     "decide_deadlines",
-    "violation_code",
 ]
 
 DueState = Literal["dated", "ongoing", "waiting", "undetermined"]  # dated, or an OpenState
@@ -48,9 +47,7 @@ _CODES: Mapping[tuple[ObligationKind, DeadlineStatus], ViolationCode] = {
 }
 
 
-def violation_code(kind: ObligationKind, status: DeadlineStatus) -> ViolationCode | None:
-    """The violation a status gives for a task or a report, if any."""
-    return _CODES.get((kind, status))
+_CODES_BY_VALUE = {(kind.value, status.value): code for (kind, status), code in _CODES.items()}
 
 
 @attrs.frozen(repr=False)
@@ -218,14 +215,25 @@ def _explain(
     )
 
 
-def _message(fact: DueFact, status: DeadlineStatus, days: int | None, done: dt.date | None) -> str:
-    ob = fact.obligation
-    what = "report" if ob.kind is ObligationKind.REPORT else "task"
-    due = fact.scheduled.due.isoformat() if fact.scheduled else "?"
-    if status is DeadlineStatus.LATE:
-        shown = done.isoformat() if done else "?"
-        return f"{what} {fact.id} was done on {shown}, {_n_days(days)} after its due day {due}"
-    return f"{what} {fact.id} was due on {due} and is not reported done ({_n_days(days)} overdue)"
+@attrs.frozen(repr=False)
+class _MissedMessage:
+    """The message of a missed due day's violation. Records: its Deadline result."""
+
+    def render(self, item: Violation) -> str:
+        deadline: Deadline = item._recorded
+        what = "report" if deadline.kind == ObligationKind.REPORT.value else "task"
+        due = deadline.due.isoformat() if deadline.due else "?"
+        days = _n_days(deadline.days)
+        if deadline.status == DeadlineStatus.LATE.value:
+            shown = deadline.done.isoformat() if deadline.done else "?"
+            return f"{what} {deadline.id} was done on {shown}, {days} after its due day {due}"
+        return f"{what} {deadline.id} was due on {due} and is not reported done ({days} overdue)"
+
+    def __repr__(self) -> str:
+        return "<message of a missed due day>"
+
+
+_MISSED = _MissedMessage()
 
 
 def _shared_undated(
@@ -258,24 +266,9 @@ def deadline_tuple(
     return tuple(deadlines)
 
 
-def deadline_violations(
-    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date
-) -> Iterator[Violation]:
-    """The violations of the missed due days, in the facts' order."""
-    done_map = dues.done
-    for fact in dues.facts:
-        scheduled = fact.scheduled
-        if scheduled is None:
-            continue
-        status = statuses[fact.info.id]
-        code = _CODES.get((fact.obligation.kind, status))
-        if code is None:
-            continue
-        done = done_map.get(fact.info.id)
-        days = days_past(status, scheduled.due, done, as_of)
-        yield Violation(
-            code,
-            fact.info.id,
-            Deferred(_message, fact, status, days, done),
-            fact.obligation.source_ref,
-        )
+def deadline_violations(deadlines: Iterable[Deadline]) -> Iterator[Violation]:
+    """The violations of the missed due days among ``deadlines``, in their order."""
+    for deadline in deadlines:
+        code = _CODES_BY_VALUE.get((deadline.kind, deadline.status))
+        if code is not None:
+            yield Violation(code, deadline.id, _MISSED, deadline.source_ref, deadline)

@@ -661,12 +661,13 @@ def _breakdown(
             )
         )
     dues = deadline_facts(ruleset, submission, as_of)
+    deadlines = deadline_tuple(dues, decisions.deadlines, as_of, ruleset)
     return Breakdown(
         groups=tuple(groups),
         indicators=tuple(indicators),
         targets=tuple(run.targets.values()),
-        violations=(*run.violations(), *deadline_violations(dues, decisions.deadlines, as_of)),
-        deadlines=deadline_tuple(dues, decisions.deadlines, as_of, ruleset),
+        violations=(*run.violations(), *deadline_violations(deadlines)),
+        deadlines=deadlines,
     )
 
 
