@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from fractions import Fraction
@@ -10,8 +11,14 @@ from typing import Any
 
 import pytest
 
-from dti_rules import SubmissionError, load_submission, submission_from_data, submission_template
-from dti_rules.submission import Answer, Count, Number, Rate
+from dti_rules import (
+    SubmissionError,
+    load_submission,
+    ruleset_from_data,
+    submission_from_data,
+    submission_template,
+)
+from dti_rules.submission import Answer, Count, DateValue, Number, Rate
 
 from .conftest import MINI_SUBMISSION, fill_template
 
@@ -160,3 +167,21 @@ def test_fingerprint_depends_on_content_only(
     changed = dict(mini_submission_data)
     changed["inputs"] = {**mini_submission_data["inputs"], "news": 16}
     assert submission_from_data(changed, mini).fingerprint != base.fingerprint
+
+
+def test_date_inputs_are_read_like_completion_dates(
+    mini_data: dict[str, Any], mini_submission_data: dict[str, Any]
+) -> None:
+    """A date input takes a date or its ISO text (spaces around it ignored), as ``done``
+    dates do; anything else is refused where it stands."""
+    mini_data["inputs"].append(
+        {"id": "launched", "kind": "date", "name": "Ngày khai trương", "source_ref": "I.1"}
+    )
+    rs = ruleset_from_data(mini_data)
+    mini_submission_data["inputs"]["launched"] = " 2024-06-30 "
+    sub = submission_from_data(mini_submission_data, rs)
+    assert sub.value("launched") == DateValue(dt.date(2024, 6, 30))
+    for wrong in (20240630, "30/6/2024", dt.datetime(2024, 6, 30, 8, 0)):
+        mini_submission_data["inputs"]["launched"] = wrong
+        problems = _bad(rs, mini_submission_data)
+        assert problems == [f"sub.json: inputs.launched: expected a date YYYY-MM-DD, got {wrong!r}"]

@@ -588,13 +588,8 @@ def _value(
             flag, evidence.strip() if isinstance(evidence, str) and evidence.strip() else None
         )
     if kind is InputKind.DATE:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return DateValue(value)
-        try:
-            return DateValue(dt.date.fromisoformat(str(value)))
-        except ValueError:
-            problems.add(path, f"expected a date YYYY-MM-DD, got {value!r}")
-            return None
+        day = _date(value, path, problems)
+        return None if day is None else DateValue(day)
     if spec.points_of is not None and isinstance(value, Mapping):
         points = value.get("points")
         if set(value) != {"points"} or not isinstance(points, (int, Decimal, float)):
