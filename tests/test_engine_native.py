@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from typing import Any
 
@@ -20,7 +22,7 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.result import Breakdown, IndicatorStatus, Result
+from dti_rules.result import Breakdown, Deferred, IndicatorStatus, Result
 from dti_rules.schemas import ResultDocument
 
 from .conftest import MINI_SUBMISSION
@@ -262,3 +264,23 @@ def test_a_result_can_be_made_from_its_items(mini: Any) -> None:
     )
     assert rebuilt == result
     assert rebuilt.to_json() == result.to_json()
+
+
+def test_threads_reading_a_result_first_get_the_same_items(mini: Any) -> None:
+    """Two threads that make a deferred value at the same time both get the first one
+    stored, so every reader of a Result sees the same item objects."""
+    both_rendering = threading.Barrier(2)
+
+    def render() -> object:
+        both_rendering.wait(timeout=10)  # each thread has begun rendering its own
+        return object()
+
+    deferred = Deferred(render)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(lambda _: deferred.get(), range(2))
+    assert first is second is deferred.get()
+
+    result = evaluate(mini, load_submission(MINI_SUBMISSION, mini), backend="native")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(lambda _: result.breakdown, range(8)))
+    assert all(found is seen[0] for found in seen)

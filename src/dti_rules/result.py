@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable
 from decimal import Decimal
 from enum import StrEnum
@@ -103,12 +104,16 @@ class Explanation:
         return data
 
 
+_FIRST_STORED = threading.Lock()  # held only while a rendered value is stored
+
+
 class Deferred(Generic[T]):
     """A value (an explanation, a message) rendered on first use, by ``func(*args)``.
 
     Scoring many units need not pay for the text of every explanation; the data it is
     rendered from is kept instead. Picklable when ``func`` is a module-level function, and
-    compared by the value it renders.
+    compared by the value it renders. Safe to read from several threads: each reader gets
+    the same object (threads that render it at the same time keep the first one stored).
     """
 
     __slots__ = ("_value", "args", "func")
@@ -119,9 +124,14 @@ class Deferred(Generic[T]):
         self._value: T | None = None
 
     def get(self) -> T:
-        if self._value is None:
-            self._value = self.func(*self.args)
-        return self._value
+        value = self._value
+        if value is None:
+            made = self.func(*self.args)
+            with _FIRST_STORED:
+                if self._value is None:
+                    self._value = made
+                value = self._value
+        return value
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Deferred):
