@@ -360,7 +360,19 @@ class Breakdown:
 
     An engine may give a Result its breakdown as a :class:`Deferred`: the items are then
     made, from the decisions the Result keeps, when one of them is first read. Scoring many
-    units pays for their totals; the items of a Result nobody reads are never made."""
+    units pays for their totals; the items of a Result nobody reads are never made.
+
+    >>> from dti_rules import evaluate, load_ruleset, load_submission
+    >>> from dti_rules.rulesets import examples_dir
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+    >>> result = evaluate(rs, sub, backend="native")
+    >>> items = result.breakdown  # made now, kept from now on
+    >>> items.targets is result.targets and len(items.targets) == len(rs.targets)
+    True
+    >>> sum(g.points for g in items.groups) == result.points
+    True
+    """
 
     groups: tuple[GroupResult, ...] = ()
     indicators: tuple[IndicatorResult, ...] = ()
