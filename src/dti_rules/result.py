@@ -387,8 +387,9 @@ class Result:
 
     ``points`` is known at once; the items (``groups``, ``indicators``, ``targets``,
     ``violations``, ``deadlines``) come from the Result's :class:`Breakdown`, which an
-    engine makes when one of them is first read. Two Results are equal when every field
-    and every item is."""
+    engine makes when one of them is first read (until then the Result keeps the rule set,
+    the submission and the backend's decisions they are made from). Two Results are equal
+    when every field and every item is."""
 
     ruleset_id: str
     ruleset_fingerprint: str
