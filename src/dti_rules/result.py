@@ -164,6 +164,16 @@ class Renderer(Protocol[T_co]):
     def render(self, item: Any) -> T_co: ...
 
 
+def _made(found: T | Deferred[T] | Renderer[T], kind: type[T], item: object) -> T:
+    """What an item keeps for a value, made into the value: a ``kind`` as it is, a
+    Deferred's value, or what a Renderer makes from ``item``."""
+    if isinstance(found, kind):
+        return found
+    if isinstance(found, Deferred):
+        return found.get()
+    return found.render(item)  # type: ignore[union-attr]
+
+
 class _Explained:
     __slots__ = ()
     _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
@@ -171,12 +181,7 @@ class _Explained:
     @property
     def explanation(self) -> Explanation:
         """How this number came about."""
-        found = self._explanation
-        if isinstance(found, Explanation):
-            return found
-        if isinstance(found, Deferred):
-            return found.get()
-        return found.render(self)
+        return _made(self._explanation, Explanation, self)
 
 
 @attrs.frozen
@@ -193,12 +198,7 @@ class Violation:
 
     @property
     def message(self) -> str:
-        found = self._message
-        if isinstance(found, str):
-            return found
-        if isinstance(found, Deferred):
-            return found.get()
-        return found.render(self)
+        return _made(self._message, str, self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -325,11 +325,7 @@ class Deadline:
         found = self._explanation
         if found is None:
             return Explanation("deadline", self.status, self.source_ref)
-        if isinstance(found, Explanation):
-            return found
-        if isinstance(found, Deferred):
-            return found.get()
-        return found.render(self)
+        return _made(found, Explanation, self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -410,8 +406,7 @@ class Result:
     @property
     def breakdown(self) -> Breakdown:
         """The items, made on first use."""
-        found = self._breakdown
-        return found.get() if isinstance(found, Deferred) else found
+        return _made(self._breakdown, Breakdown, self)
 
     @property
     def groups(self) -> tuple[GroupResult, ...]:
@@ -442,11 +437,7 @@ class Result:
     def explanation(self) -> Explanation | None:
         """How the total and the index came about."""
         found = self._explanation
-        if found is None or isinstance(found, Explanation):
-            return found
-        if isinstance(found, Deferred):
-            return found.get()
-        return found.render(self)
+        return None if found is None else _made(found, Explanation, self)
 
     @property
     def index(self) -> Fraction:
