@@ -208,7 +208,7 @@ def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
     as_of = ruleset.spec.effective.end
     batches = [
         _durable._facts(ruleset, gather(ruleset, sub), f"b{i}")
-        + _durable._due_facts(deadline_facts(ruleset, sub, as_of), as_of, f"b{i}")
+        + _durable._due_facts(deadline_facts(ruleset, sub, as_of), f"b{i}")
         for i, sub in enumerate(subs)
     ]
 

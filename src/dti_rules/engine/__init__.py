@@ -68,7 +68,7 @@ def evaluate(
     facts = gather(ruleset, submission)
     dues = deadline_facts(ruleset, submission, when)
     if chosen == "native":
-        decisions = decide(ruleset, facts, decide_deadlines(dues, when))
+        decisions = decide(ruleset, facts, decide_deadlines(dues))
     else:
-        decisions = decide_durable(ruleset, facts, dues, when)
+        decisions = decide_durable(ruleset, facts, dues)
     return build_result(ruleset, submission, facts, decisions, backend=chosen, as_of=when)

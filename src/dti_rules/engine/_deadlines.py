@@ -157,10 +157,10 @@ def deadline_facts(ruleset: CompiledRuleSet, submission: Submission, as_of: dt.d
     return DueFacts(chosen, done, as_of)
 
 
-def decide_deadlines(dues: DueFacts, as_of: dt.date) -> dict[str, DeadlineStatus]:
-    """The native decision: each due fact's status on ``as_of``."""
+def decide_deadlines(dues: DueFacts) -> dict[str, DeadlineStatus]:
+    """The native decision: each due fact's status on the evaluation date."""
     out: dict[str, DeadlineStatus] = {}
-    done = dues.done
+    done, as_of = dues.done, dues.as_of
     for fact in dues.facts:
         scheduled = fact.scheduled
         if scheduled is None:
@@ -243,12 +243,12 @@ def _shared_undated(
 
 
 def deadline_tuple(
-    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], as_of: dt.date, ruleset: CompiledRuleSet
+    dues: DueFacts, statuses: Mapping[str, DeadlineStatus], ruleset: CompiledRuleSet
 ) -> tuple[Deadline, ...]:
     """The Deadline results, in the facts' order. A due fact without a due day gives the
     same Deadline in every evaluation of the rule set: it is made once and shared."""
     deadlines: list[Deadline] = []
-    done_map = dues.done
+    done_map, as_of = dues.done, dues.as_of
     shared = ruleset.derived("shared_undated_deadlines", _shared_undated)
     for fact in dues.facts:
         status = statuses[fact.info.id]

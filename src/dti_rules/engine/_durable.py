@@ -15,7 +15,6 @@ durable_rules has no locks of its own, so every call into it holds :data:`_LOCK`
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import itertools
 import threading
 from collections.abc import Callable, Mapping
@@ -174,7 +173,7 @@ def _validate(rules: Mapping[str, Any]) -> None:
                     )
 
 
-def _due_facts(dues: DueFacts, as_of: dt.date, sid: str) -> list[dict[str, Any]]:
+def _due_facts(dues: DueFacts, sid: str) -> list[dict[str, Any]]:
     """Deadline facts, with dates as day numbers (``date.toordinal()``): a ``due`` fact per
     due day, a ``done`` fact per due day (day 0: not done by the evaluation date), one
     ``clock`` fact, and an ``open`` fact per obligation without a due day."""
@@ -191,7 +190,7 @@ def _due_facts(dues: DueFacts, as_of: dt.date, sid: str) -> list[dict[str, Any]]
         out.append({"sid": sid, "kind": "due", "did": ident, "day": fact.scheduled.due.toordinal()})
         out.append({"sid": sid, "kind": "done", "due": ident, "day": day.toordinal() if day else 0})
     if dated:
-        out.append({"sid": sid, "kind": "clock", "today": as_of.toordinal()})
+        out.append({"sid": sid, "kind": "clock", "today": dues.as_of.toordinal()})
     return out
 
 
@@ -365,15 +364,10 @@ def _assert(host: Any, name: str, batch: list[dict[str, Any]]) -> Mapping[str, A
     return state
 
 
-def decide_durable(
-    ruleset: CompiledRuleSet,
-    facts: Facts,
-    dues: DueFacts | None = None,
-    as_of: dt.date | None = None,
-) -> Decisions:
+def decide_durable(ruleset: CompiledRuleSet, facts: Facts, dues: DueFacts) -> Decisions:
     """Decide statuses and violations by asserting ``facts`` (and the deadline facts
-    ``dues`` with the evaluation date ``as_of``) in a fresh durable_rules session; the
-    session is deleted afterwards, also when an action failed."""
+    ``dues`` with their evaluation date) in a fresh durable_rules session; the session is
+    deleted afterwards, also when an action failed."""
     with _LOCK:
         host = _get_host()
         name = _ensure_registered(host, ruleset)
@@ -381,10 +375,8 @@ def decide_durable(
         _LAST_SID[0] = sid
         session = _Session()
         batch = _facts(ruleset, facts, sid)
-        if dues is not None and dues.facts:
-            if as_of is None:
-                raise DurableEngineError("deadlines need the evaluation date")
-            batch += _due_facts(dues, as_of, sid)
+        if dues.facts:
+            batch += _due_facts(dues, sid)
         _HOST_SESSIONS[sid] = session
         try:
             state = _assert(host, name, batch) if batch else None
@@ -396,8 +388,7 @@ def decide_durable(
             if "exception" in state:
                 raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
     missing = [t.id for t in ruleset.targets if t.id not in session.statuses]
-    if dues is not None:
-        missing += [d.id for d in dues.facts if d.id not in session.deadlines]
+    missing += [d.id for d in dues.facts if d.id not in session.deadlines]
     if missing:
         raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
     return Decisions(

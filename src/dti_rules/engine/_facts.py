@@ -130,7 +130,7 @@ class Decisions:
 
     statuses: Mapping[str, TargetStatus]
     violations: tuple[tuple[ViolationCode, str], ...]
-    deadlines: Mapping[str, DeadlineStatus] = attrs.field(factory=dict)
+    deadlines: Mapping[str, DeadlineStatus]
 
 
 def _state(value: InputValue | None, evidence_required: bool) -> InputState:
@@ -217,9 +217,7 @@ def canonical_violations(
 
 
 def decide(
-    ruleset: CompiledRuleSet,
-    facts: Facts,
-    deadlines: Mapping[str, DeadlineStatus] | None = None,
+    ruleset: CompiledRuleSet, facts: Facts, deadlines: Mapping[str, DeadlineStatus]
 ) -> Decisions:
     """The native decision: statuses by :data:`STATUS_BY_SIGN`, violations by state;
     ``deadlines`` are the due days' statuses, decided with the rest.
@@ -243,7 +241,6 @@ def decide(
         statuses[m.target] = status
         if status is TargetStatus.NOT_MET:
             found.append((ViolationCode.TARGET_NOT_MET, m.target))
-    dues = {} if deadlines is None else deadlines
     if p.unique_subjects:
-        return Decisions(statuses, tuple(found), dues)
-    return Decisions(statuses, canonical_violations(ruleset, found), dues)
+        return Decisions(statuses, tuple(found), deadlines)
+    return Decisions(statuses, canonical_violations(ruleset, found), deadlines)

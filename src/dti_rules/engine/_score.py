@@ -661,7 +661,7 @@ def _breakdown(
             )
         )
     dues = deadline_facts(ruleset, submission, as_of)
-    deadlines = deadline_tuple(dues, decisions.deadlines, as_of, ruleset)
+    deadlines = deadline_tuple(dues, decisions.deadlines, ruleset)
     return Breakdown(
         groups=tuple(groups),
         indicators=tuple(indicators),
