@@ -8,13 +8,19 @@ command must appear in its output, and the command must exit 0 unless the block 
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import shlex
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import dti_rules.testing as toolkit
 from dti_rules.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,3 +77,38 @@ def test_console_examples_run(doc: Path, tmp_path: Path, monkeypatch: pytest.Mon
         output = " ".join(result.output.split())
         for line in shown:
             assert " ".join(line.split()) in output, (args, line)
+
+
+def _slow_first_call(function: Callable[..., Any]) -> Callable[..., Any]:
+    calls = itertools.count()
+
+    @functools.wraps(function)
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if next(calls) == 0:
+            time.sleep(0.4)  # past hypothesis' default 200 ms deadline, once
+        return function(*args, **kwargs)
+
+    return slow
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_property_examples_pass_on_a_slow_machine(
+    doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run on a slow machine: no example database, and the first example is slow.
+
+    Hypothesis' default deadline would report the slow first example as a failure
+    (``DeadlineExceeded``, or ``Flaky`` when the replay is fast); the examples readers copy
+    must state settings that survive it.
+    """
+    blocks = [b for b in _blocks(doc, "python") if "@given" in b]
+    if not blocks:
+        pytest.skip(f"{doc.name} has no property-test examples")
+    for name in toolkit.__all__:
+        if name.startswith("check_"):
+            monkeypatch.setattr(toolkit, name, _slow_first_call(getattr(toolkit, name)))
+    _workdir(tmp_path, monkeypatch)
+    monkeypatch.setenv("HYPOTHESIS_STORAGE_DIRECTORY", str(tmp_path / "cold-hypothesis-db"))
+    namespace: dict[str, object] = {"__name__": f"docs_{doc.stem}"}
+    for block in _blocks(doc, "python"):
+        exec(compile(block, str(doc), "exec"), namespace)  # noqa: S102 - the project's own docs
