@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -12,6 +14,10 @@ import pytest
 import yaml
 
 from dti_rules import CompiledRuleSet, load_ruleset
+
+# The suite keeps compiled rule sets in a cache of its own, never in the user's.
+os.environ["DTI_RULES_CACHE_DIR"] = tempfile.mkdtemp(prefix="dti-rules-test-cache-")
+os.environ.pop("DTI_RULES_NO_CACHE", None)
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"

@@ -24,6 +24,7 @@ from typing import Any
 
 import pydantic
 
+from ._cache import cached
 from ._fileio import LoadedDocument, format_path, read_document
 from .compiled import (
     CompiledGroup,
@@ -116,7 +117,11 @@ def load_ruleset(name: str | os.PathLike[str]) -> CompiledRuleSet:
 
 @cache
 def _load_cached(resolved: str, mtime_ns: int, shown: str) -> CompiledRuleSet:
-    del resolved, mtime_ns  # cache keys only
+    del mtime_ns  # a cache key only
+    return cached(Path(resolved), shown, lambda: _build(shown))
+
+
+def _build(shown: str) -> CompiledRuleSet:
     try:
         doc = read_document(shown)
     except InputFileError as exc:
