@@ -15,7 +15,7 @@ Load a bundled rule set, check a unit's submission against it and score it::
 """
 
 from .compiled import CompiledRuleSet
-from .engine import BACKENDS, evaluate
+from .engine import BACKENDS, evaluate, evaluate_many
 from .errors import (
     BackendUnavailableError,
     DtiRulesError,
@@ -49,6 +49,7 @@ __all__ = [
     "bundled_rulesets",
     "compile_ruleset",
     "evaluate",
+    "evaluate_many",
     "load_ruleset",
     "load_submission",
     "ruleset_from_data",

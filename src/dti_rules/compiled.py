@@ -15,6 +15,7 @@ values; the ``fingerprint`` is the sha256 of the rule set's canonical content::
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -35,6 +36,16 @@ __all__ = [
     "Part",
     "Rule",
 ]
+
+# Every rule set alive in this process, by fingerprint: a Result pickled in another process
+# refers to its rule set by fingerprint and finds it here (see rulesets.RuleSetRef).
+_LIVE: weakref.WeakValueDictionary[str, CompiledRuleSet] = weakref.WeakValueDictionary()
+
+
+def live_ruleset(fingerprint: str) -> CompiledRuleSet | None:
+    """The rule set with ``fingerprint`` that this process holds, if it holds one."""
+    return _LIVE.get(fingerprint)
+
 
 Method = Literal["binary", "threshold", "proportional", "bands", "scaled"]
 T = TypeVar("T")
@@ -157,6 +168,7 @@ class CompiledRuleSet:
     _derived: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
+        _LIVE[self.fingerprint] = self
         indicators = tuple(ind for group in self.groups for ind in group.indicators)
         object.__setattr__(self, "_indicators", indicators)
         object.__setattr__(self, "_input_map", {item.id: item for item in self.inputs})
@@ -183,6 +195,7 @@ class CompiledRuleSet:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
+        _LIVE.setdefault(self.fingerprint, self)
 
     def derived(self, key: str, build: Callable[[CompiledRuleSet], T]) -> T:
         """``build(self)``, computed on first use and kept with this rule set (not pickled).

@@ -14,6 +14,7 @@ expected::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 
@@ -67,6 +68,10 @@ class InputFileError(DtiRulesError):
     def __str__(self) -> str:
         return self._render()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross processes (a worker's failure reaches the caller of evaluate_many).
+        return type(self), ([loc for loc, _ in self.problems], [msg for _, msg in self.problems])
+
 
 class RuleSetError(InputFileError):
     """A rule set file is malformed or inconsistent (e.g. a declared total disagrees)."""
@@ -99,3 +104,6 @@ class DeadlinePhraseError(DtiRulesError):
         self.phrase = phrase
         self.reason = reason
         super().__init__(f"cannot read the deadline {phrase!r}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.phrase, self.reason)

@@ -34,6 +34,7 @@ from .compiled import (
     CompiledTarget,
     Part,
     Rule,
+    live_ruleset,
 )
 from .deadlines import Obligation, compile_obligations, due_days
 from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
@@ -525,3 +526,66 @@ def _compile(
         obligations=obligations,
         schedule=dues,
     )
+
+
+class RuleSetRef:
+    """A rule set held by reference: pickled as its id, fingerprint and origin only.
+
+    A Result keeps the rule set its items are made from through one of these, so a Result
+    sent to another process (a worker pool's answer, say) does not carry a copy of its rule
+    set: the receiving process finds the rule set with the same fingerprint that it holds,
+    or loads it again from where it came from, and refuses one whose content changed.
+
+    >>> import pickle
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> ref = pickle.loads(pickle.dumps(RuleSetRef(rs)))
+    >>> ref.get() is rs, len(pickle.dumps(RuleSetRef(rs))) < 400
+    (True, True)
+    """
+
+    __slots__ = ("_ruleset", "fingerprint", "id", "origin")
+
+    def __init__(self, ruleset: CompiledRuleSet) -> None:
+        self._ruleset: CompiledRuleSet | None = ruleset
+        self.id = ruleset.id
+        self.fingerprint = ruleset.fingerprint
+        self.origin = ruleset.origin
+
+    def get(self) -> CompiledRuleSet:
+        """The rule set: the one held, one this process holds, or the file loaded again."""
+        found = self._ruleset or live_ruleset(self.fingerprint)
+        if found is None:
+            found = self._load()
+        self._ruleset = found
+        return found
+
+    def _load(self) -> CompiledRuleSet:
+        where = self.origin
+        if where.startswith("<") or not Path(where).is_file():
+            raise UnknownRuleSetError(
+                f"rule set {self.id!r} (fingerprint {self.fingerprint[:12]}…) is not loaded in "
+                f"this process and its origin {where!r} is not a file: load it first"
+            )
+        found = load_ruleset(where)
+        if found.fingerprint != self.fingerprint:
+            raise UnknownRuleSetError(
+                f"rule set {self.id!r} at {where} has changed since the result was made "
+                f"(fingerprint {found.fingerprint[:12]}…, expected {self.fingerprint[:12]}…)"
+            )
+        return found
+
+    def __getstate__(self) -> tuple[str, str, str]:
+        return self.id, self.fingerprint, self.origin
+
+    def __setstate__(self, state: tuple[str, str, str]) -> None:
+        self.id, self.fingerprint, self.origin = state
+        self._ruleset = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleSetRef) and other.fingerprint == self.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __repr__(self) -> str:
+        return f"RuleSetRef({self.id!r}, {self.fingerprint[:12]!r})"

@@ -36,6 +36,7 @@ from ..result import (
     Violation,
     ViolationCode,
 )
+from ..rulesets import RuleSetRef
 from ..submission import Answer, DateValue, InputValue, Rate, Submission
 from ._deadlines import deadline_facts, deadline_tuple, deadline_violations
 from ._facts import SYMBOL, Decisions, Facts, gather, measure, relative_threshold
@@ -671,6 +672,13 @@ def _breakdown(
     )
 
 
+def _breakdown_by_ref(
+    ref: RuleSetRef, submission: Submission, decisions: Decisions, as_of: dt.date
+) -> Breakdown:
+    """:func:`_breakdown`, with the rule set held by reference (a Result pickles without it)."""
+    return _breakdown(ref.get(), submission, decisions, as_of)
+
+
 def build_result(
     ruleset: CompiledRuleSet,
     submission: Submission,
@@ -696,6 +704,6 @@ def build_result(
         points=_total(ruleset, submission, facts, decisions),
         max_points=ruleset.max_points,
         rounding=ruleset.spec.rounding,
-        breakdown=Deferred(_breakdown, ruleset, submission, decisions, as_of),
+        breakdown=Deferred(_breakdown_by_ref, RuleSetRef(ruleset), submission, decisions, as_of),
         explanation=_score_plan(ruleset).result,
     )

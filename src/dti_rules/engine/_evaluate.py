@@ -1,0 +1,56 @@
+"""The entry point of evaluation: :func:`evaluate` one submission with a chosen backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..calendar import Period
+from ..compiled import CompiledRuleSet
+from ..errors import BackendUnavailableError
+from ..result import Result
+from ..submission import Submission
+from ._deadlines import deadline_facts, decide_deadlines
+from ._durable import IMPORT_ERROR, decide_durable
+from ._facts import decide, gather
+from ._score import build_result
+
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "evaluate"]
+
+#: Backends this installation can run.
+BACKENDS: tuple[str, ...] = ("durable", "native") if IMPORT_ERROR is None else ("native",)
+#: The backend :func:`evaluate` uses when none is named: durable where durable_rules imports.
+DEFAULT_BACKEND: str = BACKENDS[0]
+_KNOWN = ("durable", "native")
+
+
+def evaluate(
+    ruleset: CompiledRuleSet,
+    submission: Submission,
+    *,
+    as_of: dt.date | None = None,
+    backend: str | None = None,
+) -> Result:
+    """Score ``submission`` against ``ruleset``: points, target statuses, violations.
+
+    ``as_of`` is the evaluation date: deadlines are judged on it (pending, overdue, done
+    on time or late), and work reported done after it does not count yet. It defaults to
+    the last day of the submission's period, so the same inputs always give the same Result.
+    ``backend`` selects the engine that decides statuses and violations: ``"durable"``
+    (durable_rules, the default where it can be imported) or ``"native"`` (plain Python).
+    Raises
+    :class:`~dti_rules.errors.BackendUnavailableError` for a backend this installation
+    cannot run.
+    """
+    chosen = DEFAULT_BACKEND if backend is None else backend
+    if chosen not in _KNOWN:
+        raise BackendUnavailableError(
+            f"unknown backend {chosen!r}; this installation provides: {', '.join(BACKENDS)}"
+        )
+    when = as_of if as_of is not None else Period.parse(submission.period).end
+    facts = gather(ruleset, submission)
+    dues = deadline_facts(ruleset, submission, when)
+    if chosen == "native":
+        decisions = decide(ruleset, facts, decide_deadlines(dues))
+    else:
+        decisions = decide_durable(ruleset, facts, dues)
+    return build_result(ruleset, submission, facts, decisions, backend=chosen, as_of=when)

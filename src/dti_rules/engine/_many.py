@@ -1,0 +1,152 @@
+"""Evaluating many submissions: a stream of Results, in input order, on one or more cores.
+
+:func:`evaluate_many` takes submissions (already loaded, or file paths to load) one at a
+time and yields their Results in the order given. With ``workers`` it spreads them over that
+many processes; at most a few chunks per worker are in flight at once, so memory does not
+grow with the number of units, and each Result crosses back without its rule set (it
+refers to it by fingerprint and finds the caller's: see
+:class:`~dti_rules.rulesets.RuleSetRef`). Any error a submission raises (an unreadable
+file, say) is raised where that submission stands in the stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import multiprocessing
+import multiprocessing.context
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Union
+
+from ..compiled import CompiledRuleSet
+from ..result import Result
+from ..submission import Submission, load_submission
+from ._evaluate import evaluate
+
+__all__ = ["SubmissionSource", "available_cores", "evaluate_many"]
+
+#: A submission, or the path of a submission file (JSON, YAML, xlsx or CSV) to load.
+SubmissionSource = Union[Submission, str, "os.PathLike[str]"]
+
+_IN_FLIGHT_PER_WORKER = 4
+
+
+def available_cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _one(
+    ruleset: CompiledRuleSet,
+    source: SubmissionSource,
+    as_of: dt.date | None,
+    backend: str | None,
+) -> Result:
+    submission = source if isinstance(source, Submission) else load_submission(source, ruleset)
+    return evaluate(ruleset, submission, as_of=as_of, backend=backend)
+
+
+# -- worker processes --------------------------------------------------------------------
+
+_WORKER_RULESET: CompiledRuleSet | None = None
+
+
+def _start_worker(ruleset: CompiledRuleSet) -> None:
+    global _WORKER_RULESET  # noqa: PLW0603 - one rule set per worker process, set once
+    _WORKER_RULESET = ruleset
+
+
+def _chunk_in_worker(
+    sources: Sequence[SubmissionSource], as_of: dt.date | None, backend: str | None
+) -> list[Result]:
+    assert _WORKER_RULESET is not None
+    return [_one(_WORKER_RULESET, source, as_of, backend) for source in sources]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers start from a clean process, never by forking this one: durable_rules keeps
+    timer threads, and a fork taken while another thread holds a lock can hang."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _portable(source: SubmissionSource) -> SubmissionSource:
+    """Paths travel to a worker as text; submissions as they are (a few kB each)."""
+    if isinstance(source, Submission):
+        return source
+    return os.fspath(Path(source).resolve())
+
+
+def evaluate_many(
+    ruleset: CompiledRuleSet,
+    submissions: Iterable[SubmissionSource],
+    *,
+    as_of: dt.date | None = None,
+    backend: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = 16,
+) -> Iterator[Result]:
+    """Evaluate each submission against ``ruleset``; yield the Results in input order.
+
+    ``submissions`` may be loaded :class:`~dti_rules.submission.Submission` values or paths
+    of submission files, and may be a generator: it is read as the Results are consumed.
+    ``workers`` is the number of processes to use: ``None`` or 1 evaluates in this
+    process; ``0`` uses every available core. ``as_of`` and ``backend`` are those of
+    :func:`~dti_rules.engine.evaluate`.
+
+    >>> from dti_rules import load_ruleset
+    >>> from dti_rules.rulesets import examples_dir
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> example = examples_dir() / "q10-dti-2024.example.json"
+    >>> results = list(evaluate_many(rs, [example, example], backend="native"))
+    >>> [r.unit.id for r in results], results[0] == results[1]
+    (['q10', 'q10'], True)
+    """
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    count = available_cores() if workers == 0 else (workers or 1)
+    if count < 0:
+        raise ValueError(f"workers must be 0 (every core) or more, got {workers}")
+    if count == 1:
+        for source in submissions:
+            yield _one(ruleset, source, as_of, backend)
+        return
+    yield from _pooled(ruleset, submissions, as_of, backend, count, chunk_size)
+
+
+def _pooled(
+    ruleset: CompiledRuleSet,
+    submissions: Iterable[SubmissionSource],
+    as_of: dt.date | None,
+    backend: str | None,
+    workers: int,
+    chunk_size: int,
+) -> Iterator[Result]:
+    sources = (_portable(s) for s in submissions)
+    chunks = iter(lambda: list(itertools.islice(sources, chunk_size)), [])
+    pending: deque[Future[list[Result]]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(ruleset,),
+    ) as pool:
+        try:
+            for chunk in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
+                pending.append(pool.submit(_chunk_in_worker, chunk, as_of, backend))
+            while pending:
+                done = pending.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append(pool.submit(_chunk_in_worker, following, as_of, backend))
+                yield from done
+        finally:
+            for future in pending:
+                future.cancel()
