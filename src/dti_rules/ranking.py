@@ -29,10 +29,9 @@ import attrs
 
 from ._numbers import round_fraction, to_json_number
 from .compiled import CompiledRuleSet
-from .engine import evaluate
+from .engine import SubmissionSource, evaluate_many
 from .errors import DtiRulesError
 from .result import Result
-from .submission import Submission
 
 __all__ = ["RankEntry", "Ranking", "competition_ranks", "rank", "rank_results"]
 
@@ -47,7 +46,6 @@ class RankEntry:
     rank: int
     points: Decimal
     groups: tuple[tuple[str, Decimal | None, int | None], ...]  # (group id, index, rank)
-    result: Result = attrs.field(eq=False, repr=False)
 
 
 @attrs.frozen
@@ -117,42 +115,65 @@ def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
     return [None if v is None else first[v] for v in values]
 
 
+@attrs.frozen
+class _Row:
+    unit: str
+    name: str
+    index: Decimal
+    points: Decimal
+    shares: tuple[Decimal, ...]
+
+
+def _row(ruleset: CompiledRuleSet, result: Result, group_ids: tuple[str, ...]) -> _Row:
+    """What a ranking keeps of one Result: its published figures, nothing else."""
+    if result.ruleset_fingerprint != ruleset.fingerprint:
+        raise DtiRulesError(
+            f"the result for {result.unit.id!r} comes from another rule set ({result.ruleset_id})"
+        )
+    policy = ruleset.spec.rounding
+    by_id = {g.id: g for g in result.groups}
+    shares = []
+    for gid in group_ids:
+        group = by_id[gid]
+        share: Fraction = group.points / group.max_points
+        shares.append(round_fraction(share, policy.index, policy.mode))
+    return _Row(
+        unit=result.unit.id,
+        name=result.unit.name,
+        index=round_fraction(result.index, policy.index, policy.mode),
+        points=round_fraction(result.points, policy.points, policy.mode),
+        shares=tuple(shares),
+    )
+
+
 def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking:
-    """Rank already computed Results of ``ruleset``."""
-    found = list(results)
+    """Rank Results of ``ruleset``. They are read one at a time and not kept: a ranking
+    holds each unit's published figures only, so ranking a stream of Results takes memory
+    for the ranking, not for the Results."""
+    group_ids = tuple(g.id for g in ruleset.groups if g.max_points)
+    rows: list[_Row] = []
     seen: set[str] = set()
-    for result in found:
-        if result.ruleset_fingerprint != ruleset.fingerprint:
-            raise DtiRulesError(
-                f"the result for {result.unit.id!r} comes from another rule set "
-                f"({result.ruleset_id})"
-            )
+    for result in results:
         if result.unit.id in seen:
             raise DtiRulesError(f"unit {result.unit.id!r} is given twice")
         seen.add(result.unit.id)
-    policy = ruleset.spec.rounding
-    indices = [round_fraction(r.index, policy.index, policy.mode) for r in found]
-    overall = competition_ranks(indices)
-    group_ids = tuple(g.id for g in ruleset.groups if g.max_points)
-    per_group: dict[str, list[Decimal | None]] = {gid: [] for gid in group_ids}
-    for result in found:
-        by_id = {g.id: g for g in result.groups}
-        for gid in group_ids:
-            group = by_id[gid]
-            share: Fraction = group.points / group.max_points
-            per_group[gid].append(round_fraction(share, policy.index, policy.mode))
-    group_ranks = {gid: competition_ranks(values) for gid, values in per_group.items()}
+        rows.append(_row(ruleset, result, group_ids))
+    overall = competition_ranks([row.index for row in rows])
+    group_ranks = [
+        competition_ranks([row.shares[k] for row in rows]) for k in range(len(group_ids))
+    ]
     entries = [
         RankEntry(
-            unit=result.unit.id,
-            name=result.unit.name,
-            index=indices[i],
+            unit=row.unit,
+            name=row.name,
+            index=row.index,
             rank=overall[i] or 0,
-            points=round_fraction(result.points, policy.points, policy.mode),
-            groups=tuple((gid, per_group[gid][i], group_ranks[gid][i]) for gid in group_ids),
-            result=result,
+            points=row.points,
+            groups=tuple(
+                (gid, row.shares[k], group_ranks[k][i]) for k, gid in enumerate(group_ids)
+            ),
         )
-        for i, result in enumerate(found)
+        for i, row in enumerate(rows)
     ]
     entries.sort(key=lambda e: (e.rank, e.unit))
     return Ranking(ruleset.id, ruleset.fingerprint, group_ids, tuple(entries))
@@ -160,9 +181,16 @@ def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking
 
 def rank(
     ruleset: CompiledRuleSet,
-    submissions: Iterable[Submission],
+    submissions: Iterable[SubmissionSource],
     *,
     backend: str | None = None,
+    workers: int | None = None,
 ) -> Ranking:
-    """Score every submission against ``ruleset`` and rank the units by index."""
-    return rank_results(ruleset, (evaluate(ruleset, s, backend=backend) for s in submissions))
+    """Score every submission against ``ruleset`` and rank the units by index.
+
+    ``submissions`` are loaded submissions or paths of submission files; ``workers`` is
+    that of :func:`~dti_rules.engine.evaluate_many` (``0``: every core).
+    """
+    return rank_results(
+        ruleset, evaluate_many(ruleset, submissions, backend=backend, workers=workers)
+    )

@@ -16,12 +16,13 @@ from __future__ import annotations
 from ._durable import DurableEngineError
 from ._evaluate import BACKENDS, DEFAULT_BACKEND, evaluate
 from ._facts import passes, target_status
-from ._many import available_cores, evaluate_many
+from ._many import SubmissionSource, available_cores, evaluate_many
 
 __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "DurableEngineError",
+    "SubmissionSource",
     "available_cores",
     "evaluate",
     "evaluate_many",
