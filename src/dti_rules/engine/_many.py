@@ -77,7 +77,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _portable(source: SubmissionSource) -> SubmissionSource:
+def portable(source: SubmissionSource) -> SubmissionSource:
     """Paths travel to a worker as text; submissions as they are (a few kB each)."""
     if isinstance(source, Submission):
         return source
@@ -129,7 +129,7 @@ def _pooled(
     workers: int,
     chunk_size: int,
 ) -> Iterator[Result]:
-    sources = (_portable(s) for s in submissions)
+    sources = (portable(s) for s in submissions)
     chunks = iter(lambda: list(itertools.islice(sources, chunk_size)), [])
     pending: deque[Future[list[Result]]] = deque()
     with ProcessPoolExecutor(
