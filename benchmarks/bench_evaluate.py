@@ -31,7 +31,7 @@ import gc
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -49,8 +49,14 @@ RULESET = "q10-dti-2024"
 
 def synthetic(ruleset: CompiledRuleSet, count: int, seed: int = 2024) -> list[Submission]:
     """``count`` plausible submissions: most inputs near their targets, a few missing."""
+    return [submission_from_data(data, ruleset) for data in synthetic_data(ruleset, count, seed)]
+
+
+def synthetic_data(
+    ruleset: CompiledRuleSet, count: int, seed: int = 2024
+) -> Iterator[dict[str, Any]]:
+    """The data of :func:`synthetic`'s submissions, made one at a time."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    out = []
     for n in range(count):
         inputs: dict[str, Any] = {}
         for spec in ruleset.inputs:
@@ -83,8 +89,7 @@ def synthetic(ruleset: CompiledRuleSet, count: int, seed: int = 2024) -> list[Su
             "inputs": inputs,
             "done": done,
         }
-        out.append(submission_from_data(data, ruleset))
-    return out
+        yield data
 
 
 # -- the hand-written baseline --------------------------------------------------------------

@@ -29,7 +29,7 @@ import attrs
 
 from ._numbers import round_fraction, to_json_number
 from .compiled import CompiledRuleSet
-from .engine import SubmissionSource, evaluate_many
+from .engine import SubmissionSource, map_results
 from .errors import DtiRulesError
 from .result import Result
 
@@ -124,7 +124,11 @@ class _Row:
     shares: tuple[Decimal, ...]
 
 
-def _row(ruleset: CompiledRuleSet, result: Result, group_ids: tuple[str, ...]) -> _Row:
+def _ranked_groups(ruleset: CompiledRuleSet) -> tuple[str, ...]:
+    return tuple(g.id for g in ruleset.groups if g.max_points)
+
+
+def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
     """What a ranking keeps of one Result: its published figures, nothing else."""
     if result.ruleset_fingerprint != ruleset.fingerprint:
         raise DtiRulesError(
@@ -133,7 +137,7 @@ def _row(ruleset: CompiledRuleSet, result: Result, group_ids: tuple[str, ...]) -
     policy = ruleset.spec.rounding
     by_id = {g.id: g for g in result.groups}
     shares = []
-    for gid in group_ids:
+    for gid in _ranked_groups(ruleset):
         group = by_id[gid]
         share: Fraction = group.points / group.max_points
         shares.append(round_fraction(share, policy.index, policy.mode))
@@ -150,14 +154,18 @@ def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking
     """Rank Results of ``ruleset``. They are read one at a time and not kept: a ranking
     holds each unit's published figures only, so ranking a stream of Results takes memory
     for the ranking, not for the Results."""
-    group_ids = tuple(g.id for g in ruleset.groups if g.max_points)
+    return _ranking(ruleset, (_row(ruleset, result) for result in results))
+
+
+def _ranking(ruleset: CompiledRuleSet, found: Iterable[_Row]) -> Ranking:
+    group_ids = _ranked_groups(ruleset)
     rows: list[_Row] = []
     seen: set[str] = set()
-    for result in results:
-        if result.unit.id in seen:
-            raise DtiRulesError(f"unit {result.unit.id!r} is given twice")
-        seen.add(result.unit.id)
-        rows.append(_row(ruleset, result, group_ids))
+    for row in found:
+        if row.unit in seen:
+            raise DtiRulesError(f"unit {row.unit!r} is given twice")
+        seen.add(row.unit)
+        rows.append(row)
     overall = competition_ranks([row.index for row in rows])
     group_ranks = [
         competition_ranks([row.shares[k] for row in rows]) for k in range(len(group_ids))
@@ -191,6 +199,6 @@ def rank(
     ``submissions`` are loaded submissions or paths of submission files; ``workers`` is
     that of :func:`~dti_rules.engine.evaluate_many` (``0``: every core).
     """
-    return rank_results(
-        ruleset, evaluate_many(ruleset, submissions, backend=backend, workers=workers)
-    )
+    # Each unit's figures are taken where its Result is made: in a worker, only they return.
+    rows = map_results(ruleset, submissions, _row, backend=backend, workers=workers)
+    return _ranking(ruleset, rows)

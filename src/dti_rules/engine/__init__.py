@@ -16,7 +16,7 @@ from __future__ import annotations
 from ._durable import DurableEngineError
 from ._evaluate import BACKENDS, DEFAULT_BACKEND, evaluate
 from ._facts import passes, target_status
-from ._many import SubmissionSource, available_cores, evaluate_many
+from ._many import SubmissionSource, available_cores, evaluate_many, map_results
 
 __all__ = [
     "BACKENDS",
@@ -26,6 +26,7 @@ __all__ = [
     "available_cores",
     "evaluate",
     "evaluate_many",
+    "map_results",
     "passes",
     "target_status",
 ]

@@ -16,23 +16,27 @@ import itertools
 import multiprocessing
 import multiprocessing.context
 import os
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Union
+from typing import TypeVar, Union
 
 from ..compiled import CompiledRuleSet
 from ..result import Result
 from ..submission import Submission, load_submission
 from ._evaluate import evaluate
 
-__all__ = ["SubmissionSource", "available_cores", "evaluate_many"]
+__all__ = ["SubmissionSource", "available_cores", "evaluate_many", "map_results"]
 
 #: A submission, or the path of a submission file (JSON, YAML, xlsx or CSV) to load.
 SubmissionSource = Union[Submission, str, "os.PathLike[str]"]
 
 _IN_FLIGHT_PER_WORKER = 4
+T = TypeVar("T")
+#: What :func:`map_results` does with each Result where it is made.
+Then = Callable[[CompiledRuleSet, Result], T]
 
 
 def available_cores() -> int:
@@ -64,16 +68,29 @@ def _start_worker(ruleset: CompiledRuleSet) -> None:
 
 
 def _chunk_in_worker(
-    sources: Sequence[SubmissionSource], as_of: dt.date | None, backend: str | None
-) -> list[Result]:
-    assert _WORKER_RULESET is not None
-    return [_one(_WORKER_RULESET, source, as_of, backend) for source in sources]
+    then: Then[T],
+    sources: Sequence[SubmissionSource],
+    as_of: dt.date | None,
+    backend: str | None,
+) -> list[T]:
+    ruleset = _WORKER_RULESET
+    assert ruleset is not None
+    return [then(ruleset, _one(ruleset, source, as_of, backend)) for source in sources]
+
+
+def _itself(ruleset: CompiledRuleSet, result: Result) -> Result:
+    return result
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers start from a clean process, never by forking this one: durable_rules keeps
-    timer threads, and a fork taken while another thread holds a lock can hang."""
+    """How workers start: forked from this process while it runs one thread (quick, and the
+    caller's script is not run again), else from a clean server process (a fork taken while
+    another thread holds a lock can hang; durable_rules keeps timer threads, and so may the
+    caller). A clean start imports the caller's main module again, so a script that uses
+    workers then needs the usual ``if __name__ == "__main__":`` guard."""
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
@@ -109,29 +126,55 @@ def evaluate_many(
     >>> [r.unit.id for r in results], results[0] == results[1]
     (['q10', 'q10'], True)
     """
+    return map_results(
+        ruleset,
+        submissions,
+        _itself,
+        as_of=as_of,
+        backend=backend,
+        workers=workers,
+        chunk_size=chunk_size,
+    )
+
+
+def map_results(
+    ruleset: CompiledRuleSet,
+    submissions: Iterable[SubmissionSource],
+    then: Then[T],
+    *,
+    as_of: dt.date | None = None,
+    backend: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = 16,
+) -> Iterator[T]:
+    """:func:`evaluate_many`, yielding ``then(ruleset, result)`` for each Result instead.
+
+    ``then`` runs where the Result is made (in the worker), so a caller that needs a few
+    figures of each Result (a ranking, say) receives only those. With workers, ``then`` must
+    be a module-level function (it is pickled by name).
+    """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     count = available_cores() if workers == 0 else (workers or 1)
     if count < 0:
         raise ValueError(f"workers must be 0 (every core) or more, got {workers}")
     if count == 1:
-        for source in submissions:
-            yield _one(ruleset, source, as_of, backend)
-        return
-    yield from _pooled(ruleset, submissions, as_of, backend, count, chunk_size)
+        return (then(ruleset, _one(ruleset, s, as_of, backend)) for s in submissions)
+    return _pooled(ruleset, submissions, then, as_of, backend, count, chunk_size)
 
 
 def _pooled(
     ruleset: CompiledRuleSet,
     submissions: Iterable[SubmissionSource],
+    then: Then[T],
     as_of: dt.date | None,
     backend: str | None,
     workers: int,
     chunk_size: int,
-) -> Iterator[Result]:
+) -> Iterator[T]:
     sources = (portable(s) for s in submissions)
     chunks = iter(lambda: list(itertools.islice(sources, chunk_size)), [])
-    pending: deque[Future[list[Result]]] = deque()
+    pending: deque[Future[list[T]]] = deque()
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
@@ -140,12 +183,12 @@ def _pooled(
     ) as pool:
         try:
             for chunk in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
-                pending.append(pool.submit(_chunk_in_worker, chunk, as_of, backend))
+                pending.append(pool.submit(_chunk_in_worker, then, chunk, as_of, backend))
             while pending:
                 done = pending.popleft().result()
                 following = next(chunks, None)
                 if following is not None:
-                    pending.append(pool.submit(_chunk_in_worker, following, as_of, backend))
+                    pending.append(pool.submit(_chunk_in_worker, then, following, as_of, backend))
                 yield from done
         finally:
             for future in pending:

@@ -1,0 +1,140 @@
+"""Scoring at scale: one unit by the command line, many units as a stream, peak memory.
+
+Run on demand (it is not a test)::
+
+    .venv/bin/python benchmarks/bench_scale.py                 # 2,000 units; RSS at 10k, 100k
+    .venv/bin/python benchmarks/bench_scale.py 500 1000 5000   # other sizes
+
+It prints, in one run:
+
+1. the command line scoring one unit (``dti-rules score q10-dti-2024 EXAMPLE``) against
+   ``python -c pass``, with an empty rule-set cache (cold) and a filled one (warm): the
+   commands are run in turn, A B C A B C …, and each figure is the best of the rounds;
+2. ``evaluate_many`` units per second on the first size, in this process and on every
+   core, alternating for several rounds (best of each), and the speed-up;
+3. the peak resident memory of a process that ranks a stream of N synthetic units with
+   ``rank`` (in that process, so that all the memory is counted in one place), for each
+   further size (goal: the same within 10%, under 200 MB); with workers, each worker holds
+   one rule set and a few chunks besides.
+
+Submissions are synthetic Quận 10 units (``bench_evaluate.synthetic_data``), made one at a
+time as the stream is read: memory measures what dti-rules keeps, not the test data.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_evaluate import synthetic_data
+
+from dti_rules import Submission, evaluate_many, load_ruleset, submission_from_data
+from dti_rules.engine import available_cores
+from dti_rules.ranking import rank
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RULESET = "q10-dti-2024"
+ROUNDS = 5
+
+
+def _wall(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def cli_figures() -> None:
+    example = str(ROOT / "examples" / "q10-dti-2024.example.json")
+    score = [str(BIN / "dti-rules"), "score", RULESET, example]
+    with tempfile.TemporaryDirectory() as cold_root, tempfile.TemporaryDirectory() as warm:
+        env = {**os.environ, "DTI_RULES_CACHE_DIR": warm}
+        subprocess.run(score, env=env, check=True, capture_output=True)  # fills the cache
+        best = {"python -c pass": float("inf"), "cold cache": float("inf"), "warm": float("inf")}
+        for round_ in range(ROUNDS):
+            cold = {**os.environ, "DTI_RULES_CACHE_DIR": f"{cold_root}/{round_}"}
+            best["python -c pass"] = min(
+                best["python -c pass"], _wall([sys.executable, "-c", "pass"], env)
+            )
+            best["cold cache"] = min(best["cold cache"], _wall(score, cold))
+            best["warm"] = min(best["warm"], _wall(score, env))
+    base = best["python -c pass"]
+    print(f"one unit by the command line, best of {ROUNDS} rounds:")
+    print(f"  python -c pass        {base * 1000:7.0f} ms")
+    for name in ("cold cache", "warm"):
+        extra = (best[name] - base) * 1000
+        print(f"  score, {name:<14} {best[name] * 1000:7.0f} ms   (+{extra:.0f} ms)")
+
+
+def _subs(count: int) -> list[Submission]:
+    rs = load_ruleset(RULESET)
+    return [submission_from_data(d, rs) for d in synthetic_data(rs, count)]
+
+
+def stream_figures(count: int) -> None:
+    rs = load_ruleset(RULESET)
+    cores = available_cores()
+    best = {1: float("inf"), cores: float("inf")}
+    for _ in range(3):
+        for workers in (1, cores):
+            subs = _subs(count)  # fresh: a Submission keeps its fingerprint once computed
+            start = time.perf_counter()
+            for _result in evaluate_many(rs, subs, backend="native", workers=workers):
+                pass
+            best[workers] = min(best[workers], time.perf_counter() - start)
+    one, many = count / best[1], count / best[cores]
+    print(f"evaluate_many, native, {count:,} units, best of 3 rounds:")
+    print(f"  1 process          {one:8,.0f} units/s")
+    print(f"  {cores} workers          {many:8,.0f} units/s   speed-up {many / one:.2f}×")
+
+
+def _stream(count: int) -> Iterator[Submission]:
+    rs = load_ruleset(RULESET)
+    for data in synthetic_data(rs, count):
+        yield submission_from_data(data, rs)
+
+
+def _rank_rss(count: int) -> None:
+    """In a child process: rank ``count`` streamed units in it, print its peak RSS."""
+    rs = load_ruleset(RULESET)
+    start = time.perf_counter()
+    ranking = rank(rs, _stream(count), backend="native")
+    took = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{count} {peak_kib} {took:.1f} {len(ranking.entries)}")
+
+
+def memory_figures(sizes: list[int]) -> None:
+    print("rank over a stream of units in one process, peak resident memory:")
+    for count in sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--rank-rss", str(count)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        peak = int(out[1]) / 1024
+        took, ranked = float(out[2]), int(out[3])
+        print(f"  {count:>8,} units   {peak:6.1f} MiB   {took:6.1f} s   {ranked:,} ranked")
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--rank-rss"]:
+        _rank_rss(int(argv[1]))
+        return
+    sizes = [int(a) for a in argv] or [2000, 10_000, 100_000]
+    cli_figures()
+    stream_figures(sizes[0])
+    memory_figures(sizes[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
