@@ -396,6 +396,32 @@ def _month_of_quarter(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     return EndOf(month)
 
 
+def _from_to(match: re.Match[str], ctx: _Context) -> DeadlineRule:
+    """ "Từ X đến Y": a range of periods (due by the end of the last) or of dates."""
+    text = ctx.original
+    low, high = text[match.start("a") : match.end("a")], text[match.start("b") : match.end("b")]
+    last = _match_whole(high, ctx)
+    if not re.search(r"\d{4}", low) and isinstance(last, EndOf | OnDate):
+        year = last.period.year if isinstance(last, EndOf) else last.date.year
+        low = f"{low}/{year}" if re.search(r"\d\s*$", low) else f"{low} năm {year}"
+    first = _match_whole(low, ctx)
+    ctx.original = text
+    if isinstance(first, EndOf) and isinstance(last, EndOf):
+        if first.period.kind is not last.period.kind:
+            raise ctx.fail(
+                f"a range runs from a {first.period.kind.value} to a {last.period.kind.value}"
+            )
+        return _span(first.period, last.period, ctx)
+    if isinstance(first, OnDate) and isinstance(last, OnDate):
+        if not first.date < last.date:
+            raise ctx.fail(
+                f"a range runs forward, and {vn_date(first.date)} is not before {vn_date(last.date)}"
+            )
+        ctx.note(f"a range of dates: due by the last, {vn_date(last.date)}")
+        return OnDate(last.date)
+    raise ctx.fail(f"'từ … đến …' needs two periods or two dates, not {low!r} and {high!r}")
+
+
 # -- parts of a period --------------------------------------------------------------------
 
 _PART_WORDS = {
@@ -760,6 +786,7 @@ _GRAMMAR: tuple[tuple[str, _Reader], ...] = (
         rf"(?:(?:het\s+)?nam\s+)?(?P<y2>\d{{4}})",
         _year_range,
     ),
+    (r"^(?:trong\s+thoi gian\s+)?tu\s+(?P<a>.+?)\s+(?:den|toi)\s+(?:het\s+)?(?P<b>.+)", _from_to),
     # lists
     (
         rf"{_LEAD}(?:cac\s+)?{_QW}(?P<qs>{_QLIST}(?:\s*(?:,|va)\s*(?:qu[yi]\s+)?{_QLIST})+){_YT}",

@@ -5,7 +5,8 @@ The days off and the Saturdays the government turns into working days come from
 output is the same whatever the process locale. The package knows Vietnam's calendar from
 1901 to 2099 (the lunar calendar it computes Tết from); dti-rules refuses dates outside
 these years rather than guess (:data:`FIRST_YEAR`, :data:`LAST_YEAR`). A deadline that
-falls on a day off moves to the next working day (Bộ luật Dân sự 2015, Điều 148); :meth:`WorkCalendar.roll_forward` does it and says why::
+falls on a day off moves to the next working day (Bộ luật Dân sự 2015, Điều 148);
+:meth:`WorkCalendar.roll_forward` does it and says why::
 
     >>> import datetime as dt
     >>> from dti_rules.calendar import VIETNAM
