@@ -415,7 +415,7 @@ def _from_to(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     if isinstance(first, OnDate) and isinstance(last, OnDate):
         if not first.date < last.date:
             raise ctx.fail(
-                f"a range runs forward, and {vn_date(first.date)} is not before {vn_date(last.date)}"
+                f"a range runs forward: {vn_date(first.date)} is not before {vn_date(last.date)}"
             )
         ctx.note(f"a range of dates: due by the last, {vn_date(last.date)}")
         return OnDate(last.date)
@@ -593,6 +593,14 @@ def _yearly_period(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     return Recurring(PeriodKind.YEAR, 31, month + (12 if groups.get("next") else 0))
 
 
+def _monthly_range(match: re.Match[str], ctx: _Context) -> DeadlineRule:
+    first, last = _day_of_month(match["d0"], ctx), _day_of_month(match["d"], ctx)
+    if not first < last:
+        raise ctx.fail(f"a range of days runs forward, and {first} is not before {last}")
+    ctx.note(f"days {first} to {last} of every month: due by day {last}")
+    return Recurring(PeriodKind.MONTH, last)
+
+
 def _next_period_month(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     return Recurring(PeriodKind.MONTH, 31, 2)
 
@@ -718,7 +726,11 @@ _ONGOING = (
 _FREQ = r"(?:hang|moi|dinh ky|theo)\s+(?:thang|qu[yi]|nam|6 thang|sau thang)"
 _QLIST = r"(?:iv|i{1,4}|[1-4]|l{1,3}|lv|1v|11|111)"
 _YEARLY = r"(?:hang|moi)\s+nam|cua\s+nam\s+bao\s+cao|cua\s+moi\s+nam"
-_NEXT_YEAR = r"(?P<next>(?:cua\s+)?nam\s+(?:sau|tiep theo|ke tiep))"
+_NEXT_YEAR = (
+    r"(?P<next>(?:cua\s+)?nam\s+(?:sau|tiep theo|ke tiep|lien ke(?:\s+(?:voi\s+)?nam bao cao)?))"
+)
+# "trước ngày 28/11 đối với báo cáo năm": the day of a yearly (or half-yearly) report
+_FOR_REPORT = r"(?:doi voi|cho)\s+(?:cac\s+)?(?:ky\s+)?bao cao\s+(?:0?6 thang|sau thang|ca nam|nam)"
 _DAYS_OF_YEAR = (
     r"(?P<ds>(?:ngay\s+)?\d{1,2}\s*(?:/|-|\.|\s+thang\s+)\d{1,2}(?!\d)(?:\s*(?:,|va)\s*"
     r"(?:ngay\s+)?\d{1,2}\s*(?:/|-|\.|\s+thang\s+)\d{1,2}(?!\d))*"
@@ -786,6 +798,11 @@ _GRAMMAR: tuple[tuple[str, _Reader], ...] = (
         rf"(?:(?:het\s+)?nam\s+)?(?P<y2>\d{{4}})",
         _year_range,
     ),
+    (
+        r"^(?:dinh ky\s+)?tu\s+ngay\s+(?P<d0>\d{1,2})\s+(?:den|toi)\s+(?:het\s+)?ngay\s+"
+        r"(?P<d>\d{1,2})\s+(?:hang|moi|cua moi|cua)\s+thang",
+        _monthly_range,
+    ),
     (r"^(?:trong\s+thoi gian\s+)?tu\s+(?P<a>.+?)\s+(?:den|toi)\s+(?:het\s+)?(?P<b>.+)", _from_to),
     # lists
     (
@@ -824,6 +841,7 @@ _GRAMMAR: tuple[tuple[str, _Reader], ...] = (
         _yearly_days,
     ),
     (rf"^{_FREQ_HEAD}{_BEFORE}{_DAYS_OF_YEAR}\s*(?:{_YEARLY}|{_NEXT_YEAR})", _yearly_days),
+    (rf"^{_BEFORE}{_DAYS_OF_YEAR}\s+{_FOR_REPORT}", _yearly_days),
     (
         r"^(?:bao cao\s+)?(?:dinh ky\s+)?(?:hang|moi)\s+(?P<fh>nam|6 thang|sau thang)\s*,?\s*"
         rf"{_BEFORE}{_DAYS_OF_YEAR}(?:\s+{_NEXT_YEAR})?",
@@ -882,7 +900,7 @@ _UNDETERMINED = tuple(
 # monthly report, whose day the words after it give.
 _WORK_NAMES = re.compile(
     r"\b(?:bao cao|giao ban|hop|so ket|tong ket)\s+(?:dinh ky\s+)?(?:hang\s+)?"
-    r"(?:thang|qu[yi]|nam|6 thang|sau thang|tuan)\b"
+    r"(?:(?:0?6|sau)\s+thang(?:\s+(?:dau|cuoi)\s+nam)?|ca\s+nam|thang|qu[yi]|nam|tuan)\b"
 )
 # Words that may open the deadline inside a longer text.
 _OPENERS = re.compile(
@@ -993,7 +1011,7 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
         if _unknown_date_words(prefix, found):
             raise ctx.fail(
                 f"the words {prefix!r} before the deadline {tail!r} hold a date or period "
-                "that is not understood"
+                f"that is not understood{_nearest(text)}"
             )
         ctx.note(
             f"the deadline is read from {tail!r}; the words before it ({prefix!r}) name the work"
@@ -1012,6 +1030,12 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
     match = _PERIOD_INSIDE.search(folded)
     if match:
         rest = folded[: match.start()] + " " + folded[match.end() :]
+        if touches_dates(rest):
+            words = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
+            raise ctx.fail(
+                f"the words {words!r} around the deadline {text[match.start() : match.end()]!r} "
+                f"hold a date or period that is not understood{_nearest(text)}"
+            )
         if not touches_dates(rest):
             words = text[match.start() : match.end()]
             inner = _match_whole(words, ctx)
@@ -1021,8 +1045,13 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
     raise ctx.fail(_refusal(text))
 
 
+def _nearest(text: str) -> str:
+    """'; the nearest phrase that reads is …', or nothing when no example is near."""
+    near = difflib.get_close_matches(fold(text), list(_FOLDED_EXAMPLES), n=1, cutoff=0.6)
+    return f"; the nearest phrase that reads is {_FOLDED_EXAMPLES[near[0]]!r}" if near else ""
+
+
 def _refusal(text: str) -> str:
-    folded = fold(text)
     touched = [
         m for m in re.finditer(r"\S+", text) if touches_dates(fold(m[0])) or m[0][:1].isdigit()
     ]
@@ -1031,9 +1060,9 @@ def _refusal(text: str) -> str:
         reason = f"the words {words!r} are not a deadline dti-rules can read"
     else:
         reason = "it holds no date, period, frequency or event"
-    near = difflib.get_close_matches(folded, list(_FOLDED_EXAMPLES), n=1, cutoff=0.6)
+    near = _nearest(text)
     if near:
-        reason += f"; the nearest phrase that reads is {_FOLDED_EXAMPLES[near[0]]!r}"
+        reason += near
     else:
         reason += (
             "; expected a date (10/4/2024), a period (Quý II/2024, Tháng 3/2024, Năm 2024), a "
@@ -1045,7 +1074,7 @@ def _refusal(text: str) -> str:
 
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
 _SPLIT = re.compile(
-    r"\s*(?:\bva\b|,)\s*(?=(?:thuc hien\s+|nhiem vu\s+)?(?:thuong xuyen|sau khi|"
+    r"\s*(?:\bva\b|,)\s*(?=(?:thuc hien\s+|nhiem vu\s+|du kien\s+)?(?:thuong xuyen|sau khi|"
     r"theo|khi|truoc khi|trong vong|trong nam|nam|qu[yi]|thang|truoc ngay|ngay|6 thang|hang|"
     r"dinh ky)\b)"
 )
