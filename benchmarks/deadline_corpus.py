@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from phrase_corpus import judge_all  # noqa: E402
+from phrase_corpus import judge_all
 
 
 def main(argv: list[str]) -> int:
