@@ -511,8 +511,8 @@ _FREQ_KINDS = {
 }
 # "Hằng quý, " in front of a day: the frequency the day must agree with
 _FREQ_HEAD = (
-    r"(?:(?:bao cao\s+)?(?:dinh ky\s+)?(?:(?:hang|moi)\s+)?(?P<fh>thang|qu[yi]|6 thang|sau thang"
-    r"|nam)\s*,?\s*)?"
+    r"(?:(?:bao cao\s+)?(?:dinh ky\s+(?:(?:hang|moi)\s+)?|(?:hang|moi)\s+)"
+    r"(?P<fh>thang|qu[yi]|6 thang|sau thang|nam)\s*,?\s*)?"
 )
 
 
@@ -551,11 +551,9 @@ def _quarterly(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 
 def _day_months(text: str, ctx: _Context) -> list[tuple[int, int]]:
     found = [(int(d), int(m)) for d, m in _DM.findall(text)]
-    for d, m in found:
+    for d, m in found:  # a day the month lacks is clamped to its last day, as stated
         _month_index(str(m), ctx)
         _day_of_month(str(d), ctx)
-        if d > (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31):
-            raise ctx.fail(f"{d:02d}/{m:02d} is not a day of the year")
     return found
 
 
@@ -902,6 +900,12 @@ _WORK_NAMES = re.compile(
     r"\b(?:bao cao|giao ban|hop|so ket|tong ket)\s+(?:dinh ky\s+)?(?:hang\s+)?"
     r"(?:(?:0?6|sau)\s+thang(?:\s+(?:dau|cuoi)\s+nam)?|ca\s+nam|thang|qu[yi]|nam|tuan)\b"
 )
+# A word that would qualify the deadline after it ("đầu" + "tháng 6/2024"), or join it to
+# another ("hoặc"): the words before a deadline may not end with one.
+_QUALIFIER_END = re.compile(
+    r"\b(?:dau|giua|cuoi|nua|thuong|trung|ha|tuan|ngay|het|som|muon|hoac|sau khi|truoc khi"
+    r"|neu|\d+)$"
+)
 # Words that may open the deadline inside a longer text.
 _OPENERS = re.compile(
     r"\b(?:truoc|ngay|qu[yi]|q(?=[1-4])|thang|t(?=\d)|nam|trong|hang|moi|dinh ky|thuong"
@@ -1008,7 +1012,7 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
             continue
         if isinstance(found, Undetermined):
             return Undetermined(text, found.reason)
-        if _unknown_date_words(prefix, found):
+        if _unknown_date_words(prefix, found) or _QUALIFIER_END.search(fold(prefix)):
             raise ctx.fail(
                 f"the words {prefix!r} before the deadline {tail!r} hold a date or period "
                 f"that is not understood{_nearest(text)}"
