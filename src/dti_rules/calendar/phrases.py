@@ -959,6 +959,7 @@ _EXAMPLES = (
     "Trước Tết Nguyên đán",
 )
 _FOLDED_EXAMPLES = {fold(e): e for e in _EXAMPLES}
+_NEAREST_MAX = 120
 
 
 def _match_whole(text: str, ctx: _Context) -> DeadlineRule | None:
@@ -1050,7 +1051,10 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
 
 
 def _nearest(text: str) -> str:
-    """'; the nearest phrase that reads is …', or nothing when no example is near."""
+    """'; the nearest phrase that reads is …', or nothing when no example is near (a long
+    text is near none: comparing it would cost time growing with its square)."""
+    if len(text) > _NEAREST_MAX:
+        return ""
     near = difflib.get_close_matches(fold(text), list(_FOLDED_EXAMPLES), n=1, cutoff=0.6)
     return f"; the nearest phrase that reads is {_FOLDED_EXAMPLES[near[0]]!r}" if near else ""
 
