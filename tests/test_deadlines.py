@@ -260,14 +260,14 @@ def test_bad_due_data_is_located(mini_data: dict[str, Any]) -> None:
                 "name": "B",
                 "source_ref": "VIII",
                 "deadline": "x",
-                "due": {"kind": "recurring", "every": "quarter", "day": 20, "month": 5},
+                "due": {"kind": "recurring", "every": "quarter", "day": 20, "month": 7},
             }
         ],
     )
     with pytest.raises(RuleSetError) as caught:
         ruleset_from_data(data)
     assert any(
-        loc.path == "reports[0].due" and "month 5" in msg for loc, msg in caught.value.problems
+        loc.path == "reports[0].due" and "month 7" in msg for loc, msg in caught.value.problems
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import icalendar
 
+from .calendar import check_year
 from .compiled import CompiledRuleSet
 from .deadlines import Obligation, ScheduledDue, due_days, open_state
 
@@ -122,17 +123,31 @@ class Agenda:
 
 
 def agenda(ruleset: CompiledRuleSet, year: int) -> Agenda:
-    """Every due day of ``ruleset``'s tasks and reports in ``year``, in date order."""
+    """Every due day of ``ruleset``'s tasks and reports in ``year``, in date order.
+
+    A due day is listed in the year it falls in, whichever that is: a 2024 plan's task set
+    for a 2023 quarter shows in 2023. ``undated`` holds the obligations that have no due
+    day in any year (ongoing, waiting for an event, or undetermined). A year outside the
+    years the work calendar knows is refused::
+
+        >>> from dti_rules import load_ruleset
+        >>> [e.id for e in agenda(load_ruleset("q10-dti-2024"), 2023).entries]
+        ['II.3', 'I.1']
+        >>> agenda(load_ruleset("q10-dti-2024"), 10000)
+        Traceback (most recent call last):
+        ...
+        dti_rules.calendar.workdays.YearOutOfRangeError: year: year 10000 is outside \
+1901-2099, the years whose public holidays dti-rules knows
+    """
+    check_year(year, "year")
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     spec = ruleset.spec
-    # periods of the rule set's effective period, from the year before (a due day of last
-    # December's period can move into January) to the end of the year
-    first = max(spec.effective.start, dt.date(year - 1, 1, 1))
-    last = min(spec.effective.end, end)
+    # the whole effective period: one-off days fall in any year, and a due day of last
+    # December's period can move into January
     entries: list[AgendaEntry] = []
     undated: list[Obligation] = []
     for ob in ruleset.obligations:
-        dues = due_days(spec, ob, start=first, end=last) if first <= last else ()
+        dues = due_days(spec, ob)
         if not dues:
             undated.append(ob)
         entries.extend(AgendaEntry(d.id, ob, d) for d in dues if start <= d.due <= end)

@@ -27,7 +27,7 @@ from ._table import (
 )
 from .agenda import agenda
 from .audit import audit, load_reported
-from .calendar import parse_deadline
+from .calendar import check_year, parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
 from .html import ranking_html, result_html
@@ -265,10 +265,13 @@ def deadline(phrase: str, issued: str | None, year: int | None, fmt: str) -> Non
     """Read a Vietnamese deadline PHRASE and print its rule and dates."""
     when = _date_option(issued, "--issued")
     try:
+        if year is not None:
+            check_year(year, "--year")
         found = parse_deadline(phrase, when)
+        report = deadline_report(found, when, year, as_json=fmt == "json")
     except DtiRulesError as exc:
         _fail(exc)
-    click.echo(deadline_report(found, when, year, as_json=fmt == "json"), nl=False)
+    click.echo(report, nl=False)
 
 
 @main.command("calendar")
@@ -287,9 +290,9 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
     """List every due day of RULESET's tasks and reports in a year, with cut-off windows."""
     try:
         rs = load_ruleset(ruleset)
+        plan = agenda(rs, year)
     except DtiRulesError as exc:
         _fail(exc)
-    plan = agenda(rs, year)
     if ics is not None:
         write_atomic(ics, plan.to_ics())
         click.echo(f"wrote {ics}", err=True)

@@ -34,6 +34,8 @@ from .calendar import (
     Period,
     Several,
     WorkCalendar,
+    YearOutOfRangeError,
+    check_year,
     cutoff_window,
     parse_deadline,
     rule_from_dict,
@@ -202,10 +204,13 @@ def compile_obligations(
     for src in _sources(spec):
         try:
             rule, notes, past = _rule(src.text, src.due, spec.source.issued)
+            if rule is not None:  # a stated day the work calendar does not know
+                for occ in rule.occurrences(spec.source.issued, spec.source.issued):
+                    check_year(occ.nominal.year, f"due day {occ.nominal.isoformat()}")
         except DeadlinePhraseError as exc:
             problems.append(((*src.path, "deadline"), str(exc)))
             continue
-        except ValueError as exc:
+        except (ValueError, YearOutOfRangeError) as exc:
             problems.append(((*src.path, "due"), str(exc)))
             continue
         found.append(

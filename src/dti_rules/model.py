@@ -52,6 +52,7 @@ __all__ = [
     "ItemsScoring",
     "Level",
     "OngoingDue",
+    "PartOfDue",
     "ProportionalScoring",
     "Reading",
     "RecurringDue",
@@ -63,10 +64,12 @@ __all__ = [
     "Scoring",
     "SeveralDue",
     "SourceDocument",
+    "SpanDue",
     "TargetSpec",
     "TaskSpec",
     "ThresholdScoring",
     "UndeterminedDue",
+    "WeeklyDue",
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=80)]
@@ -365,13 +368,51 @@ class EndOfDue(_Spec):
 
 
 class RecurringDue(_Spec):
-    """Due every period, on day ``day`` of the ``month``-th month of the period."""
+    """Due every period, on day ``day`` of the ``month``-th month of the period (a month
+    past the period's length is in the period after it: 2 of a month is "tháng sau")."""
 
     kind: Literal["recurring"]
     every: Literal["month", "quarter", "half", "year"]
     day: Annotated[int, Field(ge=1, le=31)] | None = None
-    month: Annotated[int, Field(ge=1, le=12)] = 1
+    month: Annotated[int, Field(ge=1, le=24)] = 1
     before: bool = Field(default=False, description="'trước ngày N': last on-time day N-1")
+
+
+class PartOfDue(_Spec):
+    """Due by a part of a period: "Giữa tháng 6/2024" is period 2024-06, part middle."""
+
+    kind: Literal["part_of"]
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$")]
+    part: Literal[
+        "start",
+        "middle",
+        "end",
+        "first_half",
+        "second_half",
+        "early",
+        "mid",
+        "late",
+        "first_week",
+        "last_week",
+        "first_days",
+        "last_days",
+    ]
+    days: Annotated[int, Field(ge=1)] | None = None
+
+
+class SpanDue(_Spec):
+    """Due by the end of the last of a range of periods ("Tháng 7-8/2024")."""
+
+    kind: Literal["span"]
+    first: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    last: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+
+
+class WeeklyDue(_Spec):
+    """Due every week, on ``weekday`` (0 Monday … 6 Sunday) or by its Sunday."""
+
+    kind: Literal["weekly"]
+    weekday: Annotated[int, Field(ge=0, le=6)] | None = None
 
 
 class OngoingDue(_Spec):
@@ -385,8 +426,9 @@ class ConditionalDue(_Spec):
 
     kind: Literal["conditional"]
     event: Text
-    connector: Literal["sau khi", "trước khi", "khi", "theo"] = "sau khi"
+    connector: Literal["sau khi", "trước khi", "khi", "theo", "kể từ"] = "sau khi"
     days: Annotated[int, Field(ge=0)] | None = None
+    working: bool = Field(default=False, description="count working days (Điều 147-148)")
 
 
 class UndeterminedDue(_Spec):
@@ -398,7 +440,15 @@ class UndeterminedDue(_Spec):
 
 
 SimpleDue = Annotated[
-    DateDue | EndOfDue | RecurringDue | OngoingDue | ConditionalDue | UndeterminedDue,
+    DateDue
+    | EndOfDue
+    | PartOfDue
+    | SpanDue
+    | RecurringDue
+    | WeeklyDue
+    | OngoingDue
+    | ConditionalDue
+    | UndeterminedDue,
     Field(discriminator="kind"),
 ]
 
@@ -411,7 +461,16 @@ class SeveralDue(_Spec):
 
 
 Due = Annotated[
-    DateDue | EndOfDue | RecurringDue | OngoingDue | ConditionalDue | UndeterminedDue | SeveralDue,
+    DateDue
+    | EndOfDue
+    | PartOfDue
+    | SpanDue
+    | RecurringDue
+    | WeeklyDue
+    | OngoingDue
+    | ConditionalDue
+    | UndeterminedDue
+    | SeveralDue,
     Field(discriminator="kind"),
 ]
 

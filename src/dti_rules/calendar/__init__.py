@@ -15,7 +15,7 @@
 
 from .cutoff import ND_09_ART_8, ND_09_ART_12, CutOff, Gap, cutoff_window, submission_gap
 from .periods import Period, PeriodKind
-from .phrases import ParsedDeadline, parse_deadline
+from .phrases import MAX_PHRASE_LENGTH, ParsedDeadline, parse_deadline
 from .rules import (
     Conditional,
     DeadlineKind,
@@ -24,15 +24,30 @@ from .rules import (
     Occurrence,
     OnDate,
     Ongoing,
+    Part,
+    PartOf,
     Recurring,
     Several,
+    Span,
     Undetermined,
+    Weekly,
     rule_from_dict,
 )
 from .status import DeadlineStatus, Judgement, days_past, judge, status_on
-from .workdays import VIETNAM, Rolled, WorkCalendar
+from .workdays import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    VIETNAM,
+    Rolled,
+    WorkCalendar,
+    YearOutOfRangeError,
+    check_year,
+)
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_PHRASE_LENGTH",
     "ND_09_ART_8",
     "ND_09_ART_12",
     "VIETNAM",
@@ -48,13 +63,19 @@ __all__ = [
     "OnDate",
     "Ongoing",
     "ParsedDeadline",
+    "Part",
+    "PartOf",
     "Period",
     "PeriodKind",
     "Recurring",
     "Rolled",
     "Several",
+    "Span",
     "Undetermined",
+    "Weekly",
     "WorkCalendar",
+    "YearOutOfRangeError",
+    "check_year",
     "cutoff_window",
     "days_past",
     "judge",

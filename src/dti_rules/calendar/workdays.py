@@ -1,8 +1,12 @@
 """The Vietnamese work calendar: weekends, public holidays and weekend working days.
 
 The days off and the Saturdays the government turns into working days come from
-``holidays.Vietnam``. A deadline that falls on a day off moves to the next working day
-(Bộ luật Dân sự 2015, Điều 148); :meth:`WorkCalendar.roll_forward` does it and says why::
+``holidays.Vietnam``, always with their English names (``language="en_US"``), so that every
+output is the same whatever the process locale. The package knows Vietnam's calendar from
+1901 to 2099 (the lunar calendar it computes Tết from); dti-rules refuses dates outside
+these years rather than guess (:data:`FIRST_YEAR`, :data:`LAST_YEAR`). A deadline that
+falls on a day off moves to the next working day (Bộ luật Dân sự 2015, Điều 148);
+:meth:`WorkCalendar.roll_forward` does it and says why::
 
     >>> import datetime as dt
     >>> from dti_rules.calendar import VIETNAM
@@ -25,7 +29,47 @@ import threading
 import attrs
 import holidays
 
-__all__ = ["VIETNAM", "Rolled", "WorkCalendar"]
+from ..errors import DtiRulesError
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "VIETNAM",
+    "Rolled",
+    "WorkCalendar",
+    "YearOutOfRangeError",
+    "check_year",
+]
+
+FIRST_YEAR = 1901  #: the first year whose work calendar dti-rules knows
+LAST_YEAR = 2099  #: the last year whose work calendar dti-rules knows
+HOLIDAY_LANGUAGE = "en_US"  #: holiday names in one language, whatever the process locale
+
+
+class YearOutOfRangeError(DtiRulesError):
+    """A year outside the years whose work calendar dti-rules knows (1901 to 2099).
+
+    >>> check_year(10000, "--year")
+    Traceback (most recent call last):
+    ...
+    dti_rules.calendar.workdays.YearOutOfRangeError: --year: year 10000 is outside 1901-2099, \
+the years whose public holidays dti-rules knows
+    """
+
+
+def check_year(year: int, what: str = "the date") -> int:
+    """``year`` itself when the work calendar knows it, else :class:`YearOutOfRangeError`.
+
+    >>> check_year(2024)
+    2024
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise YearOutOfRangeError(
+            f"{what}: year {year} is outside {FIRST_YEAR}-{LAST_YEAR}, "
+            "the years whose public holidays dti-rules knows"
+        )
+    return year
+
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ART_148 = "Bộ luật Dân sự 2015, Điều 148"
@@ -76,8 +120,9 @@ class WorkCalendar:
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - calendars live as long as the process
     def _year(self, year: int) -> _Year:
+        check_year(year)
         with self._lock:
-            table = holidays.country_holidays(self.country, years=year)
+            table = holidays.country_holidays(self.country, years=year, language=HOLIDAY_LANGUAGE)
             names = {day: str(name) for day, name in table.items()}
             weekend = set(table.weekend)
             workdays = set(getattr(table, "weekend_workdays", ()))
@@ -91,6 +136,15 @@ class WorkCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         return day not in self._year(day.year).off
+
+    def lunar_new_year(self, year: int) -> dt.date:
+        """The first day of Tết Nguyên đán (the Lunar New Year) in ``year``.
+
+        >>> VIETNAM.lunar_new_year(2025).isoformat()
+        '2025-01-29'
+        """
+        names = self._year(year).names
+        return min(day for day, name in names.items() if name == "Lunar New Year")
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The public holiday on ``day``, if there is one."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar as calendar_module
 import datetime as dt
 import functools
+import itertools
 
 import holidays
 from hypothesis import strategies as st
@@ -27,10 +28,14 @@ from ..calendar import (
     EndOf,
     OnDate,
     Ongoing,
+    Part,
+    PartOf,
     Period,
     PeriodKind,
     Recurring,
     Several,
+    Span,
+    Weekly,
     WorkCalendar,
     cutoff_window,
     judge,
@@ -89,7 +94,39 @@ def _recurring() -> st.SearchStrategy[Recurring]:
         if day is None:
             return Recurring(every)
         months = Period(2000, every, 1).months
-        return Recurring(every, day, draw(st.integers(1, months)), draw(st.booleans()))
+        # a month of the period, or of the period after it ("tháng sau", "quý sau")
+        most = months if every is PeriodKind.HALF else 2 * months
+        return Recurring(every, day, draw(st.integers(1, most)), draw(st.booleans()))
+
+    return build()
+
+
+def _part_of(min_year: int, max_year: int) -> st.SearchStrategy[PartOf]:
+    @st.composite
+    def build(draw: st.DrawFn) -> PartOf:
+        kinds = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR)
+        period = draw(periods(kinds, min_year, max_year))
+        parts = [p for p in Part if period.kind is PeriodKind.MONTH or p.value not in _MONTHLY]
+        part = draw(st.sampled_from(parts))
+        days = None
+        if part in (Part.FIRST_DAYS, Part.LAST_DAYS):
+            days = draw(st.integers(1, (period.end - period.start).days + 1))
+        return PartOf(period, part, days)
+
+    return build()
+
+
+_MONTHLY = ("early", "mid", "late")
+
+
+def _span(min_year: int, max_year: int) -> st.SearchStrategy[Span]:
+    @st.composite
+    def build(draw: st.DrawFn) -> Span:
+        first = draw(periods(min_year=min_year, max_year=max_year - 1))
+        last = first.next()
+        for _ in range(draw(st.integers(0, 6))):
+            last = last.next()
+        return Span(first, last)
 
     return build()
 
@@ -97,19 +134,32 @@ def _recurring() -> st.SearchStrategy[Recurring]:
 def _simple(min_year: int, max_year: int) -> st.SearchStrategy[DeadlineRule]:
     dates = st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
     conditional = st.builds(
-        lambda pair, days: Conditional(
-            pair[1], pair[0], days if pair[0] in ("sau khi", "khi") else None
+        lambda pair, days, working: Conditional(
+            pair[1],
+            pair[0],
+            days if pair[0] in ("sau khi", "khi") else None,
+            working and days is not None and pair[0] in ("sau khi", "khi"),
         ),
         st.sampled_from(EVENTS),
         st.one_of(st.none(), st.integers(0, 90)),
+        st.booleans(),
+    )
+    counted = st.builds(
+        lambda days, working: Conditional("ngày nhận văn bản", "kể từ", days, working),
+        st.integers(1, 60),
+        st.booleans(),
     )
     undetermined = st.sampled_from(UNDETERMINED_TEXTS).map(lambda t: parse_deadline(t).rule)
     return st.one_of(
         st.builds(OnDate, dates, st.booleans()),
         st.builds(EndOf, periods(min_year=min_year, max_year=max_year)),
         _recurring(),
+        _part_of(min_year, max_year),
+        _span(min_year, max_year),
+        st.builds(Weekly, st.one_of(st.none(), st.integers(0, 6))),
         st.just(Ongoing()),
         conditional,
+        counted,
         undetermined,
     )
 
@@ -117,8 +167,10 @@ def _simple(min_year: int, max_year: int) -> st.SearchStrategy[DeadlineRule]:
 def deadline_rules(
     min_year: int = _MIN_YEAR, max_year: int = _MAX_YEAR, several: bool = True
 ) -> st.SearchStrategy[DeadlineRule]:
-    """Deadline rules of every kind: dates, ends of periods, recurring days, ongoing duties,
-    events, undetermined texts and (with ``several``) several of these at once."""
+    """Deadline rules of every kind: dates, ends and parts of periods, ranges of periods,
+    recurring days (weekly to yearly, in the period or the one after it), ongoing duties,
+    events and durations after them, undetermined texts and (with ``several``) several of
+    these at once."""
     simple = _simple(min_year, max_year)
     if not several:
         return simple
@@ -237,7 +289,19 @@ def check_deadline_rule(
         for occ in found:
             assert occ.period is not None
             stated = occ.nominal + dt.timedelta(days=1) if rule.before else occ.nominal
-            assert occ.period.contains(stated), f"{occ.key}: {stated} is outside its period"
+            home = occ.period.next() if rule.offset else occ.period
+            assert home.contains(stated), f"{occ.key}: {stated} is outside {home}"
             if rule.day is not None:  # a day the month lacks clamps to its last day
                 last = calendar_module.monthrange(stated.year, stated.month)[1]
                 assert stated.day == min(rule.day, last), f"{occ.key}: day {stated.day}"
+    if isinstance(rule, Weekly):
+        found = rule.occurrences(start, end)
+        assert all(
+            b.nominal - a.nominal == dt.timedelta(days=7) for a, b in itertools.pairwise(found)
+        )
+        weekday = 6 if rule.weekday is None else rule.weekday
+        assert all(o.nominal.weekday() == weekday for o in found)
+    if isinstance(rule, PartOf | Span):
+        (occ,) = rule.occurrences(start, end)
+        inside = rule.period if isinstance(rule, PartOf) else rule.last
+        assert inside.contains(occ.nominal), f"{rule.phrase()}: {occ.nominal} outside {inside}"
