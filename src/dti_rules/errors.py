@@ -23,6 +23,7 @@ __all__ = [
     "DtiRulesError",
     "InputFileError",
     "Location",
+    "OutputFileError",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
@@ -99,3 +100,14 @@ class DeadlinePhraseError(DtiRulesError):
         self.phrase = phrase
         self.reason = reason
         super().__init__(f"cannot read the deadline {phrase!r}: {reason}")
+
+
+class OutputFileError(InputFileError):
+    """An output path cannot be written: a directory, a symbolic link, a device, a missing
+    folder, an empty or over-long name, or the system refused the write.
+
+    >>> print(OutputFileError([Location("out/")], ["expected a file name"]))
+    out/: expected a file name
+    """
+
+    kind = "output file"
