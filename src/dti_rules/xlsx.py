@@ -49,12 +49,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import attrs
+from defusedxml import DefusedXmlException, ElementTree
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -64,6 +67,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ._fileio import read_limited
+from ._limits import (
+    MAX_SHEET_CELLS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_PARTS,
+    MAX_XLSX_TOTAL_BYTES,
+)
 from ._numbers import to_json_number
 from .compiled import CompiledInput, CompiledRuleSet
 from .csvio import (
@@ -77,7 +89,7 @@ from .csvio import (
     read_input,
 )
 from .deadlines import due_days, keyed
-from .errors import Location, SubmissionError
+from .errors import InputFileError, Location, SubmissionError
 from .model import InputKind
 from .ranking import Ranking
 from .result import Result
@@ -652,6 +664,178 @@ def _read_dates(
     return out
 
 
+# -- checking a workbook before openpyxl loads it ---------------------------------------------
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+@attrs.frozen
+class _Checked:
+    """What the check of a workbook found: its bytes, and the cells holding a formula with
+    no value computed (by sheet name)."""
+
+    data: bytes
+    formulas: Mapping[str, tuple[str, ...]]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part names by sheet name, from the workbook's own index."""
+    try:
+        with archive.open("xl/workbook.xml") as handle:
+            book = ElementTree.parse(handle, forbid_dtd=True).getroot()
+        with archive.open("xl/_rels/workbook.xml.rels") as handle:
+            rels = ElementTree.parse(handle, forbid_dtd=True).getroot()
+    except KeyError:
+        return {}
+    if book is None or rels is None:
+        return {}
+    targets = {
+        rel.get("Id"): str(rel.get("Target", "")) for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[str(sheet.get("name"))] = part
+    return parts
+
+
+def _scan_sheet(
+    archive: zipfile.ZipFile, part: str, name: str, budget: list[int]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Problems (cell, message) of one worksheet part, and the cells holding a formula
+    without a computed value; stops at the first cell beyond the limits."""
+    problems: list[tuple[str, str]] = []
+    formulas: list[str] = []
+    row_at = 0
+    col_at = 0
+    with archive.open(part) as handle:
+        for _event, element in ElementTree.iterparse(handle, events=("end",), forbid_dtd=True):
+            tag = element.tag
+            if tag == f"{_MAIN_NS}c":
+                ref = element.get("r")
+                found = _CELL_REF.fullmatch(ref) if ref else None
+                if found:
+                    col_at, row_at = _column_number(found[1]), int(found[2])
+                else:
+                    col_at += 1
+                ref = f"{get_column_letter(min(col_at, 16384))}{row_at}"
+                if row_at > MAX_SHEET_ROWS or col_at > MAX_SHEET_COLUMNS:
+                    problems.append(
+                        (
+                            ref,
+                            f"a cell beyond the {MAX_SHEET_ROWS:,} rows and "
+                            f"{MAX_SHEET_COLUMNS} columns of a sheet dti-rules reads",
+                        )
+                    )
+                    return problems, formulas
+                budget[0] -= 1
+                if budget[0] < 0:
+                    problems.append((ref, f"more than {MAX_SHEET_CELLS:,} cells in the workbook"))
+                    return problems, formulas
+                formula = element.find(f"{_MAIN_NS}f")
+                value = element.find(f"{_MAIN_NS}v")
+                if formula is not None and (value is None or not (value.text or "").strip()):
+                    formulas.append(ref)
+                element.clear()
+            elif tag == f"{_MAIN_NS}row":
+                given = element.get("r")
+                element.clear()
+                row_at = int(given) if given and given.isdigit() else row_at
+                col_at = 0
+            elif tag in (f"{_MAIN_NS}mergeCell", f"{_MAIN_NS}hyperlink"):
+                for ref in (element.get("ref") or "").split(":"):
+                    found = _CELL_REF.fullmatch(ref)
+                    if found and (
+                        int(found[2]) > MAX_SHEET_ROWS
+                        or _column_number(found[1]) > MAX_SHEET_COLUMNS
+                    ):
+                        problems.append(
+                            (
+                                ref,
+                                f"a merged or linked range reaching beyond the "
+                                f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns read",
+                            )
+                        )
+                        return problems, formulas
+            elif tag == f"{_MAIN_NS}sheetData":
+                element.clear()
+    return problems, formulas
+
+
+def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
+    """The bytes of a workbook within the limits of :mod:`dti_rules._limits`: its file size,
+    the number and unpacked size of its parts, no DTD in any part, and every sheet's cells
+    (rows, columns, count) checked before openpyxl builds anything."""
+    source = os.fspath(path)
+    where = [Location(source)]
+    try:
+        data = read_limited(path)
+    except InputFileError as exc:
+        raise SubmissionError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise SubmissionError(
+            where, [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_XLSX_PARTS:
+            raise SubmissionError(
+                where, [f"the workbook has {len(infos):,} parts, more than {MAX_XLSX_PARTS}"]
+            )
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_XLSX_PART_BYTES or total > MAX_XLSX_TOTAL_BYTES:
+                raise SubmissionError(
+                    [Location(source, info.filename)],
+                    [
+                        f"unpacks to {info.file_size:,} bytes ({total:,} with the parts before it); "
+                        f"dti-rules reads parts up to {MAX_XLSX_PART_BYTES:,} bytes and "
+                        f"workbooks up to {MAX_XLSX_TOTAL_BYTES:,} bytes in all"
+                    ],
+                )
+        problems: list[tuple[Location, str]] = []
+        formulas: dict[str, tuple[str, ...]] = {}
+        try:
+            budget = [MAX_SHEET_CELLS]
+            names = set(archive.namelist())
+            for name, part in _sheet_parts(archive).items():
+                if part not in names:
+                    continue
+                found, pending = _scan_sheet(archive, part, name, budget)
+                problems += [(Location(source, f"{name}!{ref}"), msg) for ref, msg in found]
+                formulas[name] = tuple(pending)
+                if found:
+                    break
+        except (
+            ParseError,
+            DefusedXmlException,
+            zipfile.BadZipFile,
+            ValueError,
+            OSError,
+            EOFError,
+        ) as exc:
+            raise SubmissionError(
+                where, [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+            ) from None
+    if problems:
+        raise SubmissionError([p[0] for p in problems], [p[1] for p in problems])
+    return _Checked(data, formulas)
+
+
 def read_submission_workbook(
     path: str | os.PathLike[str], ruleset: CompiledRuleSet
 ) -> CellDocument:
@@ -662,17 +846,26 @@ def read_submission_workbook(
     (:func:`dti_rules.load_submission`), whose messages name cells as well.
     """
     source = str(path)
+    checked = _check_workbook(path)
     try:
-        book = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise SubmissionError([Location(source)], ["file not found"]) from None
-    except IsADirectoryError:
-        raise SubmissionError([Location(source)], ["expected a file, found a directory"]) from None
+        book = load_workbook(io.BytesIO(checked.data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SubmissionError(
             [Location(source)], [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
         ) from None
+    except Exception as exc:  # openpyxl raises what its XML parsing meets
+        raise SubmissionError(
+            [Location(source)],
+            [f"not an Excel workbook (.xlsx) that can be read: {type(exc).__name__}: {exc}"],
+        ) from None
     reader = CellProblems(source)
+    for sheet in (UNIT_SHEET, INPUTS_SHEET, DONE_SHEET, EVENTS_SHEET):
+        for ref in checked.formulas.get(sheet, ()):
+            reader.add(
+                f"{sheet}!{ref}",
+                "holds a formula with no computed value (the file was not saved by a "
+                "spreadsheet program): type the value, or open and save the file in Excel",
+            )
     data: dict[str, Any] = {"schema": SCHEMA}
     unit_ws = _sheet(book, UNIT_SHEET, reader)
     if unit_ws is not None and _check_sheet(unit_ws, _UNIT_COLS, reader):
