@@ -802,7 +802,8 @@ def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
                 raise SubmissionError(
                     [Location(source, info.filename)],
                     [
-                        f"unpacks to {info.file_size:,} bytes ({total:,} with the parts before it); "
+                        f"unpacks to {info.file_size:,} bytes ({total:,} with the parts before "
+                        "it); "
                         f"dti-rules reads parts up to {MAX_XLSX_PART_BYTES:,} bytes and "
                         f"workbooks up to {MAX_XLSX_TOTAL_BYTES:,} bytes in all"
                     ],
