@@ -73,6 +73,7 @@ __all__ = [
     "cell_flag",
     "cell_number",
     "cell_text",
+    "inert_text",
     "read_input",
     "read_submission_csv",
 ]
@@ -311,6 +312,20 @@ def read_input(
 
 
 # -- CSV ------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def inert_text(text: str) -> str:
+    """A text for a CSV cell that a spreadsheet shows as text and never evaluates: one
+    that could start a formula (``=``, ``+``, ``-``, ``@``, a tab or a line break) gets a
+    leading apostrophe, as Excel itself writes such a text.
+
+    >>> inert_text("=HYPERLINK(\"http://x\")"), inert_text("UBND Quận 10")
+    ('\'=HYPERLINK("http://x")', 'UBND Quận 10')
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
 
 
 def _letter(column: int) -> str:

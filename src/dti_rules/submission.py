@@ -147,6 +147,9 @@ class Submission:
     source: str = attrs.field(default="<data>", eq=False)
     done: tuple[tuple[str, dt.date], ...] = ()
     events: tuple[tuple[str, dt.date], ...] = ()
+    #: Fingerprint of the rule set the submission was checked against (None if unknown):
+    #: :func:`dti_rules.evaluate` refuses to score it against another.
+    ruleset_fingerprint: str | None = attrs.field(default=None, eq=False, repr=False)
 
     _index: Mapping[str, InputValue | None] = attrs.field(
         init=False, eq=False, repr=False, hash=False
@@ -297,6 +300,7 @@ def _bind(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
         source=doc.source,
         done=tuple(sorted(done)),
         events=tuple(sorted(events)),
+        ruleset_fingerprint=ruleset.fingerprint,
     )
 
 

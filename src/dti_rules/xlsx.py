@@ -59,7 +59,7 @@ from xml.etree.ElementTree import ParseError
 import attrs
 from defusedxml import DefusedXmlException, ElementTree
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -213,9 +213,36 @@ def _hint(item: CompiledInput) -> str:
 
 # -- writing -------------------------------------------------------------------------------
 
+#: How a text a spreadsheet would take for a formula (or a DDE command) may begin.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _text(value: Any) -> Any:
+    """A value for a cell: a text has the characters an .xlsx file cannot hold (NUL and
+    other control characters) replaced by U+FFFD; anything else is kept as it is."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def _inert(book: Workbook) -> None:
+    """No cell of ``book`` is evaluated by a spreadsheet: dti-rules writes no formulas, so a
+    cell openpyxl took for one (a text starting with ``=``), and any text starting the way
+    a formula may, is stored as a text cell with the quote prefix Excel gives ``'=...``."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (
+                    isinstance(value, str) and value.startswith(_FORMULA_START)
+                ):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
 
 def _workbook_bytes(book: Workbook) -> bytes:
     """The workbook as .xlsx bytes, the same bytes for the same content (fixed times)."""
+    _inert(book)
     book.properties.creator = "dti-rules"
     book.properties.created = _FIXED_TIME
     book.properties.modified = _FIXED_TIME
@@ -361,7 +388,7 @@ def _unit_sheet(ws: Worksheet, ruleset: CompiledRuleSet, skeleton: Mapping[str, 
     for row, (key, label, hint) in enumerate(_UNIT_ROWS, start=2):
         ws.cell(row=row, column=1, value=key)
         ws.cell(row=row, column=2, value=label)
-        value = ws.cell(row=row, column=3, value=defaults[key] or None)
+        value = ws.cell(row=row, column=3, value=_text(defaults[key] or None))
         value.number_format = "@"
         ws.cell(row=row, column=4, value=hint or f"một trong (one of): {levels}")
         if key != "ruleset":
@@ -372,7 +399,7 @@ def _unit_sheet(ws: Worksheet, ruleset: CompiledRuleSet, skeleton: Mapping[str, 
     ws.cell(
         row=note,
         column=2,
-        value=(
+        value=_text(
             f"{ruleset.title} ({ruleset.id}). Điền các ô màu vàng ở các trang Unit, Inputs, "
             "Done và Events, rồi chấm điểm: dti-rules score "
             f"{ruleset.id} FILE.xlsx (fill in the yellow cells, then score the file)."
@@ -407,7 +434,7 @@ def _inputs_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
         }
         for key, text in texts.items():
             if key in at:
-                ws[f"{at[key]}{row}"] = text
+                ws[f"{at[key]}{row}"] = _text(text)
                 ws[f"{at[key]}{row}"].alignment = _WRAP
         value, num, den, evidence = (f"{at[k]}{row}" for k in FILLED)
         if item.kind is InputKind.RATE:
@@ -464,10 +491,10 @@ def _done_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     rows = _due_rows(ruleset)
     for row, (due_id, ob_id, due) in enumerate(rows, start=2):
         ob = obligations[ob_id]
-        ws[f"{at['id']}{row}"] = due_id
-        ws[f"{at['name']}{row}"] = ob.name
-        ws[f"{at['source_ref']}{row}"] = ob.source_ref
-        ws[f"{at['deadline']}{row}"] = ob.text
+        ws[f"{at['id']}{row}"] = _text(due_id)
+        ws[f"{at['name']}{row}"] = _text(ob.name)
+        ws[f"{at['source_ref']}{row}"] = _text(ob.source_ref)
+        ws[f"{at['deadline']}{row}"] = _text(ob.text)
         if due is not None:
             ws[f"{at['due']}{row}"] = due
         ws[f"{at['due']}{row}"].number_format = _DATE_FORMAT
@@ -490,10 +517,10 @@ def _events_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     checks = _Validations(ws, ruleset.spec.effective.start, ruleset.spec.effective.end)
     waiting = [ob for ob in ruleset.obligations if ob.waits_for_event]
     for row, ob in enumerate(waiting, start=2):
-        ws[f"{at['id']}{row}"] = ob.id
-        ws[f"{at['name']}{row}"] = ob.name
-        ws[f"{at['source_ref']}{row}"] = ob.source_ref
-        ws[f"{at['deadline']}{row}"] = ob.text
+        ws[f"{at['id']}{row}"] = _text(ob.id)
+        ws[f"{at['name']}{row}"] = _text(ob.name)
+        ws[f"{at['source_ref']}{row}"] = _text(ob.source_ref)
+        ws[f"{at['deadline']}{row}"] = _text(ob.text)
         for key in ("name", "deadline"):
             ws[f"{at[key]}{row}"].alignment = _WRAP
         _input_cell(ws[f"{at['event']}{row}"], _DATE_FORMAT)
@@ -911,7 +938,7 @@ def _table(
     count = 1
     for count, values in enumerate(rows, start=2):
         for column, (value, (_h, _w, fmt)) in enumerate(zip(values, cols, strict=True), start=1):
-            cell = ws.cell(row=count, column=column, value=value)
+            cell = ws.cell(row=count, column=column, value=_text(value))
             if fmt is not None:
                 cell.number_format = fmt
             elif isinstance(value, str):
@@ -926,8 +953,8 @@ def _summary(book: Workbook, rows: Sequence[tuple[str, Any, str | None]]) -> Non
     ws.title = "Summary"
     _header(ws, _layout(("what", "Mục (item)", 36), ("value", "Giá trị (value)", 60)))
     for row, (label, value, fmt) in enumerate(rows, start=2):
-        ws.cell(row=row, column=1, value=label)
-        cell = ws.cell(row=row, column=2, value=value)
+        ws.cell(row=row, column=1, value=_text(label))
+        cell = ws.cell(row=row, column=2, value=_text(value))
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
         if fmt is not None:
             cell.number_format = fmt
