@@ -286,6 +286,7 @@ def _line_of(text: str, needle: str, occurrence: int = 1) -> int | None:
     return text.count("\n", 0, at) + 1
 
 
+_NUMERIC = re.compile(r"\s*[+-]?(\d[\d_]*\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -304,6 +305,10 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, s
         texts: list[tuple[str, PathKey]] = []
         if isinstance(value, str):
             texts.append((value, path))
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            problem = _number_problem(value)
+            if problem:
+                yield path, problem
         elif isinstance(value, (dict, list)):
             if depth >= MAX_DEPTH:
                 yield path, f"nested deeper than {MAX_DEPTH} levels"
@@ -316,6 +321,11 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, s
             else:
                 stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(value))
         for text, where in texts:
+            if _NUMERIC.fullmatch(text):  # a number written as a text is still a number
+                try:
+                    check_number_text(text)
+                except ValueError as exc:
+                    yield where, str(exc)
             if len(text) > MAX_TEXT_CHARS:
                 yield where, f"a text of {len(text):,} characters, more than {MAX_TEXT_CHARS:,}"
             elif _SURROGATE.search(text):
@@ -323,6 +333,34 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, s
             elif _CONTROL.search(text):
                 code = ord(_CONTROL.search(text).group())  # type: ignore[union-attr]
                 yield where, f"a text holding the control character U+{code:04X}"
+
+
+def _number_problem(value: int | float | Decimal) -> str | None:
+    """Why a parsed number is beyond what dti-rules reads, or None."""
+    if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_DIGITS:  # more than MAX_DIGITS digits for sure
+            return f"a whole number of about {int(value.bit_length() * 0.30103):,} digits, " + (
+                f"more than {MAX_DIGITS}"
+            )
+        value = Decimal(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return f"expected a finite number, got {value}"
+        value = Decimal(repr(value))
+    if not value.is_finite():
+        return f"expected a finite number, got {value}"
+    try:
+        check_number_text(format(value, "e") if value else "0")
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_document(doc: LoadedDocument) -> LoadedDocument:
+    """``doc`` if its data keeps to the limits of :mod:`dti_rules._limits` (nesting, number
+    of values, texts, numbers), else :class:`InputFileError` naming each place: for data
+    handed over already parsed (``submission_from_data`` and such)."""
+    return _check_values(doc, count_nodes=True)
 
 
 def _check_values(doc: LoadedDocument, *, count_nodes: bool) -> LoadedDocument:

@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from ._fileio import LoadedDocument, read_document
+from ._fileio import LoadedDocument, check_document, read_document
 from .calendar import Period
 from .compiled import CompiledInput, CompiledRuleSet
 from .deadlines import due_days
@@ -247,8 +247,13 @@ def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> S
 def submission_from_data(
     data: Mapping[str, Any], ruleset: CompiledRuleSet, source: str = "<data>"
 ) -> Submission:
-    """Check already-parsed submission data against ``ruleset``."""
-    return _bind(LoadedDocument(data, source), ruleset)
+    """Check already-parsed submission data against ``ruleset`` (and against the limits
+    of :mod:`dti_rules._limits`, as a file would be)."""
+    try:
+        doc = check_document(LoadedDocument(data, source))
+    except InputFileError as exc:
+        raise SubmissionError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    return _bind(doc, ruleset)
 
 
 class _Problems:

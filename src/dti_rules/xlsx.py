@@ -884,7 +884,10 @@ def read_submission_workbook(
     except Exception as exc:  # openpyxl raises what its XML parsing meets
         raise SubmissionError(
             [Location(source)],
-            [f"not an Excel workbook (.xlsx) that can be read: {type(exc).__name__}: {exc}"],
+            [
+                "not an Excel workbook (.xlsx) that can be read: "
+                f"{type(exc).__name__}: {str(exc).partition(chr(10))[0]}"
+            ],
         ) from None
     reader = CellProblems(source)
     for sheet in (UNIT_SHEET, INPUTS_SHEET, DONE_SHEET, EVENTS_SHEET):
