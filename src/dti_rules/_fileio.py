@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import json
+import math
 import os
 import re
 import signal
@@ -344,7 +345,7 @@ def _number_problem(value: int | float | Decimal) -> str | None:
             )
         value = Decimal(value)
     elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             return f"expected a finite number, got {value}"
         value = Decimal(repr(value))
     if not value.is_finite():

@@ -135,7 +135,8 @@ def reported_from_data(
         try:
             doc = check_document(LoadedDocument(data, "<data>"))
         except InputFileError as exc:
-            raise ReportedError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+            places, reasons = zip(*exc.problems, strict=True)
+            raise ReportedError(list(places), list(reasons)) from None
     try:
         reported = Reported.model_validate(data)
     except pydantic.ValidationError as exc:
