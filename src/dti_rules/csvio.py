@@ -132,7 +132,7 @@ class CellProblems:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {value if len(value) <= 60 else value[:57] + '...'!r}"
     if isinstance(value, bool):
         return f"the logical value {str(value).upper()}"
     if isinstance(value, dt.datetime | dt.date):
@@ -180,8 +180,9 @@ def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
     else:
         try:
             found, _places = parse_printed(str(value))
-        except ValueError:
-            raise ValueError(f"got {_shown(value)}") from None
+        except ValueError as exc:
+            limit = str(exc) if "limit of dti-rules" in str(exc) else None
+            raise ValueError(f"got {_shown(value)}" + (f": {limit}" if limit else "")) from None
         return found
     return number * 100 if percent_format else number
 
