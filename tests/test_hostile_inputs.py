@@ -144,7 +144,8 @@ def test_a_submission_loaded_against_another_rule_set_is_refused(mini_rs: Compil
 
 
 def test_csv_problems_are_located_by_line(tmp_path: Path, mini_rs: CompiledRuleSet) -> None:
-    head = "unit.id,qt\nunit.name,Q\nunit.level,district\nperiod,2024\n\nid,value,numerator,denominator,evidence\n"
+    head = "unit.id,qt\nunit.name,Q\nunit.level,district\nperiod,2024\n\n"
+    head += "id,value,numerator,denominator,evidence\n"
     cases = {
         "huge.csv": (head + 'news,"' + "9" * 200_000 + '"\n', "(line 7)", "field limit"),
         "nul.csv": (head + "news,1\x00\n", "(line 7)", "U+0000"),
