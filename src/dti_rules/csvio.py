@@ -322,8 +322,8 @@ def inert_text(text: str) -> str:
     that could start a formula (``=``, ``+``, ``-``, ``@``, a tab or a line break) gets a
     leading apostrophe, as Excel itself writes such a text.
 
-    >>> inert_text("=HYPERLINK(\"http://x\")"), inert_text("UBND Quận 10")
-    ('\'=HYPERLINK("http://x")', 'UBND Quận 10')
+    >>> inert_text("=SUM(1,2)"), inert_text("-1"), inert_text("UBND Quận 10")
+    ("'=SUM(1,2)", "'-1", 'UBND Quận 10')
     """
     return "'" + text if text.startswith(_FORMULA_START) else text
 
