@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from collections.abc import Iterable
+from typing import Any
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ._numbers import fraction_text
 from .agenda import Agenda, undated_reason
@@ -36,9 +39,39 @@ _STATUS_STYLE = {
 }
 
 
+#: Characters a terminal acts on rather than shows: C0 controls but the line break, DEL,
+#: C1 controls, and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on (escape sequences, bells,
+    carriage returns, bidirectional overrides) shown as its code instead.
+
+    >>> printable("UBND\\x1b[2J\\x1b]0;title\\x07")
+    'UBND\\\\x1b[2J\\\\x1b]0;title\\\\x07'
+    """
+    return _CONTROL.sub(
+        lambda found: (
+            f"\\x{ord(found.group()):02x}"
+            if ord(found.group()) < 0x100
+            else f"\\u{ord(found.group()):04x}"
+        ),
+        text,
+    )
+
+
+class _SafeConsole(Console):
+    """A console that shows control characters of the texts it is given as codes: a unit
+    name from a submission cannot clear the screen or retitle the window."""
+
+    def render_str(self, text: str, *args: Any, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), *args, **kwargs)
+
+
 def _console(buffer: io.StringIO, color: bool) -> Console:
     width = max(100, shutil.get_terminal_size((120, 40)).columns)
-    return Console(
+    return _SafeConsole(
         file=buffer,
         width=width,
         force_terminal=color,

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ._limits import check_number_text
+
 __all__ = ["parse_printed"]
 
 _GROUPED = re.compile(r"[1-9]\d{0,2}(\.\d{3})+")
@@ -46,6 +48,7 @@ def parse_printed(value: str | int | float) -> tuple[Decimal, int]:
     elif _GROUPED.fullmatch(digits):
         digits = digits.replace(".", "")
     text = f"-{digits}" if negative else digits
+    check_number_text(text)  # ValueError beyond the digits and exponent dti-rules reads
     try:
         number = Decimal(text)
     except InvalidOperation:

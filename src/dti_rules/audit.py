@@ -34,7 +34,7 @@ import attrs
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._fileio import LoadedDocument, read_document
+from ._fileio import LoadedDocument, check_document, read_document
 from ._numbers import round_fraction
 from ._vnnumbers import parse_printed
 from .compiled import CompiledRuleSet
@@ -131,7 +131,12 @@ def reported_from_data(
     data: Any, ruleset: CompiledRuleSet, doc: LoadedDocument | None = None
 ) -> Reported:
     """Check already-parsed reported figures against ``ruleset``."""
-    doc = doc or LoadedDocument(data, "<data>")
+    if doc is None:
+        try:
+            doc = check_document(LoadedDocument(data, "<data>"))
+        except InputFileError as exc:
+            places, reasons = zip(*exc.problems, strict=True)
+            raise ReportedError(list(places), list(reasons)) from None
     try:
         reported = Reported.model_validate(data)
     except pydantic.ValidationError as exc:

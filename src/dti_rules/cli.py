@@ -56,14 +56,21 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        _write(output, text.encode("utf-8"))
 
 
 def _emit_workbook(data: bytes, output: Path | None) -> None:
     """Binary output (a workbook) goes to a file only: checked by ``_need_output`` first."""
     assert output is not None
-    write_atomic(output, data)
+    _write(output, data)
+
+
+def _write(output: Path, data: bytes) -> None:
+    """Write a file; a path that cannot be written is invalid input (exit 3)."""
+    try:
+        write_atomic(output, data)
+    except DtiRulesError as exc:
+        _fail(exc)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -89,7 +96,7 @@ _BACKEND = click.option(
 _OUTPUT = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
 
@@ -279,7 +286,7 @@ def deadline(phrase: str, issued: str | None, year: int | None, fmt: str) -> Non
 @click.option("--year", type=int, required=True, help="The year to list.")
 @click.option(
     "--ics",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Also write the due days to this iCalendar file (atomically).",
 )
 @click.option(
@@ -294,8 +301,7 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
     except DtiRulesError as exc:
         _fail(exc)
     if ics is not None:
-        write_atomic(ics, plan.to_ics())
-        click.echo(f"wrote {ics}", err=True)
+        _write(ics, plan.to_ics())
     text = _json(plan.to_dict()) if fmt == "json" else agenda_table(plan, color=_color())
     _emit(text, output)
 

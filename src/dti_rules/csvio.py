@@ -53,15 +53,16 @@ import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._fileio import LoadedDocument
+from ._fileio import LoadedDocument, read_limited
+from ._limits import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT_CHARS
 from ._vnnumbers import parse_printed
 from .compiled import CompiledInput, CompiledRuleSet
-from .errors import Location, SubmissionError
+from .errors import InputFileError, Location, SubmissionError
 from .model import InputKind
 from .submission import _NO, _YES, SCHEMA
 
@@ -72,6 +73,7 @@ __all__ = [
     "cell_flag",
     "cell_number",
     "cell_text",
+    "inert_text",
     "read_input",
     "read_submission_csv",
 ]
@@ -130,7 +132,7 @@ class CellProblems:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {value if len(value) <= 60 else value[:57] + '...'!r}"
     if isinstance(value, bool):
         return f"the logical value {str(value).upper()}"
     if isinstance(value, dt.datetime | dt.date):
@@ -167,6 +169,8 @@ def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
         return None
     if isinstance(value, bool | dt.date | dt.datetime | dt.time):
         raise ValueError(f"got {_shown(value)}")
+    if isinstance(value, int | float | Decimal) and not _finite_within_limits(value):
+        raise ValueError(f"got {value!r}, beyond the numbers dti-rules reads")
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -176,10 +180,24 @@ def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
     else:
         try:
             found, _places = parse_printed(str(value))
-        except ValueError:
-            raise ValueError(f"got {_shown(value)}") from None
+        except ValueError as exc:
+            limit = str(exc) if "limit of dti-rules" in str(exc) else None
+            raise ValueError(f"got {_shown(value)}" + (f": {limit}" if limit else "")) from None
         return found
     return number * 100 if percent_format else number
+
+
+def _finite_within_limits(value: int | float | Decimal) -> bool:
+    """A finite number with at most MAX_DIGITS digits and an exponent within MAX_EXPONENT."""
+    if isinstance(value, int):
+        return value.bit_length() <= 4 * MAX_DIGITS and len(str(abs(value))) <= MAX_DIGITS
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not number.is_finite():
+        return False
+    if number.is_zero():
+        return True
+    digits = len(number.as_tuple().digits)
+    return digits <= MAX_DIGITS and abs(number.adjusted()) <= MAX_EXPONENT + MAX_DIGITS
 
 
 def _whole(number: Decimal | None) -> int | Decimal | None:
@@ -296,6 +314,20 @@ def read_input(
 
 # -- CSV ------------------------------------------------------------------------------------
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def inert_text(text: str) -> str:
+    """A text for a CSV cell that a spreadsheet shows as text and never evaluates: one
+    that could start a formula (``=``, ``+``, ``-``, ``@``, a tab or a line break) gets a
+    leading apostrophe, as Excel itself writes such a text.
+
+    >>> inert_text("=SUM(1,2)"), inert_text("-1"), inert_text("UBND Quận 10")
+    ("'=SUM(1,2)", "'-1", 'UBND Quận 10')
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 
 def _letter(column: int) -> str:
     """1 → A, 27 → AA."""
@@ -312,7 +344,10 @@ def _delimiter(text: str) -> str | None:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         for delimiter in (",", ";"):
-            fields = next(csv.reader([line], delimiter=delimiter))
+            try:
+                fields = next(csv.reader([line], delimiter=delimiter))
+            except csv.Error:
+                continue
             if len(fields) > 1 and fields[0].strip().lower() == "id":
                 return delimiter
     return None
@@ -321,13 +356,11 @@ def _delimiter(text: str) -> str | None:
 def _read_text(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise SubmissionError([Location(str(p))], ["file not found"]) from None
-    except IsADirectoryError:
-        raise SubmissionError([Location(str(p))], ["expected a file, found a directory"]) from None
+        raw = read_limited(p)
+    except InputFileError as exc:
+        raise SubmissionError([q[0] for q in exc.problems], [q[1] for q in exc.problems]) from None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SubmissionError(
             [Location(str(p))],
@@ -336,6 +369,37 @@ def _read_text(path: str | os.PathLike[str]) -> str:
                 "(in Excel, save as 'CSV UTF-8')"
             ],
         ) from None
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise SubmissionError(
+            [Location(str(p), line=line)],
+            [f"a control character U+{ord(control.group()):04X} where text was expected"],
+        )
+    return text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _rows(records: Any, source: str) -> Iterator[list[str]]:
+    """The CSV reader's rows; a malformed line or an over-long cell is a located error."""
+    while True:
+        try:
+            fields = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SubmissionError(
+                [Location(source, line=records.line_num)], [f"malformed CSV: {exc}"]
+            ) from None
+        for i, field in enumerate(fields):
+            if len(field) > MAX_TEXT_CHARS:
+                raise SubmissionError(
+                    [Location(source, f"{_letter(i + 1)}{records.line_num}", records.line_num)],
+                    [f"a cell of {len(field):,} characters, more than {MAX_TEXT_CHARS:,}"],
+                )
+        yield fields
 
 
 def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> CellDocument:
@@ -376,7 +440,7 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         if before is None:
             meta[field] = (value, ref, line)
 
-    for row, fields in enumerate(records, start=1):
+    for row, fields in enumerate(_rows(records, source), start=1):
         line = records.line_num
         cells = [field.strip() for field in fields]
         if not any(cells) or cells[0].startswith("#"):

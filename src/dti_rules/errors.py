@@ -24,6 +24,7 @@ __all__ = [
     "DtiRulesError",
     "InputFileError",
     "Location",
+    "OutputFileError",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
@@ -107,3 +108,13 @@ class DeadlinePhraseError(DtiRulesError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), (self.phrase, self.reason)
+
+class OutputFileError(InputFileError):
+    """An output path cannot be written: a directory, a symbolic link, a device, a missing
+    folder, an empty or over-long name, or the system refused the write.
+
+    >>> print(OutputFileError([Location("out/")], ["expected a file name"]))
+    out/: expected a file name
+    """
+
+    kind = "output file"

@@ -17,6 +17,7 @@ gives beside them::
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .compiled import CompiledRuleSet
@@ -25,26 +26,65 @@ from .result import Result
 __all__ = ["result_markdown"]
 
 
+_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "\r": " ",
+        "\n": " ",
+    }
+)
+
+
+def _md(value: Any) -> str:
+    """A text from a rule set or a submission as inert Markdown: no HTML (``<``, ``>`` and
+    ``&`` become entities), no link or image (``[``, ``]`` escaped), no code span, one line.
+
+    >>> _md('<img src=x onerror="alert(1)"> [a](javascript:x)')
+    '&lt;img src=x onerror="alert(1)"&gt; \\\\[a\\\\](javascript:x)'
+    """
+    return str(value).translate(_ESCAPES)
+
+
+def _code(value: Any) -> str:
+    """A text as a Markdown code span, whose content is shown as it is (no HTML, no
+    links): fenced by more backticks than the text holds in a row."""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _cell(value: Any) -> str:
-    text = "—" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A table cell: inert (see :func:`_md`, applied once), with ``|`` escaped."""
+    text = "—" if value is None else value if isinstance(value, _Inert) else _md(value)
+    return text.replace("|", "\\|")
+
+
+class _Inert(str):
+    """A text already made inert by :func:`_md`."""
 
 
 def _label(name: str, english: str | None) -> str:
-    return f"{name} ({english})" if english else name
+    return _Inert(_md(f"{name} ({english})" if english else name))
 
 
 def _trail(explanation: dict[str, Any], indent: str = "") -> list[str]:
     lines = [
-        f"{indent}- rule: {explanation['rule']} · source: {explanation['source_ref']}",
-        f"{indent}- formula: `{explanation['formula']}`",
+        f"{indent}- rule: {_md(explanation['rule'])} · source: {_md(explanation['source_ref'])}",
+        f"{indent}- formula: {_code(explanation['formula'])}",
     ]
     for item in explanation.get("inputs", []):
-        lines.append(f"{indent}- input `{item['id']}`: {item['value']}")
+        lines.append(f"{indent}- input {_code(item['id'])}: {_md(item['value'])}")
     for step in explanation.get("steps", []):
-        lines.append(f"{indent}- {step}")
+        lines.append(f"{indent}- {_md(step)}")
     if explanation.get("assumption"):
-        lines.append(f"{indent}- reading: {explanation['assumption']}")
+        lines.append(f"{indent}- reading: {_md(explanation['assumption'])}")
     return lines
 
 
@@ -54,12 +94,12 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet) -> str:
     spec = ruleset.spec
     score = data["score"]
     out: list[str] = [
-        f"# {result.unit.name} — {result.ruleset_id}, {result.period}",
+        f"# {_md(result.unit.name)} — {_md(result.ruleset_id)}, {_md(result.period)}",
         "",
         f"{_label(spec.title, spec.title_en)}",
         "",
-        f"- unit: {result.unit.name} (`{result.unit.id}`, {result.unit.level})",
-        f"- document: {spec.source.document}, issued {spec.source.issued.isoformat()}",
+        f"- unit: {_md(result.unit.name)} ({_code(result.unit.id)}, {result.unit.level})",
+        f"- document: {_md(spec.source.document)}, issued {spec.source.issued.isoformat()}",
         f"- evaluated as of {data['as_of']} with the `{result.backend}` backend",
         f"- rule set fingerprint `{result.ruleset_fingerprint}`",
         f"- submission fingerprint `{result.submission_fingerprint}`",
@@ -79,18 +119,20 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet) -> str:
         out += ["## Groups", "", "| group | points | max |", "|---|---:|---:|"]
         for g in data["groups"]:
             out.append(
-                f"| {g['id']} {_cell(_label(*names[g['id']]))} | {g['points']} "
+                f"| {_cell(g['id'])} {_cell(_label(*names[g['id']]))} | {g['points']} "
                 f"| {g['max_points']} |"
             )
         out.append("")
         for g in data["groups"]:
-            out += [f"### {g['id']} {_label(*names[g['id']])}: {g['points']} / {g['max_points']}"]
+            out += [
+                f"### {_md(g['id'])} {_label(*names[g['id']])}: {g['points']} / {g['max_points']}"
+            ]
             out += ["", *_trail(g["explanation"]), ""]
             for ind in data["indicators"]:
                 if ind["group"] != g["id"]:
                     continue
                 out.append(
-                    f"#### {ind['id']} {_label(*indicator_names[ind['id']])}: "
+                    f"#### {_md(ind['id'])} {_label(*indicator_names[ind['id']])}: "
                     f"{ind['points']} / {ind['max_points']} ({ind['status']})"
                 )
                 out += ["", *_trail(ind["explanation"]), ""]
@@ -104,10 +146,10 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet) -> str:
     ]
     english = {t.id: t.text_en for t in ruleset.targets}
     for t in data["targets"]:
-        out.append(f"### {t['id']}: {t['status']}")
-        out += ["", f"> {t['text']}", ""]
+        out.append(f"### {_md(t['id'])}: {t['status']}")
+        out += ["", f"> {_md(t['text'])}", ""]
         if english.get(t["id"]):
-            out += [f"({english[t['id']]})", ""]
+            out += [f"({_md(english[t['id']])})", ""]
         out += [*_trail(t["explanation"]), ""]
     if data["deadlines"]:
         counts = result.deadline_summary()
@@ -121,21 +163,25 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet) -> str:
         ]
         for d in data["deadlines"]:
             out.append(
-                f"| {d['id']} | {d['kind']} | {_cell(d['due'])} | {_cell(d['done'])} | "
+                f"| {_cell(d['id'])} | {d['kind']} | {_cell(d['due'])} | {_cell(d['done'])} | "
                 f"{d['status']} | {_cell(d['days'])} | {_cell(d['source_ref'])} |"
             )
         out.append("")
         missed = [d for d in data["deadlines"] if d["status"] in ("late", "overdue")]
         for d in missed:
-            out += [f"### {d['id']}: {d['status']}", "", *_trail(d["explanation"]), ""]
+            out += [f"### {_md(d['id'])}: {d['status']}", "", *_trail(d["explanation"]), ""]
     out += ["## Violations", ""]
     if not data["violations"]:
         out.append("None.")
     for v in data["violations"]:
-        out.append(f"- **{v['code']}** `{v['subject']}` ({v['source_ref']}): {v['message']}")
+        out.append(
+            f"- **{v['code']}** {_code(v['subject'])} ({_md(v['source_ref'])}): {_md(v['message'])}"
+        )
     if spec.readings:
         out += ["", "## Readings taken by the rule set", ""]
         for reading in spec.readings:
             kind = "assumption" if reading.assumption else "reading"
-            out.append(f"- **{reading.id}** ({reading.source_ref}, {kind}): {reading.text}")
+            out.append(
+                f"- **{_md(reading.id)}** ({_md(reading.source_ref)}, {kind}): {_md(reading.text)}"
+            )
     return "\n".join(out).rstrip() + "\n"

@@ -29,6 +29,7 @@ import attrs
 
 from ._numbers import round_fraction, to_json_number
 from .compiled import CompiledRuleSet
+from .csvio import inert_text
 from .engine import SubmissionSource, map_results
 from .errors import DtiRulesError
 from .result import Result
@@ -86,15 +87,24 @@ class Ranking:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     def to_csv(self) -> str:
-        """One row per unit: rank, unit, name, index, points, then index and rank per group."""
+        """One row per unit: rank, unit, name, index, points, then index and rank per group.
+
+        Texts that a spreadsheet would evaluate are written inert (see
+        :func:`dti_rules.csvio.inert_text`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         header = ["rank", "unit", "name", "index", "points"]
         for gid in self.groups:
-            header += [f"{gid} index", f"{gid} rank"]
+            header += [inert_text(f"{gid} index"), inert_text(f"{gid} rank")]
         writer.writerow(header)
         for e in self.entries:
-            row: list[Any] = [e.rank, e.unit, e.name, str(e.index), str(e.points)]
+            row: list[Any] = [
+                e.rank,
+                inert_text(e.unit),
+                inert_text(e.name),
+                str(e.index),
+                str(e.points),
+            ]
             for _gid, idx, place in e.groups:
                 row += ["" if idx is None else str(idx), "" if place is None else place]
             writer.writerow(row)

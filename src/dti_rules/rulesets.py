@@ -25,7 +25,7 @@ from typing import Any
 import pydantic
 
 from ._cache import cached
-from ._fileio import LoadedDocument, format_path, read_document
+from ._fileio import LoadedDocument, check_document, format_path, read_document
 from .compiled import (
     CompiledGroup,
     CompiledIndicator,
@@ -131,8 +131,13 @@ def _build(shown: str) -> CompiledRuleSet:
 
 
 def ruleset_from_data(data: Mapping[str, Any], source: str = "<data>") -> CompiledRuleSet:
-    """Check and compile a rule set given as already-parsed data (e.g. a dict)."""
-    return _from_document(LoadedDocument(data, source))
+    """Check and compile a rule set given as already-parsed data (e.g. a dict), held to
+    the limits of :mod:`dti_rules._limits` as a file would be."""
+    try:
+        doc = check_document(LoadedDocument(data, source))
+    except InputFileError as exc:
+        raise RuleSetError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    return _from_document(doc)
 
 
 def _from_document(doc: LoadedDocument) -> CompiledRuleSet:

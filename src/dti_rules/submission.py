@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from ._fileio import LoadedDocument, read_document
+from ._fileio import LoadedDocument, check_document, read_document
 from .calendar import Period
 from .compiled import CompiledInput, CompiledRuleSet
 from .deadlines import due_days
@@ -147,6 +147,9 @@ class Submission:
     source: str = attrs.field(default="<data>", eq=False)
     done: tuple[tuple[str, dt.date], ...] = ()
     events: tuple[tuple[str, dt.date], ...] = ()
+    #: Fingerprint of the rule set the submission was checked against (None if unknown):
+    #: :func:`dti_rules.evaluate` refuses to score it against another.
+    ruleset_fingerprint: str | None = attrs.field(default=None, eq=False, repr=False)
 
     _index: Mapping[str, InputValue | None] = attrs.field(
         init=False, eq=False, repr=False, hash=False
@@ -244,8 +247,13 @@ def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> S
 def submission_from_data(
     data: Mapping[str, Any], ruleset: CompiledRuleSet, source: str = "<data>"
 ) -> Submission:
-    """Check already-parsed submission data against ``ruleset``."""
-    return _bind(LoadedDocument(data, source), ruleset)
+    """Check already-parsed submission data against ``ruleset`` (and against the limits
+    of :mod:`dti_rules._limits`, as a file would be)."""
+    try:
+        doc = check_document(LoadedDocument(data, source))
+    except InputFileError as exc:
+        raise SubmissionError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    return _bind(doc, ruleset)
 
 
 class _Problems:
@@ -297,6 +305,7 @@ def _bind(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
         source=doc.source,
         done=tuple(sorted(done)),
         events=tuple(sorted(events)),
+        ruleset_fingerprint=ruleset.fingerprint,
     )
 
 

@@ -49,14 +49,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import attrs
+from defusedxml import DefusedXmlException, ElementTree
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -64,6 +67,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ._fileio import read_limited
+from ._limits import (
+    MAX_SHEET_CELLS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_ROWS,
+    MAX_XLSX_PART_BYTES,
+    MAX_XLSX_PARTS,
+    MAX_XLSX_TOTAL_BYTES,
+)
 from ._numbers import to_json_number
 from .compiled import CompiledInput, CompiledRuleSet
 from .csvio import (
@@ -77,7 +89,7 @@ from .csvio import (
     read_input,
 )
 from .deadlines import due_days, keyed
-from .errors import Location, SubmissionError
+from .errors import InputFileError, Location, SubmissionError
 from .model import InputKind
 from .ranking import Ranking
 from .result import Result
@@ -201,9 +213,36 @@ def _hint(item: CompiledInput) -> str:
 
 # -- writing -------------------------------------------------------------------------------
 
+#: How a text a spreadsheet would take for a formula (or a DDE command) may begin.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _text(value: Any) -> Any:
+    """A value for a cell: a text has the characters an .xlsx file cannot hold (NUL and
+    other control characters) replaced by U+FFFD; anything else is kept as it is."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
+def _inert(book: Workbook) -> None:
+    """No cell of ``book`` is evaluated by a spreadsheet: dti-rules writes no formulas, so a
+    cell openpyxl took for one (a text starting with ``=``), and any text starting the way
+    a formula may, is stored as a text cell with the quote prefix Excel gives ``'=...``."""
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "f" or (
+                    isinstance(value, str) and value.startswith(_FORMULA_START)
+                ):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
 
 def _workbook_bytes(book: Workbook) -> bytes:
     """The workbook as .xlsx bytes, the same bytes for the same content (fixed times)."""
+    _inert(book)
     book.properties.creator = "dti-rules"
     book.properties.created = _FIXED_TIME
     book.properties.modified = _FIXED_TIME
@@ -349,7 +388,7 @@ def _unit_sheet(ws: Worksheet, ruleset: CompiledRuleSet, skeleton: Mapping[str, 
     for row, (key, label, hint) in enumerate(_UNIT_ROWS, start=2):
         ws.cell(row=row, column=1, value=key)
         ws.cell(row=row, column=2, value=label)
-        value = ws.cell(row=row, column=3, value=defaults[key] or None)
+        value = ws.cell(row=row, column=3, value=_text(defaults[key] or None))
         value.number_format = "@"
         ws.cell(row=row, column=4, value=hint or f"một trong (one of): {levels}")
         if key != "ruleset":
@@ -360,7 +399,7 @@ def _unit_sheet(ws: Worksheet, ruleset: CompiledRuleSet, skeleton: Mapping[str, 
     ws.cell(
         row=note,
         column=2,
-        value=(
+        value=_text(
             f"{ruleset.title} ({ruleset.id}). Điền các ô màu vàng ở các trang Unit, Inputs, "
             "Done và Events, rồi chấm điểm: dti-rules score "
             f"{ruleset.id} FILE.xlsx (fill in the yellow cells, then score the file)."
@@ -395,7 +434,7 @@ def _inputs_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
         }
         for key, text in texts.items():
             if key in at:
-                ws[f"{at[key]}{row}"] = text
+                ws[f"{at[key]}{row}"] = _text(text)
                 ws[f"{at[key]}{row}"].alignment = _WRAP
         value, num, den, evidence = (f"{at[k]}{row}" for k in FILLED)
         if item.kind is InputKind.RATE:
@@ -452,10 +491,10 @@ def _done_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     rows = _due_rows(ruleset)
     for row, (due_id, ob_id, due) in enumerate(rows, start=2):
         ob = obligations[ob_id]
-        ws[f"{at['id']}{row}"] = due_id
-        ws[f"{at['name']}{row}"] = ob.name
-        ws[f"{at['source_ref']}{row}"] = ob.source_ref
-        ws[f"{at['deadline']}{row}"] = ob.text
+        ws[f"{at['id']}{row}"] = _text(due_id)
+        ws[f"{at['name']}{row}"] = _text(ob.name)
+        ws[f"{at['source_ref']}{row}"] = _text(ob.source_ref)
+        ws[f"{at['deadline']}{row}"] = _text(ob.text)
         if due is not None:
             ws[f"{at['due']}{row}"] = due
         ws[f"{at['due']}{row}"].number_format = _DATE_FORMAT
@@ -478,10 +517,10 @@ def _events_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     checks = _Validations(ws, ruleset.spec.effective.start, ruleset.spec.effective.end)
     waiting = [ob for ob in ruleset.obligations if ob.waits_for_event]
     for row, ob in enumerate(waiting, start=2):
-        ws[f"{at['id']}{row}"] = ob.id
-        ws[f"{at['name']}{row}"] = ob.name
-        ws[f"{at['source_ref']}{row}"] = ob.source_ref
-        ws[f"{at['deadline']}{row}"] = ob.text
+        ws[f"{at['id']}{row}"] = _text(ob.id)
+        ws[f"{at['name']}{row}"] = _text(ob.name)
+        ws[f"{at['source_ref']}{row}"] = _text(ob.source_ref)
+        ws[f"{at['deadline']}{row}"] = _text(ob.text)
         for key in ("name", "deadline"):
             ws[f"{at[key]}{row}"].alignment = _WRAP
         _input_cell(ws[f"{at['event']}{row}"], _DATE_FORMAT)
@@ -652,6 +691,179 @@ def _read_dates(
     return out
 
 
+# -- checking a workbook before openpyxl loads it ---------------------------------------------
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+@attrs.frozen
+class _Checked:
+    """What the check of a workbook found: its bytes, and the cells holding a formula with
+    no value computed (by sheet name)."""
+
+    data: bytes
+    formulas: Mapping[str, tuple[str, ...]]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part names by sheet name, from the workbook's own index."""
+    try:
+        with archive.open("xl/workbook.xml") as handle:
+            book = ElementTree.parse(handle, forbid_dtd=True).getroot()
+        with archive.open("xl/_rels/workbook.xml.rels") as handle:
+            rels = ElementTree.parse(handle, forbid_dtd=True).getroot()
+    except KeyError:
+        return {}
+    if book is None or rels is None:
+        return {}
+    targets = {
+        rel.get("Id"): str(rel.get("Target", "")) for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    parts: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        parts[str(sheet.get("name"))] = part
+    return parts
+
+
+def _scan_sheet(
+    archive: zipfile.ZipFile, part: str, name: str, budget: list[int]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Problems (cell, message) of one worksheet part, and the cells holding a formula
+    without a computed value; stops at the first cell beyond the limits."""
+    problems: list[tuple[str, str]] = []
+    formulas: list[str] = []
+    row_at = 0
+    col_at = 0
+    with archive.open(part) as handle:
+        for _event, element in ElementTree.iterparse(handle, events=("end",), forbid_dtd=True):
+            tag = element.tag
+            if tag == f"{_MAIN_NS}c":
+                ref = element.get("r")
+                found = _CELL_REF.fullmatch(ref) if ref else None
+                if found:
+                    col_at, row_at = _column_number(found[1]), int(found[2])
+                else:
+                    col_at += 1
+                ref = f"{get_column_letter(min(col_at, 16384))}{row_at}"
+                if row_at > MAX_SHEET_ROWS or col_at > MAX_SHEET_COLUMNS:
+                    problems.append(
+                        (
+                            ref,
+                            f"a cell beyond the {MAX_SHEET_ROWS:,} rows and "
+                            f"{MAX_SHEET_COLUMNS} columns of a sheet dti-rules reads",
+                        )
+                    )
+                    return problems, formulas
+                budget[0] -= 1
+                if budget[0] < 0:
+                    problems.append((ref, f"more than {MAX_SHEET_CELLS:,} cells in the workbook"))
+                    return problems, formulas
+                formula = element.find(f"{_MAIN_NS}f")
+                value = element.find(f"{_MAIN_NS}v")
+                if formula is not None and (value is None or not (value.text or "").strip()):
+                    formulas.append(ref)
+                element.clear()
+            elif tag == f"{_MAIN_NS}row":
+                given = element.get("r")
+                element.clear()
+                row_at = int(given) if given and given.isdigit() else row_at
+                col_at = 0
+            elif tag in (f"{_MAIN_NS}mergeCell", f"{_MAIN_NS}hyperlink"):
+                for ref in (element.get("ref") or "").split(":"):
+                    found = _CELL_REF.fullmatch(ref)
+                    if found and (
+                        int(found[2]) > MAX_SHEET_ROWS
+                        or _column_number(found[1]) > MAX_SHEET_COLUMNS
+                    ):
+                        problems.append(
+                            (
+                                ref,
+                                f"a merged or linked range reaching beyond the "
+                                f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns read",
+                            )
+                        )
+                        return problems, formulas
+            elif tag == f"{_MAIN_NS}sheetData":
+                element.clear()
+    return problems, formulas
+
+
+def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
+    """The bytes of a workbook within the limits of :mod:`dti_rules._limits`: its file size,
+    the number and unpacked size of its parts, no DTD in any part, and every sheet's cells
+    (rows, columns, count) checked before openpyxl builds anything."""
+    source = os.fspath(path)
+    where = [Location(source)]
+    try:
+        data = read_limited(path)
+    except InputFileError as exc:
+        raise SubmissionError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise SubmissionError(
+            where, [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+        ) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_XLSX_PARTS:
+            raise SubmissionError(
+                where, [f"the workbook has {len(infos):,} parts, more than {MAX_XLSX_PARTS}"]
+            )
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_XLSX_PART_BYTES or total > MAX_XLSX_TOTAL_BYTES:
+                raise SubmissionError(
+                    [Location(source, info.filename)],
+                    [
+                        f"unpacks to {info.file_size:,} bytes ({total:,} with the parts before "
+                        "it); "
+                        f"dti-rules reads parts up to {MAX_XLSX_PART_BYTES:,} bytes and "
+                        f"workbooks up to {MAX_XLSX_TOTAL_BYTES:,} bytes in all"
+                    ],
+                )
+        problems: list[tuple[Location, str]] = []
+        formulas: dict[str, tuple[str, ...]] = {}
+        try:
+            budget = [MAX_SHEET_CELLS]
+            names = set(archive.namelist())
+            for name, part in _sheet_parts(archive).items():
+                if part not in names:
+                    continue
+                found, pending = _scan_sheet(archive, part, name, budget)
+                problems += [(Location(source, f"{name}!{ref}"), msg) for ref, msg in found]
+                formulas[name] = tuple(pending)
+                if found:
+                    break
+        except (
+            ParseError,
+            DefusedXmlException,
+            zipfile.BadZipFile,
+            ValueError,
+            OSError,
+            EOFError,
+        ) as exc:
+            raise SubmissionError(
+                where, [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+            ) from None
+    if problems:
+        raise SubmissionError([p[0] for p in problems], [p[1] for p in problems])
+    return _Checked(data, formulas)
+
+
 def read_submission_workbook(
     path: str | os.PathLike[str], ruleset: CompiledRuleSet
 ) -> CellDocument:
@@ -662,17 +874,29 @@ def read_submission_workbook(
     (:func:`dti_rules.load_submission`), whose messages name cells as well.
     """
     source = str(path)
+    checked = _check_workbook(path)
     try:
-        book = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise SubmissionError([Location(source)], ["file not found"]) from None
-    except IsADirectoryError:
-        raise SubmissionError([Location(source)], ["expected a file, found a directory"]) from None
+        book = load_workbook(io.BytesIO(checked.data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SubmissionError(
             [Location(source)], [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
         ) from None
+    except Exception as exc:  # openpyxl raises what its XML parsing meets
+        raise SubmissionError(
+            [Location(source)],
+            [
+                "not an Excel workbook (.xlsx) that can be read: "
+                f"{type(exc).__name__}: {str(exc).partition(chr(10))[0]}"
+            ],
+        ) from None
     reader = CellProblems(source)
+    for sheet in (UNIT_SHEET, INPUTS_SHEET, DONE_SHEET, EVENTS_SHEET):
+        for ref in checked.formulas.get(sheet, ()):
+            reader.add(
+                f"{sheet}!{ref}",
+                "holds a formula with no computed value (the file was not saved by a "
+                "spreadsheet program): type the value, or open and save the file in Excel",
+            )
     data: dict[str, Any] = {"schema": SCHEMA}
     unit_ws = _sheet(book, UNIT_SHEET, reader)
     if unit_ws is not None and _check_sheet(unit_ws, _UNIT_COLS, reader):
@@ -717,7 +941,7 @@ def _table(
     count = 1
     for count, values in enumerate(rows, start=2):
         for column, (value, (_h, _w, fmt)) in enumerate(zip(values, cols, strict=True), start=1):
-            cell = ws.cell(row=count, column=column, value=value)
+            cell = ws.cell(row=count, column=column, value=_text(value))
             if fmt is not None:
                 cell.number_format = fmt
             elif isinstance(value, str):
@@ -732,8 +956,8 @@ def _summary(book: Workbook, rows: Sequence[tuple[str, Any, str | None]]) -> Non
     ws.title = "Summary"
     _header(ws, _layout(("what", "Mục (item)", 36), ("value", "Giá trị (value)", 60)))
     for row, (label, value, fmt) in enumerate(rows, start=2):
-        ws.cell(row=row, column=1, value=label)
-        cell = ws.cell(row=row, column=2, value=value)
+        ws.cell(row=row, column=1, value=_text(label))
+        cell = ws.cell(row=row, column=2, value=_text(value))
         cell.alignment = Alignment(horizontal="left", wrap_text=True)
         if fmt is not None:
             cell.number_format = fmt

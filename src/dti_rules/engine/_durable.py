@@ -31,6 +31,7 @@ from ._deadlines import OPEN_STATUS, DueFacts
 from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canonical_violations
 
 __all__ = [
+    "ATTEMPTS",
     "IMPORT_ERROR",
     "DurableEngineError",
     "decide_durable",
@@ -344,13 +345,33 @@ def _ensure_registered(host: Any, ruleset: CompiledRuleSet) -> str:
     return name
 
 
-def _assert(host: Any, name: str, batch: list[dict[str, Any]]) -> Mapping[str, Any]:
-    """Assert one session's facts; the session state durable_rules returns.
+#: Sessions an evaluation tries before it gives up (each with fresh fact ids).
+ATTEMPTS = 3
+
+
+class _Refused(Exception):
+    """durable_rules refused a batch of facts (a fact it took for one already seen, or an
+    engine error code); the session it started was deleted."""
+
+
+def _with_ids(batch: list[dict[str, Any]], attempt: int) -> list[dict[str, Any]]:
+    """The batch with an explicit, unique ``id`` on every fact.
+
+    Without one, durable_rules identifies a fact by a 32-bit hash of its content, and two
+    facts of one batch whose hashes collide make it refuse the batch (more often the larger
+    the batch: about one evaluation in four with 40,000 facts). Each attempt numbers the
+    facts afresh."""
+    return [{**fact, "id": f"{attempt}.{index}"} for index, fact in enumerate(batch)]
+
+
+def _assert(host: Any, name: str, sid: str, batch: list[dict[str, Any]]) -> Mapping[str, Any]:
+    """Assert one session's facts; the session state durable_rules returns. The session
+    is deleted before this returns or raises, whatever happened, with one exception.
 
     Every fact asserted matches some rule by construction (see :func:`_facts`), so an
     unhandled batch means the definition and the facts disagree: that is reported as an
-    error of dti-rules. Its session is not deleted: durable_rules 2.0.28 crashes when
-    deleting the state of a session whose facts went unhandled or overflowed its stack.
+    error of dti-rules, and its session is the one not deleted: durable_rules 2.0.28 crashes
+    the process when deleting the state of a session whose facts went unhandled.
     """
     try:
         state: Mapping[str, Any] = host.assert_facts(name, batch)
@@ -359,34 +380,60 @@ def _assert(host: Any, name: str, batch: list[dict[str, Any]]) -> Mapping[str, A
             "durable_rules matched no rule for this evaluation's facts; "
             "the ruleset definition and the facts disagree"
         ) from None
-    except Exception as exc:  # durable_rules_engine.error: a numeric engine code
-        raise DurableEngineError(f"durable_rules refused the facts: {exc}") from exc
+    except Exception as exc:  # MessageObservedException, or an engine error code
+        _delete(host, name, sid)
+        raise _Refused(type(exc).__name__) from None
+    _delete(host, name, sid)
     return state
+
+
+def _delete(host: Any, name: str, sid: str) -> None:
+    try:
+        host.delete_state(name, sid)
+    except Exception as exc:  # an engine error code: report it, never keep going silently
+        raise DurableEngineError(
+            f"durable_rules could not delete the state of session {sid}: {exc}"
+        ) from None
 
 
 def decide_durable(ruleset: CompiledRuleSet, facts: Facts, dues: DueFacts) -> Decisions:
     """Decide statuses and violations by asserting ``facts`` (and the deadline facts
     ``dues`` with their evaluation date) in a fresh durable_rules session; the session is
-    deleted afterwards, also when an action failed."""
+    deleted afterwards, also when an action failed or durable_rules refused the batch.
+
+    A refused batch is asserted again in a new session with fresh fact ids, up to
+    :data:`ATTEMPTS` sessions in all; after that the evaluation fails with a
+    :class:`DurableEngineError` that says so and points to the native backend, which
+    decides the same statuses."""
     with _LOCK:
         host = _get_host()
         name = _ensure_registered(host, ruleset)
-        sid = f"e{next(_sids)}"
-        _LAST_SID[0] = sid
-        session = _Session()
-        batch = _facts(ruleset, facts, sid)
-        if dues.facts:
-            batch += _due_facts(dues, sid)
-        _HOST_SESSIONS[sid] = session
-        try:
-            state = _assert(host, name, batch) if batch else None
-        finally:
-            del _HOST_SESSIONS[sid]
-        if state is not None:
-            # the session is deleted whether or not an action failed
-            host.delete_state(name, sid)
-            if "exception" in state:
+        refusals: list[str] = []
+        for attempt in range(ATTEMPTS):
+            sid = f"e{next(_sids)}"
+            _LAST_SID[0] = sid
+            session = _Session()
+            batch = _facts(ruleset, facts, sid)
+            if dues.facts:
+                batch += _due_facts(dues, sid)
+            _HOST_SESSIONS[sid] = session
+            try:
+                state = _assert(host, name, sid, _with_ids(batch, attempt)) if batch else None
+            except _Refused as exc:
+                refusals.append(str(exc))
+                continue
+            finally:
+                del _HOST_SESSIONS[sid]
+            if state is not None and "exception" in state:
                 raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
+            break
+        else:
+            raise DurableEngineError(
+                f"durable_rules refused this evaluation's {len(batch):,} facts in "
+                f"{ATTEMPTS} sessions ({', '.join(refusals)}); every session was deleted. "
+                "The native backend decides the same statuses: use backend='native' "
+                "(--backend native)"
+            )
     missing = [t.id for t in ruleset.targets if t.id not in session.statuses]
     missing += [d.id for d in dues.facts if d.id not in session.deadlines]
     if missing:

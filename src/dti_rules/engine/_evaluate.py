@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
-from ..errors import BackendUnavailableError
+from ..errors import BackendUnavailableError, Location, SubmissionError
 from ..result import Result
 from ..submission import Submission
 from ._deadlines import deadline_facts, decide_deadlines
@@ -39,12 +39,23 @@ def evaluate(
     (durable_rules, the default where it can be imported) or ``"native"`` (plain Python).
     Raises
     :class:`~dti_rules.errors.BackendUnavailableError` for a backend this installation
-    cannot run.
+    cannot run, and :class:`~dti_rules.errors.SubmissionError` for a submission loaded
+    against another rule set (compared by fingerprint).
     """
     chosen = DEFAULT_BACKEND if backend is None else backend
     if chosen not in _KNOWN:
         raise BackendUnavailableError(
             f"unknown backend {chosen!r}; this installation provides: {', '.join(BACKENDS)}"
+        )
+    checked = submission.ruleset_fingerprint
+    if checked is not None and checked != ruleset.fingerprint:
+        raise SubmissionError(
+            [Location(submission.source)],
+            [
+                f"this submission was checked against another rule set (fingerprint "
+                f"{checked[:12]}), not {ruleset.id!r} ({ruleset.fingerprint[:12]}): "
+                "load it again with this rule set"
+            ],
         )
     when = as_of if as_of is not None else Period.parse(submission.period).end
     facts = gather(ruleset, submission)

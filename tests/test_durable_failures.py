@@ -1,0 +1,160 @@
+"""The durable backend keeps no failed session and recovers from a refused batch.
+
+durable_rules may refuse a batch of facts (it took one fact for another already seen); the
+session it started must be deleted, the batch tried again in a new session, and after
+``ATTEMPTS`` refusals the evaluation must fail with a clear error, memory staying flat.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+import pytest
+
+from dti_rules import evaluate
+from dti_rules.engine import BACKENDS
+
+pytestmark = pytest.mark.skipif("durable" not in BACKENDS, reason="durable_rules not importable")
+
+_BUILD = textwrap.dedent(
+    """
+    def build(n):
+        from dti_rules import ruleset_from_data, submission_from_data
+        data = {
+            "schema": "dti-rules/ruleset/1", "id": f"wide{n}", "title": "Wide",
+            "issuer": "UBND", "source": {"document": "KH 1", "issued": "2024-03-29"},
+            "effective": {"start": "2024-01-01", "end": "2024-12-31"},
+            "levels": ["district"], "max_points": n,
+            "rounding": {"points": 2, "index": 4, "percent": 2, "mode": "half_up"},
+            "inputs": [
+                {"id": f"n{i}", "kind": "count", "name": f"N{i}", "source_ref": "I"}
+                for i in range(n)
+            ],
+            "targets": [
+                {"id": f"T{i}", "text": "ít nhất 5", "source_ref": "I", "input": f"n{i}",
+                 "comparison": "ge", "threshold": 5}
+                for i in range(n)
+            ],
+            "groups": [{"id": "G", "name": "G", "source_ref": "I", "max_points": n,
+                "indicators": [
+                    {"id": f"I{i}", "name": "x", "source_ref": "I", "max_points": 1,
+                     "scoring": {"method": "threshold", "target": f"T{i}"}}
+                    for i in range(n)]}],
+        }
+        rs = ruleset_from_data(data)
+        sub = submission_from_data({"unit": {"id": "u", "name": "U", "level": "district"},
+            "period": "2024", "inputs": {f"n{i}": i % 10 for i in range(n)}}, rs)
+        return rs, sub
+    """
+)
+
+
+def _build(n: int) -> tuple[Any, Any]:
+    scope: dict[str, Any] = {}
+    exec(_BUILD, scope)  # noqa: S102 - the same builder the subprocess runs
+    return scope["build"](n)  # type: ignore[no-any-return]
+
+
+def _refusing(times: int) -> Any:
+    """A stand-in for ``Host.assert_facts`` that lets durable_rules take the batch (so the
+    session holds its facts) and then reports a refusal, ``times`` times."""
+    from durable import engine  # noqa: PLC0415
+
+    from dti_rules.engine import _durable  # noqa: PLC0415
+
+    real = _durable._Host.assert_facts
+    left = [times]
+
+    def assert_facts(self: Any, name: str, facts: Any, complete: Any = None) -> Any:
+        state = real(self, name, facts)
+        if left[0] > 0:
+            left[0] -= 1
+            raise engine.MessageObservedException(facts)
+        return state
+
+    return assert_facts
+
+
+def test_a_refused_batch_is_tried_again_and_scores_as_native(monkeypatch: Any) -> None:
+    from dti_rules.engine import _durable  # noqa: PLC0415
+
+    rs, sub = _build(30)
+    monkeypatch.setattr(_durable._Host, "assert_facts", _refusing(_durable.ATTEMPTS - 1))
+    durable = evaluate(rs, sub, backend="durable")
+    native = evaluate(rs, sub, backend="native")
+    assert durable.to_dict()["targets"] == native.to_dict()["targets"]
+    assert durable.to_dict()["score"] == native.to_dict()["score"]
+
+
+def test_after_every_attempt_is_refused_the_error_is_clear_and_no_session_is_kept(
+    monkeypatch: Any,
+) -> None:
+    from dti_rules.engine import _durable  # noqa: PLC0415
+    from dti_rules.engine._durable import (  # noqa: PLC0415
+        DurableEngineError,
+        last_session_id,
+        session_state,
+    )
+
+    rs, sub = _build(30)
+    monkeypatch.setattr(_durable._Host, "assert_facts", _refusing(10 * _durable.ATTEMPTS))
+    with pytest.raises(DurableEngineError, match="native"):
+        evaluate(rs, sub, backend="durable")
+    sid = last_session_id()
+    assert sid is not None
+    first = int(sid[1:]) - _durable.ATTEMPTS + 1
+    for number in range(first, first + _durable.ATTEMPTS):
+        assert session_state(rs, f"e{number}") is None
+
+
+def test_memory_stays_flat_over_a_hundred_refused_evaluations() -> None:
+    """Each refused session holds 1,000 facts; kept, 300 of them would take hundreds of MB."""
+    script = _BUILD + textwrap.dedent(
+        """
+        import resource, sys
+        from durable import engine
+        from dti_rules import evaluate
+        from dti_rules.engine import _durable
+        real = _durable._Host.assert_facts
+        def refusing(self, name, facts, complete=None):
+            real(self, name, facts)
+            raise engine.MessageObservedException(facts)
+        _durable._Host.assert_facts = refusing
+        rs, sub = build(500)
+        def rss():
+            with open("/proc/self/statm") as f:
+                return int(f.read().split()[1]) * resource.getpagesize() // 2**20
+        def fail(times):
+            for _ in range(times):
+                try:
+                    evaluate(rs, sub, backend="durable")
+                except _durable.DurableEngineError:
+                    pass
+                else:
+                    sys.exit("no refusal")
+        fail(5)
+        before = rss()
+        fail(100)
+        print(rss() - before)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    growth = int(done.stdout.split()[-1])
+    assert growth < 60, f"memory grew by {growth} MB over 100 refused evaluations"
+
+
+def test_facts_carry_unique_ids_so_content_hashes_cannot_collide() -> None:
+    from dti_rules.engine._durable import _with_ids  # noqa: PLC0415
+
+    batch = [{"sid": "e1", "kind": "target", "tid": f"T{i}", "cmp": "ge"} for i in range(5)]
+    batch.append(dict(batch[0]))  # two facts of the same content
+    first, second = _with_ids(batch, 0), _with_ids(batch, 1)
+    assert len({fact["id"] for fact in first}) == len(batch)
+    assert {fact["id"] for fact in first}.isdisjoint(fact["id"] for fact in second)
+    assert [{k: v for k, v in f.items() if k != "id"} for f in first] == batch
