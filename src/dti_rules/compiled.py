@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import attrs
 
 from .model import Comparison, InputKind, Level, RuleSetSpec
+from .result import LeftOut
 
 if TYPE_CHECKING:
     from .deadlines import Obligation, ScheduledDue
@@ -71,6 +72,12 @@ class CompiledTarget:
     relative_delta: Fraction | None = None
     text_en: str | None = None
     assumption: str | None = None
+    levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+    binding_ref: str | None = None
+
+    def binds(self, level: Level) -> bool:
+        """Whether a unit at ``level`` is judged on this target."""
+        return self.levels is None or level in self.levels
 
     def tier(self, level: Level) -> Fraction | None:
         for tier_level, value in self.tiers:
@@ -112,6 +119,12 @@ class CompiledIndicator:
     targets: tuple[str, ...] = ()
     name_en: str | None = None
     assumption: str | None = None
+    levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+    binding_ref: str | None = None
+
+    def binds(self, level: Level) -> bool:
+        """Whether a unit at ``level`` is scored (and given a maximum) on this indicator."""
+        return self.levels is None or level in self.levels
 
 
 @attrs.frozen
@@ -140,6 +153,8 @@ class CompiledRuleSet:
     origin: str = attrs.field(eq=False, default="<memory>")
     obligations: tuple[Obligation, ...] = attrs.field(eq=False, repr=False, default=())
     schedule: tuple[ScheduledDue, ...] = attrs.field(eq=False, repr=False, default=())
+    #: The level :meth:`for_level` restricted this rule set to (None: the whole rule set).
+    restricted_to: Level | None = attrs.field(eq=False, default=None)
 
     _indicators: tuple[CompiledIndicator, ...] = attrs.field(
         init=False, eq=False, repr=False, default=()
@@ -196,6 +211,25 @@ class CompiledRuleSet:
             found = self._derived[key] = build(self)
         return found
 
+    def for_level(self, level: Level) -> CompiledRuleSet:
+        """This rule set as a unit at ``level`` is evaluated on it: only the indicators,
+        targets, tasks and reports that bind ``level``, with the maximum points of what is
+        left (the same rule set when everything binds every level).
+
+        >>> from dti_rules import load_ruleset
+        >>> from dti_rules.model import Level
+        >>> rs = load_ruleset("q10-dti-2024")
+        >>> rs.for_level(Level.DISTRICT) is rs
+        True
+        >>> rs.for_level(Level.WARD).max_points < rs.max_points
+        True
+        """
+        return self.derived(f"for_level.{level.value}", lambda rs: _restricted(rs, level))[0]
+
+    def left_out(self, level: Level) -> tuple[LeftOut, ...]:
+        """The items that do not bind a unit at ``level``, in the rule set's order."""
+        return self.derived(f"for_level.{level.value}", lambda rs: _restricted(rs, level))[1]
+
     @property
     def obligation_map(self) -> Mapping[str, Obligation]:
         """Tasks and reports with a deadline, by id (made once per rule set)."""
@@ -229,3 +263,64 @@ class CompiledRuleSet:
 
 def _obligations_by_id(ruleset: CompiledRuleSet) -> Mapping[str, Obligation]:
     return {item.id: item for item in ruleset.obligations}
+
+
+def _levels(levels: tuple[Level, ...] | None, ruleset: CompiledRuleSet) -> tuple[str, ...]:
+    return tuple(lvl.value for lvl in (levels if levels is not None else ruleset.levels))
+
+
+def _restricted(
+    ruleset: CompiledRuleSet, level: Level
+) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
+    """``ruleset`` without what does not bind ``level``, and what was left out."""
+    spec = ruleset.spec
+    refs: dict[str, str | None] = {t.id: t.binding_ref for t in spec.tasks}
+    refs.update({r.id: r.binding_ref for r in spec.reports})
+    left: list[LeftOut] = []
+    groups: list[CompiledGroup] = []
+    for group in ruleset.groups:
+        kept = tuple(ind for ind in group.indicators if ind.binds(level))
+        for ind in group.indicators:
+            if not ind.binds(level):
+                left.append(
+                    LeftOut(
+                        "indicator",
+                        ind.id,
+                        ind.source_ref,
+                        _levels(ind.levels, ruleset),
+                        ind.binding_ref,
+                        ind.max_points,
+                    )
+                )
+        if kept:
+            total = sum((ind.max_points for ind in kept), Fraction(0))
+            groups.append(
+                group
+                if len(kept) == len(group.indicators)
+                else attrs.evolve(group, indicators=kept, max_points=total)
+            )
+    targets = tuple(t for t in ruleset.targets if t.binds(level))
+    left.extend(
+        LeftOut("target", t.id, t.source_ref, _levels(t.levels, ruleset), t.binding_ref)
+        for t in ruleset.targets
+        if not t.binds(level)
+    )
+    obligations = tuple(ob for ob in ruleset.obligations if ob.binds(level))
+    left.extend(
+        LeftOut(ob.kind.value, ob.id, ob.source_ref, _levels(ob.levels, ruleset), refs.get(ob.id))
+        for ob in ruleset.obligations
+        if not ob.binds(level) and ob.id not in ruleset.indicator_map
+    )
+    if not left:
+        return ruleset, ()
+    kept_ids = {ob.id for ob in obligations}
+    view = attrs.evolve(
+        ruleset,
+        max_points=sum((g.max_points for g in groups), Fraction(0)),
+        targets=targets,
+        groups=tuple(groups),
+        obligations=obligations,
+        schedule=tuple(due for due in ruleset.schedule if due.obligation in kept_ids),
+        restricted_to=level,
+    )
+    return view, tuple(left)

@@ -163,6 +163,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
                     ind.deadline,
                     ind.due,
                     lead=tuple(ind.lead),
+                    levels=None if ind.levels is None else tuple(ind.levels),
                 )
     for i, task in enumerate(spec.tasks):
         yield _Source(

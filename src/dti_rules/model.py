@@ -211,6 +211,17 @@ class Relative(_Spec):
     delta: Decimal = Field(allow_inf_nan=False)
 
 
+LevelList = Annotated[list[Level], Field(min_length=1)]
+_LEVELS_DOC = (
+    "The levels it binds: a unit of another level is neither judged nor scored on it, and "
+    "its result lists the item as left out; all the rule set's levels when absent"
+)
+_BINDING_DOC = (
+    "Where the binding comes from: the section that names whom it binds, or the id of the "
+    "reading that states what was assumed where the document is silent"
+)
+
+
 class TargetSpec(_Spec):
     """A target: a measured input compared with a threshold (fixed, tiered or relative)."""
 
@@ -219,6 +230,10 @@ class TargetSpec(_Spec):
     text_en: str | None = None
     source_ref: Text
     group: str | None = Field(default=None, description="The document's group of targets")
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
+    lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
+    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
     input: Id
     comparison: Comparison
     threshold: Decimal | None = Field(default=None, allow_inf_nan=False)
@@ -336,6 +351,8 @@ class IndicatorSpec(_Spec):
     )
     result: str | None = Field(default=None, description="Kết quả / sản phẩm expected, verbatim")
     assumption: str | None = Field(default=None, description="The reading taken for partial points")
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
 
 
 class GroupSpec(_Spec):
@@ -437,9 +454,8 @@ class TaskSpec(_Spec):
     lead: list[Text] = Field(default_factory=list)
     partners: list[Text] = Field(default_factory=list)
     product: str | None = None
-    levels: list[Level] | None = Field(
-        default=None, description="The levels it binds; all the rule set's levels when absent"
-    )
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
     deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"
@@ -455,10 +471,10 @@ class ReportSpec(_Spec):
     name_en: str | None = None
     source_ref: Text
     lead: list[Text] = Field(default_factory=list)
+    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
     recipient: str | None = Field(default=None, description="Who receives the report")
-    levels: list[Level] | None = Field(
-        default=None, description="The levels it binds; all the rule set's levels when absent"
-    )
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
     deadline: Text = Field(description="The deadline as the document words it, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"

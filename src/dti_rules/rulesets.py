@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -352,6 +353,56 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
     yield from _total(
         ("max_points",), spec.max_points, "groups", [(g.id, g.max_points) for g in spec.groups]
     )
+    yield from _binding_problems(spec)
+
+
+_READING_ID = re.compile(r"^R-[A-Za-z0-9._\-]+$")
+
+
+def _binding_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
+    """Bindings: levels the rule set has, readings that exist, and indicators scored only
+    on targets that bind every level the indicator binds."""
+    allowed = set(spec.levels)
+    readings = {reading.id for reading in spec.readings}
+    items: list[tuple[_PathParts, Any]] = [(("targets", i), t) for i, t in enumerate(spec.targets)]
+    for gi, group in enumerate(spec.groups):
+        items += [
+            (("groups", gi, "indicators", ii), ind) for ii, ind in enumerate(group.indicators)
+        ]
+    items += [(("tasks", i), t) for i, t in enumerate(spec.tasks)]
+    items += [(("reports", i), r) for i, r in enumerate(spec.reports)]
+    for path, item in items:
+        for li, level in enumerate(item.levels or ()):
+            if level not in allowed:
+                yield (
+                    (*path, "levels", li),
+                    f"level {level.value!r} is not one of the rule set's levels "
+                    f"({', '.join(lvl.value for lvl in spec.levels)})",
+                )
+        ref = item.binding_ref
+        if ref is not None and _READING_ID.match(ref) and ref not in readings:
+            yield (*path, "binding_ref"), _unknown("reading", ref, dict.fromkeys(readings))
+    targets = {t.id: t for t in spec.targets}
+    for gi, group in enumerate(spec.groups):
+        for ii, ind in enumerate(group.indicators):
+            bound = set(ind.levels or spec.levels)
+            scoring = ind.scoring
+            leaves = (
+                [i.scoring for i in scoring.items]
+                if isinstance(scoring, ItemsScoring)
+                else [scoring]
+            )
+            for leaf in leaves:
+                target = targets.get(getattr(leaf, "target", None) or "")
+                if target is None:
+                    continue
+                missing = bound - set(target.levels or spec.levels)
+                if missing:
+                    yield (
+                        ("groups", gi, "indicators", ii, "levels"),
+                        f"indicator {ind.id!r} binds {', '.join(sorted(m.value for m in missing))}"
+                        f" but is scored on target {target.id!r}, which does not",
+                    )
 
 
 def _total(
@@ -434,6 +485,8 @@ def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
         targets=tuple(spec.targets),
         name_en=spec.name_en,
         assumption=spec.assumption,
+        levels=None if spec.levels is None else tuple(spec.levels),
+        binding_ref=spec.binding_ref,
     )
 
 
@@ -491,6 +544,8 @@ def _compile(
             relative_delta=Fraction(t.relative.delta) if t.relative else None,
             text_en=t.text_en,
             assumption=t.assumption,
+            levels=None if t.levels is None else tuple(t.levels),
+            binding_ref=t.binding_ref,
         )
         for t in spec.targets
     )

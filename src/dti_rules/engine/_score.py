@@ -29,6 +29,7 @@ from ..result import (
     GroupResult,
     IndicatorResult,
     IndicatorStatus,
+    LeftOut,
     Result,
     TargetResult,
     TargetStatus,
@@ -411,6 +412,15 @@ class _NotMetMessage:
         return f"<message: {self.text}>"
 
 
+def _left_out_steps(result: Result) -> tuple[str, ...]:
+    """What the maximum and the judgements leave out for the unit's level, and why."""
+    level = result.unit.level
+    return tuple(
+        f"left out: {item.kind} {item.id} ({item.source_ref}): {item.reason(level)}"
+        for item in result.left_out
+    )
+
+
 @attrs.frozen(repr=False)
 class _ResultRenderer:
     """The explanation of a Result's total and index, from its groups."""
@@ -426,6 +436,7 @@ class _ResultRenderer:
             f"{fraction_text(item.max_points)} = {fraction_text(item.index)}",
             source_ref=self.source_ref,
             inputs=tuple((g.id, fraction_text(g.points)) for g in groups),
+            steps=_left_out_steps(item),
         )
 
     def __repr__(self) -> str:
@@ -679,6 +690,7 @@ def build_result(
     *,
     backend: str,
     as_of: dt.date,
+    left_out: tuple[LeftOut, ...] = (),
 ) -> Result:
     """The Result: its points now, its items (made by :func:`_breakdown`) when first read.
 
@@ -697,5 +709,6 @@ def build_result(
         max_points=ruleset.max_points,
         rounding=ruleset.spec.rounding,
         breakdown=Deferred(_breakdown, ruleset, submission, decisions, as_of),
+        left_out=left_out,
         explanation=_score_plan(ruleset).result,
     )
