@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 
+from ._units import unit_key
 from .model import Comparison, InputKind, Level, RuleSetSpec
 from .result import LeftOut
 
@@ -74,6 +75,7 @@ class CompiledTarget:
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     binding_ref: str | None = None
+    units: tuple[str, ...] | None = None  #: the named bodies it binds; None: every unit
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` is judged on this target."""
@@ -121,6 +123,7 @@ class CompiledIndicator:
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     binding_ref: str | None = None
+    units: tuple[str, ...] | None = None  #: the named bodies it binds; None: every unit
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` is scored (and given a maximum) on this indicator."""
@@ -211,10 +214,11 @@ class CompiledRuleSet:
             found = self._derived[key] = build(self)
         return found
 
-    def for_level(self, level: Level) -> CompiledRuleSet:
+    def for_level(self, level: Level, unit: tuple[str, ...] = ()) -> CompiledRuleSet:
         """This rule set as a unit at ``level`` is evaluated on it: only the indicators,
-        targets, tasks and reports that bind ``level``, with the maximum points of what is
-        left (the same rule set when everything binds every level).
+        targets, tasks and reports that bind ``level`` (and, for those that name the bodies
+        they bind, that name the unit: ``unit`` holds its id and name), with the maximum
+        points of what is left (the same rule set when everything binds the unit).
 
         >>> from dti_rules import load_ruleset
         >>> from dti_rules.model import Level
@@ -224,11 +228,21 @@ class CompiledRuleSet:
         >>> rs.for_level(Level.WARD).max_points < rs.max_points
         True
         """
-        return self.derived(f"for_level.{level.value}", lambda rs: _restricted(rs, level))[0]
+        return self._bound(level, unit)[0]
 
-    def left_out(self, level: Level) -> tuple[LeftOut, ...]:
-        """The items that do not bind a unit at ``level``, in the rule set's order."""
-        return self.derived(f"for_level.{level.value}", lambda rs: _restricted(rs, level))[1]
+    def left_out(self, level: Level, unit: tuple[str, ...] = ()) -> tuple[LeftOut, ...]:
+        """The items that do not bind a unit at ``level`` (with id and name ``unit``), in the
+        rule set's order."""
+        return self._bound(level, unit)[1]
+
+    def _bound(
+        self, level: Level, unit: tuple[str, ...]
+    ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
+        named = self.derived("named_bindings", _named_bindings)
+        keys = {unit_key(name) for name in unit if name}
+        named_here = frozenset(ident for ident, units in named if keys & units)
+        key = f"for_level.{level.value}." + ",".join(sorted(named_here))
+        return self.derived(key, lambda rs: _restricted(rs, level, named_here))
 
     @property
     def obligation_map(self) -> Mapping[str, Obligation]:
@@ -269,29 +283,59 @@ def _levels(levels: tuple[Level, ...] | None, ruleset: CompiledRuleSet) -> tuple
     return tuple(lvl.value for lvl in (levels if levels is not None else ruleset.levels))
 
 
+class _Bindable(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def source_ref(self) -> str: ...
+    @property
+    def levels(self) -> tuple[Level, ...] | None: ...
+    @property
+    def units(self) -> tuple[str, ...] | None: ...
+
+
+def _named_bindings(ruleset: CompiledRuleSet) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The items that name the bodies they bind, with those bodies' keys."""
+    items: list[_Bindable] = [*ruleset.indicators, *ruleset.targets, *ruleset.obligations]
+    return tuple(
+        (item.id, frozenset(unit_key(name) for name in item.units))
+        for item in items
+        if item.units is not None
+    )
+
+
 def _restricted(
-    ruleset: CompiledRuleSet, level: Level
+    ruleset: CompiledRuleSet, level: Level, named_here: frozenset[str] = frozenset()
 ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
-    """``ruleset`` without what does not bind ``level``, and what was left out."""
+    """``ruleset`` without what does not bind a unit at ``level`` (the items that name their
+    bodies: those in ``named_here`` name the unit), and what was left out."""
     spec = ruleset.spec
     refs: dict[str, str | None] = {t.id: t.binding_ref for t in spec.tasks}
     refs.update({r.id: r.binding_ref for r in spec.reports})
+
+    def binds(item: _Bindable) -> bool:
+        if item.levels is not None and level not in item.levels:
+            return False
+        return item.units is None or item.id in named_here
+
+    def left_out(kind: str, item: _Bindable, ref: str | None, points: Fraction | None) -> LeftOut:
+        return LeftOut(
+            kind,
+            item.id,
+            item.source_ref,
+            _levels(item.levels, ruleset),
+            ref,
+            points,
+            item.units or (),
+        )
+
     left: list[LeftOut] = []
     groups: list[CompiledGroup] = []
     for group in ruleset.groups:
-        kept = tuple(ind for ind in group.indicators if ind.binds(level))
+        kept = tuple(ind for ind in group.indicators if binds(ind))
         for ind in group.indicators:
-            if not ind.binds(level):
-                left.append(
-                    LeftOut(
-                        "indicator",
-                        ind.id,
-                        ind.source_ref,
-                        _levels(ind.levels, ruleset),
-                        ind.binding_ref,
-                        ind.max_points,
-                    )
-                )
+            if not binds(ind):
+                left.append(left_out("indicator", ind, ind.binding_ref, ind.max_points))
         if kept:
             total = sum((ind.max_points for ind in kept), Fraction(0))
             groups.append(
@@ -299,17 +343,13 @@ def _restricted(
                 if len(kept) == len(group.indicators)
                 else attrs.evolve(group, indicators=kept, max_points=total)
             )
-    targets = tuple(t for t in ruleset.targets if t.binds(level))
+    targets = tuple(t for t in ruleset.targets if binds(t))
+    left.extend(left_out("target", t, t.binding_ref, None) for t in ruleset.targets if not binds(t))
+    obligations = tuple(ob for ob in ruleset.obligations if binds(ob))
     left.extend(
-        LeftOut("target", t.id, t.source_ref, _levels(t.levels, ruleset), t.binding_ref)
-        for t in ruleset.targets
-        if not t.binds(level)
-    )
-    obligations = tuple(ob for ob in ruleset.obligations if ob.binds(level))
-    left.extend(
-        LeftOut(ob.kind.value, ob.id, ob.source_ref, _levels(ob.levels, ruleset), refs.get(ob.id))
+        left_out(ob.kind.value, ob, refs.get(ob.id), None)
         for ob in ruleset.obligations
-        if not ob.binds(level) and ob.id not in ruleset.indicator_map
+        if not binds(ob) and ob.id not in ruleset.indicator_map
     )
     if not left:
         return ruleset, ()

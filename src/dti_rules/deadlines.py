@@ -75,6 +75,7 @@ class Obligation:
     lead: tuple[str, ...] = ()
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+    units: tuple[str, ...] | None = None  #: the named bodies it binds; None: every unit
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` owes this task or report."""
@@ -148,6 +149,7 @@ class _Source:
     lead: tuple[str, ...] = ()
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None
+    units: tuple[str, ...] | None = None
 
 
 def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
@@ -164,6 +166,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
                     ind.due,
                     lead=tuple(ind.lead),
                     levels=None if ind.levels is None else tuple(ind.levels),
+                    units=None if ind.units is None else tuple(ind.units),
                 )
     for i, task in enumerate(spec.tasks):
         yield _Source(
@@ -177,6 +180,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
             lead=tuple(task.lead),
             assumption=task.assumption,
             levels=None if task.levels is None else tuple(task.levels),
+            units=None if task.units is None else tuple(task.units),
         )
     for i, report in enumerate(spec.reports):
         yield _Source(
@@ -191,6 +195,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
             tuple(report.lead),
             report.assumption,
             None if report.levels is None else tuple(report.levels),
+            None if report.units is None else tuple(report.units),
         )
 
 
@@ -223,6 +228,7 @@ def compile_obligations(
                 src.lead,
                 src.assumption,
                 src.levels,
+                src.units,
             )
         )
     return tuple(found), problems

@@ -362,10 +362,14 @@ class LeftOut:
     levels: tuple[str, ...]
     binding_ref: str | None = None
     max_points: Fraction | None = None
+    units: tuple[str, ...] = ()  #: the named bodies it binds, when it names them
 
     def reason(self, level: str) -> str:
         """Why the item was left out for a unit of ``level``."""
-        text = f"binds {', '.join(self.levels)} only, not {level}"
+        if level in self.levels and self.units:
+            text = f"binds only {'; '.join(self.units)}, not this unit"
+        else:
+            text = f"binds {', '.join(self.levels)} only, not {level}"
         if self.binding_ref:
             text += f" ({self.binding_ref})"
         if self.max_points:
@@ -580,6 +584,7 @@ class Result:
                     "levels": list(item.levels),
                     "binding_ref": item.binding_ref,
                     "max_points": None if item.max_points is None else self._num(item.max_points),
+                    "units": list(item.units),
                     "reason": item.reason(self.unit.level),
                 }
                 for item in self.left_out

@@ -487,6 +487,7 @@ def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
         assumption=spec.assumption,
         levels=None if spec.levels is None else tuple(spec.levels),
         binding_ref=spec.binding_ref,
+        units=None if spec.units is None else tuple(spec.units),
     )
 
 
@@ -546,6 +547,7 @@ def _compile(
             assumption=t.assumption,
             levels=None if t.levels is None else tuple(t.levels),
             binding_ref=t.binding_ref,
+            units=None if t.units is None else tuple(t.units),
         )
         for t in spec.targets
     )

@@ -142,6 +142,7 @@ class _LeftOut(_Doc):
     levels: list[Level]
     binding_ref: str | None
     max_points: float | None
+    units: list[str]
     reason: str
 
 

@@ -69,9 +69,9 @@ def evaluate(
         )
     when = as_of if as_of is not None else Period.parse(submission.period).end
     # a unit is judged, scored and given a maximum only on what binds its level
-    level = submission.unit.level
-    left_out = ruleset.left_out(level)
-    ruleset = ruleset.for_level(level)
+    unit = submission.unit
+    left_out = ruleset.left_out(unit.level, (unit.id, unit.name))
+    ruleset = ruleset.for_level(unit.level, (unit.id, unit.name))
     facts = gather(ruleset, submission)
     dues = deadline_facts(ruleset, submission, when)
     if chosen == "native":
