@@ -25,6 +25,9 @@ from ._units import unit_key
 from .model import Comparison, InputKind, Level, RuleSetSpec
 from .result import LeftOut
 
+#: Per level, the named bodies an item binds there (as ``deadlines.NamedUnits``).
+NamedUnits = tuple[tuple[Level, tuple[str, ...]], ...]
+
 if TYPE_CHECKING:
     from .deadlines import Obligation, ScheduledDue
 
@@ -75,7 +78,7 @@ class CompiledTarget:
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     binding_ref: str | None = None
-    units: tuple[str, ...] | None = None  #: the named bodies it binds; None: every unit
+    units: NamedUnits | None = None  #: per level, the named bodies it binds there
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` is judged on this target."""
@@ -123,7 +126,7 @@ class CompiledIndicator:
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     binding_ref: str | None = None
-    units: tuple[str, ...] | None = None  #: the named bodies it binds; None: every unit
+    units: NamedUnits | None = None  #: per level, the named bodies it binds there
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` is scored (and given a maximum) on this indicator."""
@@ -240,7 +243,9 @@ class CompiledRuleSet:
     ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
         named = self.derived("named_bindings", _named_bindings)
         keys = {unit_key(name) for name in unit if name}
-        named_here = frozenset(ident for ident, units in named if keys & units)
+        named_here = frozenset(
+            ident for ident, lvl, units in named if lvl is level and keys & units
+        )
         key = f"for_level.{level.value}." + ",".join(sorted(named_here))
         return self.derived(key, lambda rs: _restricted(rs, level, named_here))
 
@@ -291,17 +296,27 @@ class _Bindable(Protocol):
     @property
     def levels(self) -> tuple[Level, ...] | None: ...
     @property
-    def units(self) -> tuple[str, ...] | None: ...
+    def units(self) -> NamedUnits | None: ...
 
 
-def _named_bindings(ruleset: CompiledRuleSet) -> tuple[tuple[str, frozenset[str]], ...]:
-    """The items that name the bodies they bind, with those bodies' keys."""
+def _named_bindings(
+    ruleset: CompiledRuleSet,
+) -> tuple[tuple[str, Level, frozenset[str]], ...]:
+    """The items that name the bodies they bind at a level, with those bodies' keys."""
     items: list[_Bindable] = [*ruleset.indicators, *ruleset.targets, *ruleset.obligations]
     return tuple(
-        (item.id, frozenset(unit_key(name) for name in item.units))
+        (item.id, level, frozenset(unit_key(name) for name in names))
         for item in items
-        if item.units is not None
+        for level, names in item.units or ()
     )
+
+
+def _named_at(item: _Bindable, level: Level) -> tuple[str, ...] | None:
+    """The bodies ``item`` names at ``level`` (None: it binds every unit of the level)."""
+    for lvl, names in item.units or ():
+        if lvl is level:
+            return names
+    return None
 
 
 def _restricted(
@@ -316,7 +331,7 @@ def _restricted(
     def binds(item: _Bindable) -> bool:
         if item.levels is not None and level not in item.levels:
             return False
-        return item.units is None or item.id in named_here
+        return _named_at(item, level) is None or item.id in named_here
 
     def left_out(kind: str, item: _Bindable, ref: str | None, points: Fraction | None) -> LeftOut:
         return LeftOut(
@@ -326,7 +341,7 @@ def _restricted(
             _levels(item.levels, ruleset),
             ref,
             points,
-            item.units or (),
+            _named_at(item, level) or (),
         )
 
     left: list[LeftOut] = []
@@ -336,13 +351,14 @@ def _restricted(
         for ind in group.indicators:
             if not binds(ind):
                 left.append(left_out("indicator", ind, ind.binding_ref, ind.max_points))
-        if kept:
-            total = sum((ind.max_points for ind in kept), Fraction(0))
-            groups.append(
-                group
-                if len(kept) == len(group.indicators)
-                else attrs.evolve(group, indicators=kept, max_points=total)
-            )
+        # a group none of whose indicators binds the unit stays, empty and worth nothing,
+        # so that every unit's result lists the same groups
+        total = sum((ind.max_points for ind in kept), Fraction(0))
+        groups.append(
+            group
+            if len(kept) == len(group.indicators)
+            else attrs.evolve(group, indicators=kept, max_points=total)
+        )
     targets = tuple(t for t in ruleset.targets if binds(t))
     left.extend(left_out("target", t, t.binding_ref, None) for t in ruleset.targets if not binds(t))
     obligations = tuple(ob for ob in ruleset.obligations if binds(ob))

@@ -293,7 +293,6 @@ def _bindings_unstated(rs: CompiledRuleSet) -> Iterator[Finding]:
                 f"({', '.join(lvl.value for lvl in rs.levels)})",
                 item.source_ref,
                 item.id,
-                "; ".join(item.lead),
             )
         elif item.levels is not None and not item.binding_ref:
             yield Finding(

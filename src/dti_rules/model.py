@@ -218,9 +218,9 @@ _LEVELS_DOC = (
     "its result lists the item as left out; all the rule set's levels when absent"
 )
 _UNITS_DOC = (
-    "The named bodies it binds, where the document gives the work to named bodies (its lead, "
-    "đơn vị chủ trì): a unit of its levels whose name or id is not among them owes nothing; "
-    "every unit of its levels when absent"
+    "Per level, the named bodies it binds there, where the document gives the work to named "
+    "bodies (its lead, đơn vị chủ trì): a unit of that level whose name or id is not among "
+    "them owes nothing; a level without an entry binds every unit of it"
 )
 _BINDING_DOC = (
     "Where the binding comes from: the section that names whom it binds, or the id of the "
@@ -238,7 +238,7 @@ class TargetSpec(_Spec):
     group: str | None = Field(default=None, description="The document's group of targets")
     levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
     binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
-    units: UnitList | None = Field(default=None, description=_UNITS_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
     lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
     partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
     input: Id
@@ -360,7 +360,7 @@ class IndicatorSpec(_Spec):
     assumption: str | None = Field(default=None, description="The reading taken for partial points")
     levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
     binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
-    units: UnitList | None = Field(default=None, description=_UNITS_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
 
 
 class GroupSpec(_Spec):
@@ -464,7 +464,7 @@ class TaskSpec(_Spec):
     product: str | None = None
     levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
     binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
-    units: UnitList | None = Field(default=None, description=_UNITS_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
     deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"
@@ -484,7 +484,7 @@ class ReportSpec(_Spec):
     recipient: str | None = Field(default=None, description="Who receives the report")
     levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
     binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
-    units: UnitList | None = Field(default=None, description=_UNITS_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
     deadline: Text = Field(description="The deadline as the document words it, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"

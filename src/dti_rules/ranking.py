@@ -139,6 +139,9 @@ def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking
         by_id = {g.id: g for g in result.groups}
         for gid in group_ids:
             group = by_id[gid]
+            if not group.max_points:  # none of the group's indicators binds this unit
+                per_group[gid].append(None)
+                continue
             share: Fraction = group.points / group.max_points
             per_group[gid].append(round_fraction(share, policy.index, policy.mode))
     group_ranks = {gid: competition_ranks(values) for gid, values in per_group.items()}

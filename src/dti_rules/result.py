@@ -362,12 +362,12 @@ class LeftOut:
     levels: tuple[str, ...]
     binding_ref: str | None = None
     max_points: Fraction | None = None
-    units: tuple[str, ...] = ()  #: the named bodies it binds, when it names them
+    units: tuple[str, ...] = ()  #: the bodies it binds at the unit's level, when it names them
 
     def reason(self, level: str) -> str:
         """Why the item was left out for a unit of ``level``."""
         if level in self.levels and self.units:
-            text = f"binds only {'; '.join(self.units)}, not this unit"
+            text = f"binds only {'; '.join(self.units)} at level {level}, not this unit"
         else:
             text = f"binds {', '.join(self.levels)} only, not {level}"
         if self.binding_ref:

@@ -35,7 +35,7 @@ from .compiled import (
     Part,
     Rule,
 )
-from .deadlines import Obligation, compile_obligations, due_days
+from .deadlines import Obligation, compile_obligations, due_days, named_units
 from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
 from .model import (
     BandsScoring,
@@ -379,6 +379,14 @@ def _binding_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
                     f"level {level.value!r} is not one of the rule set's levels "
                     f"({', '.join(lvl.value for lvl in spec.levels)})",
                 )
+        bound = set(item.levels or spec.levels)
+        for level in item.units or {}:
+            if level not in bound:
+                yield (
+                    (*path, "units", level.value),
+                    f"names bodies at level {level.value!r}, which it does not bind "
+                    f"(it binds {', '.join(lvl.value for lvl in spec.levels if lvl in bound)})",
+                )
         ref = item.binding_ref
         if ref is not None and _READING_ID.match(ref) and ref not in readings:
             yield (*path, "binding_ref"), _unknown("reading", ref, dict.fromkeys(readings))
@@ -487,7 +495,7 @@ def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
         assumption=spec.assumption,
         levels=None if spec.levels is None else tuple(spec.levels),
         binding_ref=spec.binding_ref,
-        units=None if spec.units is None else tuple(spec.units),
+        units=None if spec.units is None else named_units(spec.units),
     )
 
 
@@ -547,7 +555,7 @@ def _compile(
             assumption=t.assumption,
             levels=None if t.levels is None else tuple(t.levels),
             binding_ref=t.binding_ref,
-            units=None if t.units is None else tuple(t.units),
+            units=None if t.units is None else named_units(t.units),
         )
         for t in spec.targets
     )

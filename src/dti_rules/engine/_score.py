@@ -206,9 +206,10 @@ def _indicator_explanation(
 
 def _group_explanation(source_ref: str, parts: tuple[tuple[str, Fraction], ...]) -> Explanation:
     total = sum((p for _, p in parts), Fraction(0))
+    terms = " + ".join(fraction_text(p) for _, p in parts) or "no indicator binds this unit"
     return Explanation(
         rule="sum of indicators",
-        formula=" + ".join(fraction_text(p) for _, p in parts) + f" = {fraction_text(total)}",
+        formula=f"{terms} = {fraction_text(total)}",
         source_ref=source_ref,
         inputs=tuple((ident, fraction_text(p)) for ident, p in parts),
     )
