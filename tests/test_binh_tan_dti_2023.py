@@ -299,8 +299,12 @@ def test_target_statuses_per_level(bt: Any, backend: str) -> None:
         "CT-3": EXCEEDED,  # 5.697/7.134 = 79,86%
         "CT-4": NOT_EVALUATED,
         "CT-5": MET,  # 10/10
-        "CT-6": NOT_EVALUATED,
+        # CT-6 binds the district only (R-4: no ward figure): the wards are not judged on it
     }
+    left_out = [(item.kind, item.id) for item in wards.left_out]
+    # and the 42 tasks of Phụ lục 2 bind the district only (R-13)
+    assert left_out[0] == ("target", "CT-6") and len(left_out) == 1 + 42
+    assert {kind for kind, _ in left_out[1:]} == {"task"}
     assert district.points == 0 and district.max_points == 0
     by_id = {t.id: t for t in wards.targets}
     assert by_id["CT-4"].threshold == 35  # the wards' tier
@@ -335,7 +339,7 @@ def test_the_summary_line_from_the_figures(bt: Any, backend: str) -> None:
         _statuses(evaluate(bt, load_submission(p, bt), backend=backend)) for p in (DISTRICT, WARDS)
     ]
     for target, status in combined.items():
-        judged = [s[target] for s in levels if s[target] is not NOT_EVALUATED]
+        judged = [s[target] for s in levels if s.get(target, NOT_EVALUATED) is not NOT_EVALUATED]
         assert status == (min(judged, key=rank.index) if judged else NOT_EVALUATED), target
 
     reported = _json(REPORTED)
