@@ -85,12 +85,34 @@ def test_q10_a_ward_owes_the_tasks_the_wards_lead_and_the_reports_of_viii_7(q10:
     assert {t for t in tasks if t.startswith("PL1.")} == Q10_WARD_TASKS
     # indicators with a deadline are tasks of the units they bind
     assert {t for t in tasks if not t.startswith("PL1.")} <= Q10_WARD_INDICATORS
-    # VIII.7 (lines 644-645, 663-666): "các cơ quan, đơn vị trực thuộc …, ủy ban nhân dân phường"
+    # VIII.7 (lines 644-645): "các cơ quan, đơn vị trực thuộc …, ủy ban nhân dân phường" send
+    # their plan (650-654), monthly and quarterly reports (659-662), the year's data (663-667)
+    # and, as the closing paragraph asks (677-681), their difficulties
     assert _ids(q10, Level.WARD, WARD, "report") == {
         "VIII.7.unit-plan",
         "VIII.7.monthly",
         "VIII.7.quarterly",
+        "VIII.7.annual",
+        "VIII.7.issues",
     }
+    # the standing duties of VIII.2-VIII.6 (lines 563-641) fall on named district bodies
+    duties = {f"VIII.{n}.duties" for n in range(2, 7)}
+    assert duties <= _ids(q10, Level.DISTRICT, DISTRICT, "task")
+    assert not duties & _ids(q10, Level.WARD, WARD, "task")
+
+
+def test_q10_the_body_of_the_plan_adds_two_targets(q10: Any) -> None:
+    # IV.8 (lines 363-365) "số hóa 100% hồ sơ giải quyết thủ tục hành chính mới, hồ sơ chứng
+    # thực điện tử" and IV.11 (485-486) "hoàn thiện 13 nhiệm vụ trọng tâm" (R-37)
+    new = q10.target_map["IV.8.target"]
+    assert (new.comparison.value, new.threshold) == ("ge", 100)
+    smart = q10.target_map["IV.11.target"]
+    assert (smart.comparison.value, smart.threshold) == ("ge", 13)
+    assert "IV.8.target" in _ids(q10, Level.WARD, WARD, "target")
+    assert "IV.11.target" not in _ids(q10, Level.WARD, WARD, "target")
+    data = {"unit": DISTRICT, "period": "2024", "inputs": {"IV.11.smart_city_tasks": 12}}
+    result = evaluate(q10, submission_from_data(data, q10), backend="native")
+    assert {t.id: t.status.value for t in result.targets}["IV.11.target"] == "not_met"
 
 
 def test_q10_a_ward_is_judged_on_three_section_iii_targets(q10: Any) -> None:
@@ -107,8 +129,11 @@ def test_q10_an_empty_ward_submission_owes_only_what_binds_it(q10: Any, backend:
     result = evaluate(q10, submission_from_data(data, q10), backend=backend)
     codes = Counter(v.code.value for v in result.violations)
     # reports (VIII.7, from the issue date 29/3/2024): the unit plan before 10/4, monthly
-    # April-December (9), quarterly Q2-Q4 (3): all past on 31/12/2024
+    # April-December (9), quarterly Q2-Q4 (3): all past on 31/12/2024; the year's data fall
+    # due on 31/12 itself, and the report of difficulties waits for one
     assert codes["REPORT_OVERDUE"] == 1 + 9 + 3
+    statuses = {d.id: d.status for d in result.deadlines}
+    assert statuses["VIII.7.annual"] == "pending" and statuses["VIII.7.issues"] == "waiting"
     # tasks: I.4 "Quý II năm 2024", and VI.3 "Hàng quý" for Q1-Q3 (Q4 falls due on 31/12);
     # the other ward tasks are ongoing, wait for a city plan, or fall due on 31/12/2024
     overdue = {v.subject for v in result.violations if v.code.value == "TASK_OVERDUE"}
