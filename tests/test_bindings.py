@@ -198,7 +198,10 @@ def test_de_an_06_each_level_and_body_owes_its_own_tasks(da06: Any) -> None:
         "V.issues",
     }
     stttt = {"id": "stttt", "name": "Sở Thông tin và Truyền thông", "level": "department"}
-    assert _ids(da06, Level.DEPARTMENT, stttt, "task") == DA06_STTTT
+    # and its standing duties of V.4 (seed lines 129-134, R-20)
+    assert _ids(da06, Level.DEPARTMENT, stttt, "task") == DA06_STTTT | {"V.4.duties"}
+    ttcds = {"id": "ttcds", "name": "Trung tâm chuyển đổi số Thành phố", "level": "department"}
+    assert "V.6.duties" in _ids(da06, Level.DEPARTMENT, ttcds, "task")
     # another department owes only the duties of every department (21, 23)
     syt = {"id": "syt", "name": "Sở Y tế", "level": "department"}
     assert _ids(da06, Level.DEPARTMENT, syt, "task") == {"DA06.III.21", "DA06.III.23"}

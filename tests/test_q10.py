@@ -80,9 +80,7 @@ def test_every_item_cites_its_section_and_keeps_the_document_text(q10: Any) -> N
             if isinstance(indicator.scoring, ItemsScoring):
                 assert all(item.source_ref for item in indicator.scoring.items)
     # Phụ lục I's tasks, and the standing duties of VIII.2-VIII.6
-    assert spec.tasks and all(
-        t.source_ref.startswith(("Phụ lục I", "VIII.")) for t in spec.tasks
-    )
+    assert spec.tasks and all(t.source_ref.startswith(("Phụ lục I", "VIII.")) for t in spec.tasks)
     assert spec.readings and any(r.assumption for r in spec.readings)
 
 

@@ -74,8 +74,15 @@ def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
     spec = rs.spec
     for declared in spec.declared_counts:
         found: Decimal
+        prefix = declared.within or ""
         if declared.of == "targets":
-            found = Decimal(sum(1 for t in spec.targets if declared.group in (None, t.group)))
+            found = Decimal(
+                sum(
+                    1
+                    for t in spec.targets
+                    if declared.group in (None, t.group) and t.source_ref.startswith(prefix)
+                )
+            )
         elif declared.of == "indicators":
             found = Decimal(
                 sum(len(g.indicators) for g in spec.groups if declared.group in (None, g.id))
@@ -91,7 +98,13 @@ def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
                 Decimal(0),
             )
         else:
-            found = Decimal(sum(1 for t in spec.tasks if declared.group in (None, t.group)))
+            found = Decimal(
+                sum(
+                    1
+                    for t in spec.tasks
+                    if declared.group in (None, t.group) and t.source_ref.startswith(prefix)
+                )
+            )
         if found != declared.count:
             where = f" in {declared.group}" if declared.group else ""
             yield Finding(

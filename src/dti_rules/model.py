@@ -511,6 +511,12 @@ class DeclaredCount(_Spec):
     group: str | None = Field(
         default=None, description="A task group (its `group` text) or an indicator group id"
     )
+    within: str | None = Field(
+        default=None,
+        description="Count only the items whose source_ref starts with this (e.g. 'Phụ lục' "
+        "when the document counts its annex's tasks and the rule set also holds duties of "
+        "its body)",
+    )
 
 
 class RuleSetSpec(_Spec):
