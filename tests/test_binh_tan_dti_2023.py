@@ -138,7 +138,7 @@ def test_a_report_without_points(bt: Any) -> None:
 
 
 def test_tasks_per_group_as_the_annex_numbers_them(bt: Any) -> None:
-    tasks = bt.spec.tasks
+    tasks = [t for t in bt.spec.tasks if t.id.startswith("PL2.")]
     per_group = Counter(t.id.split(".")[1] for t in tasks)
     assert per_group == {
         "I": 2,
@@ -163,8 +163,20 @@ def test_tasks_per_group_as_the_annex_numbers_them(bt: Any) -> None:
     assert all(t.lead and t.source_ref == f"Phụ lục 2, {t.id[4:]}" for t in tasks)
 
 
+def test_the_body_adds_the_tasks_of_section_iv_and_the_e_mail_review(bt: Any) -> None:
+    # section IV (seed lines 267-283): seven tasks for Q4/2023, due 31/12/2023, a Sunday
+    # before the New Year holiday, so 2/1/2024; II.B.5.1 (line 107): a review every quarter,
+    # from the report's date (20/10/2023) on, so Q4 alone
+    due = {d.id: d.due for d in bt.schedule if not d.obligation.startswith("PL2.")}
+    assert due == {
+        **{f"IV.{n}": dt.date(2024, 1, 2) for n in range(1, 8)},
+        "II.B.5.1.email-review@2023-Q4": dt.date(2024, 1, 2),
+    }
+    assert all(t.levels == ["district"] for t in bt.spec.tasks)
+
+
 def test_deadlines_and_due_days(bt: Any) -> None:
-    due = {d.id: d.due for d in bt.schedule}
+    due = {d.id: d.due for d in bt.schedule if d.obligation.startswith("PL2.")}
     assert due == {
         "PL2.I.1": dt.date(2023, 10, 2),  # end of Q3/2023 (a Saturday), read from "dự kiến"
         "PL2.I.2": dt.date(2023, 3, 31),  # "Quý I/2023", before the report's issue date
@@ -302,8 +314,9 @@ def test_target_statuses_per_level(bt: Any, backend: str) -> None:
         # CT-6 binds the district only (R-4: no ward figure): the wards are not judged on it
     }
     left_out = [(item.kind, item.id) for item in wards.left_out]
-    # and the 42 tasks of Phụ lục 2 bind the district only
-    assert left_out[0] == ("target", "CT-6") and len(left_out) == 1 + 42
+    # and the tasks (42 of Phụ lục 2, 7 of section IV, the e-mail review) bind the district
+    # only
+    assert left_out[0] == ("target", "CT-6") and len(left_out) == 1 + 42 + 7 + 1
     assert {kind for kind, _ in left_out[1:]} == {"task"}
     assert district.points == 0 and district.max_points == 0
     by_id = {t.id: t for t in wards.targets}
@@ -402,7 +415,8 @@ def test_task_deadlines_in_the_district_submission(bt: Any) -> None:
     at_report = {d.id: d for d in evaluate(bt, sub, as_of=dt.date(2023, 10, 20)).deadlines}
     assert at_report["PL2.I.1"].status == "late" and at_report["PL2.I.1"].days == 3
     statuses = Counter(d.status for d in evaluate(bt, sub).deadlines)
-    assert statuses == {"late": 1, "pending": 5, "no_deadline": 14, "waiting": 22}
+    # 5 of Phụ lục 2 and the 8 due days of section IV and II.B.5.1 (2/1/2024, R-25) pending
+    assert statuses == {"late": 1, "pending": 5 + 8, "no_deadline": 14, "waiting": 22}
     # the tasks are the district's: the wards have no due day
     assert all(t.levels == [Level.DISTRICT] for t in bt.spec.tasks)
     for backend in BACKENDS:
@@ -425,7 +439,9 @@ def test_reported_claims_cover_every_target_and_task(bt: Any) -> None:
         summary["not_met"],
     )
     assert {f["target"] for f in reported["figures"]} == {"CT-2", "CT-3", "CT-6"}
-    assert [t["task"] for t in reported["tasks"]] == [t.id for t in bt.spec.tasks]
+    # the report assesses the tasks of its Phụ lục 2
+    annex = [t.id for t in bt.spec.tasks if t.id.startswith("PL2.")]
+    assert [t["task"] for t in reported["tasks"]] == annex
     done = Counter(t["assessment"] for t in reported["tasks"])
     assert done == {
         "Hoàn thành": 22,
