@@ -79,6 +79,9 @@ class CompiledTarget:
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     binding_ref: str | None = None
     units: NamedUnits | None = None  #: per level, the named bodies it binds there
+    #: The period by whose end the target must be reached, when after the rule set's
+    #: effective period ("đến năm 2025"): not yet due in any evaluation of the rule set.
+    not_due_before: str | None = None
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` is judged on this target."""

@@ -247,6 +247,14 @@ class TargetSpec(_Spec):
     tiers: dict[Level, Decimal] | None = None
     relative: Relative | None = None
     assumption: str | None = None
+    by: (
+        Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")] | None
+    ) = Field(
+        default=None,
+        description="The period by whose end the target must be reached ('đến năm 2025': "
+        "'2025'), when it runs over several years: before then a value short of the "
+        "threshold is progress, not a failure (status not_evaluated, no violation)",
+    )
 
     @model_validator(mode="after")
     def _one_threshold(self) -> TargetSpec:

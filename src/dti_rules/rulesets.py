@@ -26,6 +26,7 @@ from typing import Any
 import pydantic
 
 from ._fileio import LoadedDocument, format_path, read_document
+from .calendar import Period
 from .compiled import (
     CompiledGroup,
     CompiledIndicator,
@@ -556,6 +557,9 @@ def _compile(
             levels=None if t.levels is None else tuple(t.levels),
             binding_ref=t.binding_ref,
             units=None if t.units is None else named_units(t.units),
+            not_due_before=t.by
+            if t.by is not None and Period.parse(t.by).end > spec.effective.end
+            else None,
         )
         for t in spec.targets
     )

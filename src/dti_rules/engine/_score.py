@@ -163,6 +163,14 @@ def _target_explanation(
     if value is None or threshold is None:
         missing = "measurement" if value is None else "threshold"
         formula = f"not evaluated: {missing} unavailable ({basis})"
+    elif status is TargetStatus.NOT_EVALUATED and target.not_due_before is not None:
+        share = fraction_text(100 * value / threshold) if threshold else "—"
+        formula = (
+            f"{fraction_text(value)}{unit} {SYMBOL[target.comparison]} "
+            f"{fraction_text(threshold)}{unit} ({basis}) not yet: due by the end of "
+            f"{target.not_due_before}, after this rule set's period; progress {share}% of "
+            "the threshold → not_evaluated"
+        )
     else:
         formula = (
             f"{fraction_text(value)}{unit} {SYMBOL[target.comparison]} "
