@@ -3,17 +3,21 @@ printed figure against the plan's target it names (dti-rules audit without submi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
-from dti_rules import load_ruleset
+from dti_rules import evaluate, load_ruleset, ruleset_from_data, submission_from_data
 from dti_rules.audit import ReportedError, load_reported, progress, reported_from_data
 from dti_rules.cli import main
-from dti_rules.rulesets import examples_dir
+from dti_rules.errors import RuleSetError
+from dti_rules.model import Level
+from dti_rules.rulesets import examples_dir, rules_dir
 
 SLIDES = examples_dir() / "hcmc-dx-2024.q1.reported.yaml"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_5977643d7034502b.txt"
@@ -74,20 +78,49 @@ def test_every_figure_is_printed_on_its_line() -> None:
     raw = load_reported(SLIDES, load_ruleset("hcmc-dx-2024"))
     for figure in raw.figures:
         assert figure.line is not None and str(figure.value) in lines[figure.line - 1]
-    for task in raw.proposed:
-        assert task.line is not None and task.name[:25] in " ".join(lines[task.line - 1 :])
+    # and the one task of the plan it reports done: VIII.5(a), the units' own plans (line 23)
+    assert [t.task for t in raw.tasks] == ["VIII.5.a.plan"]
+    assert "100% Sở, quận, huyện, TP. Thủ đức đã ban" in lines[22]
 
 
-def test_the_proposed_tasks_of_the_second_quarter(report: Any) -> None:
-    # section III (lines 199-281): 6 for Sở Thông tin và Truyền thông, 5 for Văn phòng UBND
-    # Thành phố, 3 for Trung tâm Chuyển đổi số, 4 for the departments and districts
-    leads = [p.lead[0] for p in report.proposed]
-    assert len(leads) == 18 and {p.due for p in report.proposed} == {"2024-Q2"}
-    assert leads.count("Sở Thông tin và Truyền thông") == 6
-    assert leads.count("Văn phòng UBND Thành phố") == 5
-    assert leads.count("Trung tâm Chuyển đổi số Thành phố") == 3
-    # and the one task of the plan it reports done: VIII.5(a), the units' own plans
-    assert [t.task for t in report.tasks] == ["VIII.5.a.plan"]
+def test_the_proposed_tasks_of_the_second_quarter_are_obligations() -> None:
+    rs = load_ruleset("hcmc-dx-2024-q2-proposed")
+    assert rs.spec.reports_on == "hcmc-dx-2024" and rs.spec.source.kind == "report"
+    # section III (lines 199-281): 6 for Sở Thông tin và Truyền thông (203-215), 5 for Văn
+    # phòng UBND Thành phố (221-237), 3 for Trung tâm Chuyển đổi số (243-259), 4 for every
+    # department and district (265-279); each due at the end of Q2: 30/6/2024, a Sunday
+    assert len(rs.spec.tasks) == 18
+    assert {d.due for d in rs.schedule} == {dt.date(2024, 7, 1)}
+
+    def owed(level: Level, name: str) -> int:
+        return len(rs.for_level(level, (name, name)).obligations)
+
+    assert owed(Level.DEPARTMENT, "Sở Thông tin và Truyền thông") == 6 + 4
+    assert owed(Level.DEPARTMENT, "Văn phòng Ủy ban nhân dân Thành phố") == 5 + 4
+    assert owed(Level.DEPARTMENT, "Trung tâm Chuyển đổi số Thành phố") == 3 + 4
+    assert owed(Level.DEPARTMENT, "Sở Y tế") == 4
+    assert owed(Level.DISTRICT, "Ủy ban nhân dân Quận 1") == 4
+    data = {
+        "unit": {"id": "stttt", "name": "Sở Thông tin và Truyền thông", "level": "department"},
+        "period": "2024-Q2",
+        "inputs": {},
+    }
+    result = evaluate(rs, submission_from_data(data, rs), as_of=dt.date(2024, 7, 2))
+    assert sum(v.code.value == "TASK_OVERDUE" for v in result.violations) == 10
+    if SEED.exists():
+        text = " ".join(SEED.read_text(encoding="utf-8").split())
+        for task in rs.spec.tasks:
+            assert " ".join(task.name.split())[:40] in text, task.id
+
+
+def test_a_report_links_to_a_bundled_plan() -> None:
+    raw = yaml.safe_load((rules_dir() / "hcmc-dx-2024-q2-proposed.yaml").read_text("utf-8"))
+    raw["reports_on"] = "hcmc-dx-2042"
+    with pytest.raises(RuleSetError, match="unknown bundled rule set 'hcmc-dx-2042'"):
+        ruleset_from_data(raw)
+    raw["reports_on"] = raw["id"]
+    with pytest.raises(RuleSetError, match="cannot report on itself"):
+        ruleset_from_data(raw)
 
 
 def test_the_link_to_the_plan_is_validated(plan: Any) -> None:

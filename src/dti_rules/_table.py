@@ -7,7 +7,6 @@ import io
 import json
 import shutil
 from collections.abc import Iterable
-from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -341,10 +340,7 @@ def progress_table(report: ProgressReport, *, color: bool = False) -> str:
         )
     counts = report.counts()
     line = ", ".join(f"{counts[k]} {k}" for k in counts if counts[k])
-    parts: list[Any] = [table, line]
-    if report.proposed:
-        parts.append(f"{len(report.proposed)} proposed tasks")
-    return _render(parts, color)
+    return _render([table, line], color)
 
 
 def audit_table(report: AuditReport, *, color: bool = False) -> str:

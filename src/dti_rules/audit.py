@@ -116,18 +116,6 @@ class ReportedTask(_Spec):
     text: str | None = None
 
 
-class ReportedProposal(_Spec):
-    """A task the report proposes for a later period: what, by whom, and by when."""
-
-    name: str
-    lead: list[str] = Field(default_factory=list)
-    due: str = Field(
-        pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$",
-        description="The period it is due in ('2024-Q2': by the end of that quarter)",
-    )
-    line: int | None = None
-
-
 class Reported(_Spec):
     """What a report claims about itself."""
 
@@ -143,7 +131,6 @@ class Reported(_Spec):
         pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$",
         description="The period the reported figures are for",
     )
-    proposed: list[ReportedProposal] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -558,7 +545,6 @@ class ProgressReport:
     period: str | None
     items: tuple[ProgressItem, ...]
     tasks: tuple[ReportedTask, ...] = ()
-    proposed: tuple[ReportedProposal, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """How many figures have each status."""
@@ -577,7 +563,6 @@ class ProgressReport:
             "counts": self.counts(),
             "items": [item.to_dict() for item in self.items],
             "tasks": [task.model_dump() for task in self.tasks],
-            "proposed": [item.model_dump() for item in self.proposed],
             "findings": [
                 {
                     "code": "TARGET_NOT_MET",
@@ -669,7 +654,6 @@ def progress(ruleset: CompiledRuleSet, reported: Reported) -> ProgressReport:
         reported.period,
         tuple(items),
         tuple(reported.tasks),
-        tuple(reported.proposed),
     )
 
 

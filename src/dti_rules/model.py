@@ -540,6 +540,11 @@ class RuleSetSpec(_Spec):
     title_en: str | None = None
     issuer: Text
     source: SourceDocument
+    reports_on: Id | None = Field(
+        default=None,
+        description="For a report on a plan: the id of the bundled rule set of that plan "
+        "(checked when the file loads)",
+    )
     effective: Effective
     levels: list[Level] = Field(min_length=1)
     max_points: Points

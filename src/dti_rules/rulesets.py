@@ -145,6 +145,20 @@ def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
     return _compile(spec, doc.source, obligations)
 
 
+def _link_problems(spec: RuleSetSpec) -> list[tuple[_PathParts, str]]:
+    """A report's link to the plan it reports on: a bundled rule set other than itself."""
+    linked = spec.reports_on
+    if linked is None:
+        return []
+    known = bundled_rulesets()
+    if linked == spec.id:
+        return [(("reports_on",), "a rule set cannot report on itself")]
+    if linked not in known:
+        others = {name: path for name, path in known.items() if name != spec.id}
+        return [(("reports_on",), _unknown("bundled rule set", linked, others))]
+    return []
+
+
 def _pydantic_problems(
     exc: pydantic.ValidationError, doc: LoadedDocument
 ) -> tuple[list[Location], list[str]]:
@@ -505,7 +519,7 @@ def _checked(
 ) -> tuple[list[tuple[_PathParts, str]], tuple[Obligation, ...]]:
     """The rule set's problems, and its obligations (their deadlines read once)."""
     obligations, unreadable = compile_obligations(spec)
-    return [*_consistency_problems(spec), *unreadable], obligations
+    return [*_consistency_problems(spec), *unreadable, *_link_problems(spec)], obligations
 
 
 def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledRuleSet:
