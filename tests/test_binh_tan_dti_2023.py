@@ -67,8 +67,14 @@ def _seed_lines() -> list[str]:
     return SEED.read_text(encoding="utf-8").splitlines()
 
 
+def _annex_targets(bt: Any) -> list[Any]:
+    """The six targets of Phụ lục 1 (the rule set also holds II.B.5.2's target to 2025)."""
+    return [t for t in bt.targets if t.source_ref.startswith("Phụ lục 1")]
+
+
 def _statuses(result: Any) -> dict[str, TargetStatus]:
-    return {t.id: t.status for t in result.targets}
+    """The statuses of the six targets of Phụ lục 1."""
+    return {t.id: t.status for t in result.targets if t.source_ref.startswith("Phụ lục 1")}
 
 
 def _pooled(district: dict[str, Any], wards: dict[str, Any]) -> dict[str, Any]:
@@ -106,9 +112,9 @@ def _printed(value: str) -> tuple[Fraction, int]:
 
 
 def test_six_targets_with_the_reports_thresholds_and_tiers(bt: Any) -> None:
-    assert [t.id for t in bt.targets] == [f"CT-{n}" for n in range(1, 7)]
-    assert all(t.comparison.value == "ge" for t in bt.targets)
-    fixed = {t.id: t.threshold for t in bt.targets if not t.tiers}
+    assert [t.id for t in _annex_targets(bt)] == [f"CT-{n}" for n in range(1, 7)]
+    assert all(t.comparison.value == "ge" for t in _annex_targets(bt))
+    fixed = {t.id: t.threshold for t in _annex_targets(bt) if not t.tiers}
     assert fixed == {"CT-1": 100, "CT-2": 80, "CT-3": 50, "CT-5": 100, "CT-6": 100}
     ct4 = bt.target_map["CT-4"]
     assert ct4.threshold is None
@@ -117,12 +123,12 @@ def test_six_targets_with_the_reports_thresholds_and_tiers(bt: Any) -> None:
 
 
 def test_every_target_measures_a_described_rate(bt: Any) -> None:
-    for target in bt.targets:
+    for target in _annex_targets(bt):
         spec = next(i for i in bt.spec.inputs if i.id == target.input)
         assert spec.kind.value == "rate", target.id
         assert spec.numerator and spec.denominator, target.id
         assert spec.source_ref == target.source_ref == f"Phụ lục 1, {target.id[3:]}"
-    assert len({t.input for t in bt.targets}) == 6
+    assert len({t.input for t in _annex_targets(bt)}) == 6
 
 
 def test_a_report_without_points(bt: Any) -> None:
@@ -138,7 +144,7 @@ def test_a_report_without_points(bt: Any) -> None:
 
 
 def test_tasks_per_group_as_the_annex_numbers_them(bt: Any) -> None:
-    tasks = bt.spec.tasks
+    tasks = [t for t in bt.spec.tasks if t.id.startswith("PL2.")]
     per_group = Counter(t.id.split(".")[1] for t in tasks)
     assert per_group == {
         "I": 2,
@@ -163,8 +169,20 @@ def test_tasks_per_group_as_the_annex_numbers_them(bt: Any) -> None:
     assert all(t.lead and t.source_ref == f"Phụ lục 2, {t.id[4:]}" for t in tasks)
 
 
+def test_the_body_adds_the_tasks_of_section_iv_and_the_e_mail_review(bt: Any) -> None:
+    # section IV (seed lines 267-283): seven tasks for Q4/2023, due 31/12/2023, a Sunday
+    # before the New Year holiday, so 2/1/2024; II.B.5.1 (line 107): a review every quarter,
+    # from the report's date (20/10/2023) on, so Q4 alone (R-25)
+    due = {d.id: d.due for d in bt.schedule if not d.obligation.startswith("PL2.")}
+    assert due == {
+        **{f"IV.{n}": dt.date(2024, 1, 2) for n in range(1, 8)},
+        "II.B.5.1.email-review@2023-Q4": dt.date(2024, 1, 2),
+    }
+    assert all(t.levels == ["district"] for t in bt.spec.tasks)
+
+
 def test_deadlines_and_due_days(bt: Any) -> None:
-    due = {d.id: d.due for d in bt.schedule}
+    due = {d.id: d.due for d in bt.schedule if d.obligation.startswith("PL2.")}
     assert due == {
         "PL2.I.1": dt.date(2023, 10, 2),  # end of Q3/2023 (a Saturday), read from "dự kiến"
         "PL2.I.2": dt.date(2023, 3, 31),  # "Quý I/2023", before the report's issue date
@@ -195,7 +213,7 @@ def test_deadlines_and_due_days(bt: Any) -> None:
 @needs_seed
 def test_texts_are_verbatim_in_the_seed(bt: Any) -> None:
     text = " ".join(SEED.read_text(encoding="utf-8").split())
-    for target in bt.targets:
+    for target in _annex_targets(bt):
         assert f"- {target.text}" in text, target.id
     for task in bt.spec.tasks:
         for field in (task.name, task.product, task.deadline):
@@ -223,6 +241,7 @@ def test_submissions_carry_the_reports_raw_figures() -> None:
         "CT-4.digitised_records": None,
         "CT-5.signature_units": None,
         "CT-6.electronic_documents": (17716, 17716),
+        "KH569.signature_adults": None,  # only the target to 2025 is printed (R-26)
     }
     rate = {
         k: None if v is None else (v["numerator"], v["denominator"])
@@ -235,6 +254,7 @@ def test_submissions_carry_the_reports_raw_figures() -> None:
         "CT-4.digitised_records": None,
         "CT-5.signature_units": (10, 10),
         "CT-6.electronic_documents": None,
+        "KH569.signature_adults": None,
     }
     assert district["done"] == {"PL2.I.1": "2023-10-05", "PL2.I.2": "2023-04-14"}
     assert wards["done"] == {}
@@ -299,8 +319,14 @@ def test_target_statuses_per_level(bt: Any, backend: str) -> None:
         "CT-3": EXCEEDED,  # 5.697/7.134 = 79,86%
         "CT-4": NOT_EVALUATED,
         "CT-5": MET,  # 10/10
-        "CT-6": NOT_EVALUATED,
+        # CT-6 binds the district only (R-4: no ward figure): the wards are not judged on it
     }
+    left_out = [(item.kind, item.id) for item in wards.left_out]
+    # so does the district's target to 2025 (R-26); and the tasks (42 of Phụ lục 2, 7 of
+    # section IV, the e-mail review) bind the district only (R-13, R-25)
+    assert left_out[:2] == [("target", "CT-6"), ("target", "KH569-2025")]
+    assert len(left_out) == 2 + 42 + 7 + 1
+    assert {kind for kind, _ in left_out[2:]} == {"task"}
     assert district.points == 0 and district.max_points == 0
     by_id = {t.id: t for t in wards.targets}
     assert by_id["CT-4"].threshold == 35  # the wards' tier
@@ -335,7 +361,7 @@ def test_the_summary_line_from_the_figures(bt: Any, backend: str) -> None:
         _statuses(evaluate(bt, load_submission(p, bt), backend=backend)) for p in (DISTRICT, WARDS)
     ]
     for target, status in combined.items():
-        judged = [s[target] for s in levels if s[target] is not NOT_EVALUATED]
+        judged = [s[target] for s in levels if s.get(target, NOT_EVALUATED) is not NOT_EVALUATED]
         assert status == (min(judged, key=rank.index) if judged else NOT_EVALUATED), target
 
     reported = _json(REPORTED)
@@ -398,7 +424,8 @@ def test_task_deadlines_in_the_district_submission(bt: Any) -> None:
     at_report = {d.id: d for d in evaluate(bt, sub, as_of=dt.date(2023, 10, 20)).deadlines}
     assert at_report["PL2.I.1"].status == "late" and at_report["PL2.I.1"].days == 3
     statuses = Counter(d.status for d in evaluate(bt, sub).deadlines)
-    assert statuses == {"late": 1, "pending": 5, "no_deadline": 14, "waiting": 22}
+    # 5 of Phụ lục 2 and the 8 due days of section IV and II.B.5.1 (2/1/2024, R-25) pending
+    assert statuses == {"late": 1, "pending": 5 + 8, "no_deadline": 14, "waiting": 22}
     # the tasks are the district's: the wards have no due day
     assert all(t.levels == [Level.DISTRICT] for t in bt.spec.tasks)
     for backend in BACKENDS:
@@ -412,7 +439,7 @@ def test_reported_claims_cover_every_target_and_task(bt: Any) -> None:
     reported = _json(REPORTED)
     assert reported["schema"] == "dti-rules/reported/1" and reported["ruleset"] == ID
     assert reported["source"]["issued"] == bt.spec.source.issued.isoformat()
-    assert [a["target"] for a in reported["assessments"]] == [t.id for t in bt.targets]
+    assert [a["target"] for a in reported["assessments"]] == [t.id for t in _annex_targets(bt)]
     said = Counter(a["assessment"] for a in reported["assessments"])
     summary = reported["summary"]
     assert (said["vượt"], said["đạt"], said["chưa đạt"]) == (
@@ -421,7 +448,9 @@ def test_reported_claims_cover_every_target_and_task(bt: Any) -> None:
         summary["not_met"],
     )
     assert {f["target"] for f in reported["figures"]} == {"CT-2", "CT-3", "CT-6"}
-    assert [t["task"] for t in reported["tasks"]] == [t.id for t in bt.spec.tasks]
+    # the report assesses the tasks of its Phụ lục 2
+    annex = [t.id for t in bt.spec.tasks if t.id.startswith("PL2.")]
+    assert [t["task"] for t in reported["tasks"]] == annex
     done = Counter(t["assessment"] for t in reported["tasks"])
     assert done == {
         "Hoàn thành": 22,
@@ -454,3 +483,31 @@ def test_reported_claims_are_printed_where_they_say() -> None:
         assert cells[0] == ".".join(task["task"].split(".")[2:]), task
         if task["assessment"] is not None:
             assert task["assessment"] in cells, task
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_target_to_2025_is_progress_in_2023(bt: Any, backend: str) -> None:
+    # II.B.5.2 (seed line 113): "mục tiêu đến năm 2025, 50% người dân trưởng thành … có chữ ký
+    # số hoặc chữ ký điện tử" (R-26): in 2023 a rate below 50% is not yet a failure
+    target = bt.target_map["KH569-2025"]
+    assert (target.threshold, target.not_due_before) == (50, "2025")
+    unit = {"id": "bt", "name": "Ủy ban nhân dân quận Bình Tân", "level": "district"}
+
+    def judged(numerator: int) -> Any:
+        data = {
+            "unit": unit,
+            "period": "2023",
+            "inputs": {"KH569.signature_adults": {"numerator": numerator, "denominator": 200}},
+        }
+        result = evaluate(bt, submission_from_data(data, bt), backend=backend)
+        found = next(t for t in result.targets if t.id == "KH569-2025")
+        return found, [v for v in result.violations if v.subject == "KH569-2025"]
+
+    short, violations = judged(60)  # 30%
+    assert short.status is NOT_EVALUATED and violations == []
+    assert "due by the end of 2025" in short.explanation.formula
+    assert "progress 60% of the threshold" in short.explanation.formula
+    early, violations = judged(110)  # 55%: reached early
+    assert early.status is EXCEEDED and violations == []
+    # the wards are not bound by the district's plan
+    assert "KH569-2025" not in {t.id for t in bt.for_level(Level.WARD).targets}

@@ -74,7 +74,7 @@ def test_a_city_plan_with_no_points_over_three_levels(hcmc: Any) -> None:
     # the date line is blank: read as the date of KH 386/KH-UBND (22/01/2024), within Q1 2024
     assert spec.source.issued == D(2024, 1, 22)
     assert spec.effective.start == D(2024, 1, 1) and spec.effective.end == D(2024, 12, 31)
-    assert len(spec.readings) == 17 and spec.readings[0].assumption
+    assert len(spec.readings) == 18 and spec.readings[0].assumption
 
 
 # -- section III -----------------------------------------------------------------------------
@@ -83,6 +83,15 @@ def test_a_city_plan_with_no_points_over_three_levels(hcmc: Any) -> None:
 def test_section_iii_has_four_groups_of_targets(hcmc: Any) -> None:
     per_group = Counter(_group(t.id) for t in hcmc.targets)
     assert dict(per_group) == {"III.1": 3, "III.2": 10, "III.3": 18, "III.4": 7}
+    # each target names its group in the document's words, the same as its id's prefix
+    named = Counter(t.group for t in hcmc.spec.targets)
+    assert named == {
+        "III.1 Chỉ tiêu theo Chủ đề công tác năm 2024 của Thành phố": 3,
+        "III.2 Chỉ tiêu về Chính quyền số": 10,
+        "III.3 Chỉ tiêu về Kinh tế số và xã hội số": 18,
+        "III.4 Chỉ tiêu về An toàn an ninh thông tin": 7,
+    }
+    assert all(t.group and t.group.startswith(_group(t.id) + " ") for t in hcmc.spec.targets)
     assert len(hcmc.targets) == 38
     # the bullets of each group (a split bullet keeps its source_ref)
     bullets = {g: {t.source_ref for t in hcmc.targets if _group(t.id) == g} for g in GROUPS}

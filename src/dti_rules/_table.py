@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ._numbers import fraction_text
 from .agenda import Agenda, undated_reason
-from .audit import AuditReport
+from .audit import AuditReport, ProgressReport
 from .calendar import VIETNAM, ParsedDeadline
 from .compiled import CompiledRuleSet
 from .lint import Finding
@@ -347,6 +347,33 @@ def findings_table(ruleset_id: str, findings: Iterable[Finding], *, color: bool 
         level = f.severity.value
         table.add_row(f"[{style[level]}]{level}[/]", f.code, f.subject, f.message, f.source_ref)
     return _render([table], color)
+
+
+def progress_table(report: ProgressReport, *, color: bool = False) -> str:
+    """What ``dti-rules audit`` prints without submissions: each reported figure against the
+    plan's target it names."""
+    period = f", {report.period}" if report.period else ""
+    table = Table(
+        box=box.SIMPLE_HEAVY,
+        title=f"Reported figures against {report.ruleset_id}{period}",
+    )
+    for name in ("target", "reported", "threshold", "status", "note", "line"):
+        table.add_column(name, overflow="fold")
+    marks = {"exceeded": "[green]", "met": "[green]", "not_met": "[bold red]"}
+    for item in report.items:
+        style = marks.get(item.status, "")
+        status = f"{style}{item.status}[/]" if style else item.status
+        table.add_row(
+            item.target or "—",
+            item.reported,
+            item.threshold,
+            status,
+            item.note,
+            "" if item.line is None else str(item.line),
+        )
+    counts = report.counts()
+    line = ", ".join(f"{counts[k]} {k}" for k in counts if counts[k])
+    return _render([table, line], color)
 
 
 def audit_table(report: AuditReport, *, color: bool = False) -> str:

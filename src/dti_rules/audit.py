@@ -47,11 +47,15 @@ from .submission import Rate, Submission
 __all__ = [
     "AuditItem",
     "AuditReport",
+    "ProgressItem",
+    "ProgressReport",
     "Reported",
     "ReportedError",
     "audit",
     "load_reported",
     "parse_printed",
+    "printed_value",
+    "progress",
     "reported_from",
 ]
 
@@ -75,10 +79,18 @@ class _Spec(BaseModel):
 
 
 class ReportedFigure(_Spec):
-    target: str
-    unit: str = Field(description="A level (district, ward…), a unit id, or 'all'")
-    value: str | int | float = Field(description="As printed: '97,43%', '86.4', 100")
+    target: str | None = Field(
+        description="The id of the plan's target the figure measures; null for a figure the "
+        "plan sets no target for (its `measure` then says what it counts)"
+    )
+    unit: str = Field(default="all", description="A level (district, ward…), a unit id, or 'all'")
+    value: str | int | float = Field(
+        description="As printed: '97,43%', '86.4', 100, a count '4.588.105' or a ratio "
+        "'1.626/1.830'"
+    )
     line: int | None = None
+    measure: str | None = Field(default=None, description="What the figure counts, verbatim")
+    note: str | None = None
 
 
 class ReportedAssessment(_Spec):
@@ -114,6 +126,11 @@ class Reported(_Spec):
     assessments: list[ReportedAssessment] = Field(default_factory=list)
     summary: ReportedSummary | None = None
     tasks: list[ReportedTask] = Field(default_factory=list)
+    period: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$",
+        description="The period the reported figures are for",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -151,12 +168,20 @@ def reported_from_data(
     named = [("figures", i, f.target) for i, f in enumerate(reported.figures)]
     named += [("assessments", i, a.target) for i, a in enumerate(reported.assessments)]
     for kind, i, target in named:
-        if target not in ruleset.target_map:
+        if target is None:
+            if not reported.figures[i].measure:
+                locations.append(doc.locate([kind, i]))
+                messages.append("a figure with no target of the plan must say what it counts")
+        elif target not in ruleset.target_map:
             locations.append(doc.locate([kind, i, "target"]))
-            messages.append(f"unknown target {target!r}")
+            messages.append(f"unknown target {target!r} of {ruleset.id}")
+    for i, task in enumerate(reported.tasks):
+        if task.task not in ruleset.obligation_map:
+            locations.append(doc.locate(["tasks", i, "task"]))
+            messages.append(f"unknown task {task.task!r} of {ruleset.id}")
     for i, figure in enumerate(reported.figures):
         try:
-            parse_printed(figure.value)
+            printed_value(figure.value)
         except ValueError as exc:
             locations.append(doc.locate(["figures", i, "value"]))
             messages.append(str(exc))
@@ -281,10 +306,12 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
     items: list[AuditItem] = []
     methods: dict[str, str] = {}
     printed_units: dict[tuple[str, str], tuple[Decimal, int]] = {}
-    for figure in reported.figures:
-        if figure.unit != "all":
+    compared = [f for f in reported.figures if f.target is not None and not _is_ratio(f.value)]
+    for figure in compared:
+        if figure.unit != "all" and figure.target is not None:
             printed_units[(figure.target, figure.unit)] = parse_printed(figure.value)
-    for figure in reported.figures:
+    for figure in compared:
+        assert figure.target is not None
         printed, places = parse_printed(figure.value)
         shown = str(figure.value)
         if figure.unit != "all":
@@ -347,6 +374,34 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
                 AuditItem("figure", figure.target, "all", shown, detail, False, note, figure.line)
             )
     return items, methods
+
+
+def _is_ratio(value: str | int | float) -> bool:
+    return isinstance(value, str) and "/" in value
+
+
+def printed_value(value: str | int | float) -> tuple[Fraction, int, str]:
+    """A printed figure: its value, its decimal places and its kind (``percent``, ``ratio``
+    as a percentage, or ``number``).
+
+    >>> printed_value("32.10%")
+    (Fraction(321, 10), 2, 'percent')
+    >>> printed_value("1.626/1.830")[2], float(printed_value("1.626/1.830")[0])
+    ('ratio', 88.85245901639344)
+    >>> printed_value("4.588.105")
+    (Fraction(4588105, 1), 0, 'number')
+    """
+    if _is_ratio(value):
+        assert isinstance(value, str)
+        top, _, bottom = value.partition("/")
+        numerator, _ = parse_printed(top.strip())
+        denominator, _ = parse_printed(bottom.strip())
+        if not denominator:
+            raise ValueError(f"ratio {value!r} has denominator 0")
+        return 100 * Fraction(numerator) / Fraction(denominator), 2, "ratio"
+    number, places = parse_printed(value)
+    kind = "percent" if isinstance(value, str) and value.strip().endswith("%") else "number"
+    return Fraction(number), places, kind
 
 
 def _pooled(rates: Sequence[Rate]) -> Fraction:
@@ -457,6 +512,153 @@ def audit(
         ruleset.fingerprint,
         tuple((s.unit.id, s.fingerprint) for s in submissions),
         tuple(items),
+    )
+
+
+@attrs.frozen
+class ProgressItem:
+    """One reported figure against the plan's target it names."""
+
+    target: str | None
+    reported: str
+    status: str  #: a TargetStatus value, or "no_target"
+    threshold: str = ""
+    text: str = ""
+    note: str = ""
+    line: int | None = None
+    source_ref: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "source_ref": self.source_ref,
+            "text": self.text,
+            "threshold": self.threshold,
+            "reported": self.reported,
+            "status": self.status,
+            "note": self.note,
+            "line": self.line,
+        }
+
+
+@attrs.frozen
+class ProgressReport:
+    """A report's figures checked against the targets of the plan it reports on."""
+
+    ruleset_id: str
+    ruleset_fingerprint: str
+    period: str | None
+    items: tuple[ProgressItem, ...]
+    tasks: tuple[ReportedTask, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """How many figures have each status."""
+        found = {status.value: 0 for status in TargetStatus}
+        found["no_target"] = 0
+        for item in self.items:
+            found[item.status] += 1
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": "dti-rules/audit/1",
+            "mode": "progress",
+            "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
+            "period": self.period,
+            "counts": self.counts(),
+            "items": [item.to_dict() for item in self.items],
+            "tasks": [task.model_dump() for task in self.tasks],
+            "findings": [
+                {
+                    "code": "TARGET_NOT_MET",
+                    "severity": "info",
+                    "message": f"{item.target}: reported {item.reported}, target "
+                    f"{item.threshold}: {item.text}",
+                    "source_ref": item.source_ref,
+                }
+                for item in self.items
+                if item.status == TargetStatus.NOT_MET.value
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+_SYMBOLS = {"ge": "≥", "gt": ">", "eq": "=", "le": "≤", "lt": "<"}
+
+
+def progress(ruleset: CompiledRuleSet, reported: Reported) -> ProgressReport:
+    """Each figure of ``reported`` (a report on the plan ``ruleset``) against the plan's
+    target it names: the target's threshold and whether the printed figure meets it. No
+    raw inputs are needed: the figures are taken as printed.
+
+    >>> from dti_rules import load_ruleset
+    >>> from dti_rules.rulesets import examples_dir
+    >>> plan = load_ruleset("hcmc-dx-2024")
+    >>> slides = load_reported(examples_dir() / "hcmc-dx-2024.q1.reported.yaml", plan)
+    >>> report = progress(plan, slides)
+    >>> [(i.target, i.reported, i.status) for i in report.items if i.target == "III.3.9"]
+    [('III.3.9', '100%', 'exceeded')]
+    """
+    items: list[ProgressItem] = []
+    for figure in reported.figures:
+        shown = str(figure.value)
+        if figure.target is None:
+            items.append(
+                ProgressItem(
+                    None,
+                    shown,
+                    "no_target",
+                    "",
+                    figure.measure or "",
+                    figure.note or "the plan sets no target for this figure",
+                    figure.line,
+                )
+            )
+            continue
+        target = ruleset.target_map[figure.target]
+        value, _places, kind = printed_value(figure.value)
+        threshold = target.threshold
+        if threshold is None and figure.unit != "all":
+            level = next((lvl for lvl in ruleset.levels if lvl.value == figure.unit), None)
+            threshold = None if level is None else target.tier(level)
+        rate = ruleset.input_map[target.input].kind.value == "rate"
+        unit = "%" if rate else ""
+        shown_threshold = ""
+        if threshold is not None:
+            limit = round_fraction(threshold, 2).normalize()
+            shown_threshold = f"{_SYMBOLS[target.comparison.value]} {limit:f}{unit}"
+        note = figure.note or ""
+        if threshold is None:
+            status = TargetStatus.NOT_EVALUATED
+            note = note or "the target has no single threshold for this figure"
+        elif rate and kind == "number":
+            status = TargetStatus.NOT_EVALUATED
+            note = note or (
+                "the report gives a count, the target a rate: without the count it is "
+                "taken over, the figure cannot be compared"
+            )
+        else:
+            status = target_status(value, target.comparison, threshold)
+        items.append(
+            ProgressItem(
+                figure.target,
+                shown,
+                status.value,
+                shown_threshold,
+                target.text,
+                note,
+                figure.line,
+                target.source_ref,
+            )
+        )
+    return ProgressReport(
+        ruleset.id,
+        ruleset.fingerprint,
+        reported.period,
+        tuple(items),
+        tuple(reported.tasks),
     )
 
 

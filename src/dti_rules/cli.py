@@ -20,13 +20,14 @@ from ._table import (
     audit_table,
     deadline_report,
     findings_table,
+    progress_table,
     ranking_table,
     result_table,
     ruleset_list_table,
     ruleset_table,
 )
 from .agenda import agenda
-from .audit import audit, load_reported
+from .audit import audit, load_reported, progress
 from .calendar import check_year, parse_deadline
 from .engine import DEFAULT_BACKEND, evaluate
 from .errors import DtiRulesError, InputFileError
@@ -379,7 +380,7 @@ def lint_cmd(ruleset: str, fmt: str) -> None:
 
 @main.command("audit")
 @click.argument("ruleset")
-@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--reported",
     required=True,
@@ -395,14 +396,28 @@ def audit_cmd(
 ) -> None:
     """Recompute the figures a report states from its raw inputs (one SUBMISSION per unit).
 
-    Exit status 0 when every figure matches, 1 when some do not, 3 for invalid input.
+    Without SUBMISSION, check each reported figure as printed against the target of the
+    plan RULESET that it names: the target's threshold and whether the figure meets it.
+
+    Exit status 0 when every figure matches (or, without SUBMISSION, always), 1 when some
+    do not, 3 for invalid input.
     """
     try:
         rs = load_ruleset(ruleset)
-        loaded = [load_submission(path, rs) for path in submissions]
-        report = audit(rs, loaded, load_reported(reported, rs))
+        claims = load_reported(reported, rs)
+        if not submissions:
+            found = progress(rs, claims)
+        else:
+            loaded = [load_submission(path, rs) for path in submissions]
+            report = audit(rs, loaded, claims)
     except DtiRulesError as exc:
         _fail(exc)
+    if not submissions:
+        if fmt == "json":
+            _emit(found.to_json(), output)
+        else:
+            _emit(progress_table(found, color=_color() and output is None), output)
+        sys.exit(0)
     if fmt == "json":
         _emit(report.to_json(), output)
     else:

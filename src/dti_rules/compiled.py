@@ -18,11 +18,16 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 
+from ._units import unit_key
 from .model import Comparison, InputKind, Level, RuleSetSpec
+from .result import LeftOut
+
+#: Per level, the named bodies an item binds there (as ``deadlines.NamedUnits``).
+NamedUnits = tuple[tuple[Level, tuple[str, ...]], ...]
 
 if TYPE_CHECKING:
     from .deadlines import Obligation, ScheduledDue
@@ -82,6 +87,16 @@ class CompiledTarget:
     relative_delta: Fraction | None = None
     text_en: str | None = None
     assumption: str | None = None
+    levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+    binding_ref: str | None = None
+    units: NamedUnits | None = None  #: per level, the named bodies it binds there
+    #: The period by whose end the target must be reached, when after the rule set's
+    #: effective period ("đến năm 2025"): not yet due in any evaluation of the rule set.
+    not_due_before: str | None = None
+
+    def binds(self, level: Level) -> bool:
+        """Whether a unit at ``level`` is judged on this target."""
+        return self.levels is None or level in self.levels
 
     def tier(self, level: Level) -> Fraction | None:
         for tier_level, value in self.tiers:
@@ -123,6 +138,13 @@ class CompiledIndicator:
     targets: tuple[str, ...] = ()
     name_en: str | None = None
     assumption: str | None = None
+    levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+    binding_ref: str | None = None
+    units: NamedUnits | None = None  #: per level, the named bodies it binds there
+
+    def binds(self, level: Level) -> bool:
+        """Whether a unit at ``level`` is scored (and given a maximum) on this indicator."""
+        return self.levels is None or level in self.levels
 
 
 @attrs.frozen
@@ -151,6 +173,8 @@ class CompiledRuleSet:
     origin: str = attrs.field(eq=False, default="<memory>")
     obligations: tuple[Obligation, ...] = attrs.field(eq=False, repr=False, default=())
     schedule: tuple[ScheduledDue, ...] = attrs.field(eq=False, repr=False, default=())
+    #: The level :meth:`for_level` restricted this rule set to (None: the whole rule set).
+    restricted_to: Level | None = attrs.field(eq=False, default=None)
 
     _indicators: tuple[CompiledIndicator, ...] = attrs.field(
         init=False, eq=False, repr=False, default=()
@@ -168,7 +192,8 @@ class CompiledRuleSet:
     _derived: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        _LIVE[self.fingerprint] = self
+        if self.restricted_to is None:  # a view for one level is found through its whole
+            _LIVE[self.fingerprint] = self
         indicators = tuple(ind for group in self.groups for ind in group.indicators)
         object.__setattr__(self, "_indicators", indicators)
         object.__setattr__(self, "_input_map", {item.id: item for item in self.inputs})
@@ -195,7 +220,8 @@ class CompiledRuleSet:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
-        _LIVE.setdefault(self.fingerprint, self)
+        if self.restricted_to is None:
+            _LIVE.setdefault(self.fingerprint, self)
 
     def derived(self, key: str, build: Callable[[CompiledRuleSet], T]) -> T:
         """``build(self)``, computed on first use and kept with this rule set (not pickled).
@@ -208,6 +234,38 @@ class CompiledRuleSet:
         except KeyError:
             found = self._derived[key] = build(self)
         return found
+
+    def for_level(self, level: Level, unit: tuple[str, ...] = ()) -> CompiledRuleSet:
+        """This rule set as a unit at ``level`` is evaluated on it: only the indicators,
+        targets, tasks and reports that bind ``level`` (and, for those that name the bodies
+        they bind, that name the unit: ``unit`` holds its id and name), with the maximum
+        points of what is left (the same rule set when everything binds the unit).
+
+        >>> from dti_rules import load_ruleset
+        >>> from dti_rules.model import Level
+        >>> rs = load_ruleset("q10-dti-2024")
+        >>> rs.for_level(Level.DISTRICT) is rs
+        True
+        >>> rs.for_level(Level.WARD).max_points < rs.max_points
+        True
+        """
+        return self._bound(level, unit)[0]
+
+    def left_out(self, level: Level, unit: tuple[str, ...] = ()) -> tuple[LeftOut, ...]:
+        """The items that do not bind a unit at ``level`` (with id and name ``unit``), in the
+        rule set's order."""
+        return self._bound(level, unit)[1]
+
+    def _bound(
+        self, level: Level, unit: tuple[str, ...]
+    ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
+        named = self.derived("named_bindings", _named_bindings)
+        keys = {unit_key(name) for name in unit if name}
+        named_here = frozenset(
+            ident for ident, lvl, units in named if lvl is level and keys & units
+        )
+        key = f"for_level.{level.value}." + ",".join(sorted(named_here))
+        return self.derived(key, lambda rs: _restricted(rs, level, named_here))
 
     @property
     def obligation_map(self) -> Mapping[str, Obligation]:
@@ -242,3 +300,101 @@ class CompiledRuleSet:
 
 def _obligations_by_id(ruleset: CompiledRuleSet) -> Mapping[str, Obligation]:
     return {item.id: item for item in ruleset.obligations}
+
+
+def _levels(levels: tuple[Level, ...] | None, ruleset: CompiledRuleSet) -> tuple[str, ...]:
+    return tuple(lvl.value for lvl in (levels if levels is not None else ruleset.levels))
+
+
+class _Bindable(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def source_ref(self) -> str: ...
+    @property
+    def levels(self) -> tuple[Level, ...] | None: ...
+    @property
+    def units(self) -> NamedUnits | None: ...
+
+
+def _named_bindings(
+    ruleset: CompiledRuleSet,
+) -> tuple[tuple[str, Level, frozenset[str]], ...]:
+    """The items that name the bodies they bind at a level, with those bodies' keys."""
+    items: list[_Bindable] = [*ruleset.indicators, *ruleset.targets, *ruleset.obligations]
+    return tuple(
+        (item.id, level, frozenset(unit_key(name) for name in names))
+        for item in items
+        for level, names in item.units or ()
+    )
+
+
+def _named_at(item: _Bindable, level: Level) -> tuple[str, ...] | None:
+    """The bodies ``item`` names at ``level`` (None: it binds every unit of the level)."""
+    for lvl, names in item.units or ():
+        if lvl is level:
+            return names
+    return None
+
+
+def _restricted(
+    ruleset: CompiledRuleSet, level: Level, named_here: frozenset[str] = frozenset()
+) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
+    """``ruleset`` without what does not bind a unit at ``level`` (the items that name their
+    bodies: those in ``named_here`` name the unit), and what was left out."""
+    spec = ruleset.spec
+    refs: dict[str, str | None] = {t.id: t.binding_ref for t in spec.tasks}
+    refs.update({r.id: r.binding_ref for r in spec.reports})
+
+    def binds(item: _Bindable) -> bool:
+        if item.levels is not None and level not in item.levels:
+            return False
+        return _named_at(item, level) is None or item.id in named_here
+
+    def left_out(kind: str, item: _Bindable, ref: str | None, points: Fraction | None) -> LeftOut:
+        return LeftOut(
+            kind,
+            item.id,
+            item.source_ref,
+            _levels(item.levels, ruleset),
+            ref,
+            points,
+            _named_at(item, level) or (),
+        )
+
+    left: list[LeftOut] = []
+    groups: list[CompiledGroup] = []
+    for group in ruleset.groups:
+        kept = tuple(ind for ind in group.indicators if binds(ind))
+        for ind in group.indicators:
+            if not binds(ind):
+                left.append(left_out("indicator", ind, ind.binding_ref, ind.max_points))
+        # a group none of whose indicators binds the unit stays, empty and worth nothing,
+        # so that every unit's result lists the same groups
+        total = sum((ind.max_points for ind in kept), Fraction(0))
+        groups.append(
+            group
+            if len(kept) == len(group.indicators)
+            else attrs.evolve(group, indicators=kept, max_points=total)
+        )
+    targets = tuple(t for t in ruleset.targets if binds(t))
+    left.extend(left_out("target", t, t.binding_ref, None) for t in ruleset.targets if not binds(t))
+    obligations = tuple(ob for ob in ruleset.obligations if binds(ob))
+    left.extend(
+        left_out(ob.kind.value, ob, refs.get(ob.id), None)
+        for ob in ruleset.obligations
+        if not binds(ob) and ob.id not in ruleset.indicator_map
+    )
+    if not left:
+        return ruleset, ()
+    kept_ids = {ob.id for ob in obligations}
+    view = attrs.evolve(
+        ruleset,
+        max_points=sum((g.max_points for g in groups), Fraction(0)),
+        targets=targets,
+        groups=tuple(groups),
+        obligations=obligations,
+        schedule=tuple(due for due in ruleset.schedule if due.obligation in kept_ids),
+        restricted_to=level,
+    )
+    return view, tuple(left)

@@ -19,7 +19,7 @@ periodic report::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Literal
 
@@ -45,15 +45,21 @@ from .errors import DeadlinePhraseError
 from .model import Due, Level, RuleSetSpec
 
 __all__ = [
+    "NamedUnits",
     "Obligation",
     "ObligationKind",
     "OpenState",
     "ScheduledDue",
     "compile_obligations",
     "due_days",
+    "named_units",
     "open_state",
     "schedule",
 ]
+
+
+#: Per level, the named bodies an item binds there (see ``TaskSpec.units``).
+NamedUnits = tuple[tuple[Level, tuple[str, ...]], ...]
 
 
 class ObligationKind(StrEnum):
@@ -77,6 +83,7 @@ class Obligation:
     lead: tuple[str, ...] = ()
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
+    units: NamedUnits | None = None  #: per level, the named bodies it binds there
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` owes this task or report."""
@@ -150,6 +157,12 @@ class _Source:
     lead: tuple[str, ...] = ()
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None
+    units: NamedUnits | None = None
+
+
+def named_units(units: Mapping[Level, list[str]]) -> NamedUnits:
+    """A spec's ``units`` as the compiled items keep them."""
+    return tuple((level, tuple(names)) for level, names in units.items())
 
 
 def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
@@ -165,6 +178,8 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
                     ind.deadline,
                     ind.due,
                     lead=tuple(ind.lead),
+                    levels=None if ind.levels is None else tuple(ind.levels),
+                    units=None if ind.units is None else named_units(ind.units),
                 )
     for i, task in enumerate(spec.tasks):
         yield _Source(
@@ -178,6 +193,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
             lead=tuple(task.lead),
             assumption=task.assumption,
             levels=None if task.levels is None else tuple(task.levels),
+            units=None if task.units is None else named_units(task.units),
         )
     for i, report in enumerate(spec.reports):
         yield _Source(
@@ -192,6 +208,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
             tuple(report.lead),
             report.assumption,
             None if report.levels is None else tuple(report.levels),
+            None if report.units is None else named_units(report.units),
         )
 
 
@@ -227,6 +244,7 @@ def compile_obligations(
                 src.lead,
                 src.assumption,
                 src.levels,
+                src.units,
             )
         )
     return tuple(found), problems

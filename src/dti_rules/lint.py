@@ -14,7 +14,6 @@ the words of the document that cause it::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from enum import StrEnum
@@ -22,11 +21,12 @@ from typing import Any
 
 import attrs
 
+from ._units import unit_key
 from .calendar import ND_09_ART_8
 from .compiled import CompiledRuleSet
 from .deadlines import ObligationKind
 
-__all__ = ["Finding", "Severity", "lint"]
+__all__ = ["Finding", "Severity", "lint", "unit_key"]
 
 
 class Severity(StrEnum):
@@ -65,6 +65,7 @@ def lint(ruleset: CompiledRuleSet) -> tuple[Finding, ...]:
         *_targets_without_threshold(ruleset),
         *_unused_inputs(ruleset),
         *_unit_spellings(ruleset),
+        *_bindings_unstated(ruleset),
     )
 
 
@@ -73,8 +74,15 @@ def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
     spec = rs.spec
     for declared in spec.declared_counts:
         found: Decimal
+        prefix = declared.within or ""
         if declared.of == "targets":
-            found = Decimal(sum(1 for t in spec.targets if declared.group in (None, t.group)))
+            found = Decimal(
+                sum(
+                    1
+                    for t in spec.targets
+                    if declared.group in (None, t.group) and t.source_ref.startswith(prefix)
+                )
+            )
         elif declared.of == "indicators":
             found = Decimal(
                 sum(len(g.indicators) for g in spec.groups if declared.group in (None, g.id))
@@ -90,7 +98,13 @@ def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
                 Decimal(0),
             )
         else:
-            found = Decimal(sum(1 for t in spec.tasks if declared.group in (None, t.group)))
+            found = Decimal(
+                sum(
+                    1
+                    for t in spec.tasks
+                    if declared.group in (None, t.group) and t.source_ref.startswith(prefix)
+                )
+            )
         if found != declared.count:
             where = f" in {declared.group}" if declared.group else ""
             yield Finding(
@@ -225,26 +239,6 @@ def _unused_inputs(rs: CompiledRuleSet) -> Iterator[Finding]:
             )
 
 
-_QUALIFIER = re.compile(
-    r"\s+(?:(?:trực\s+)?thuộc\s+.*|(?:quận|huyện|phường|thành phố)(?:\s+\d+)?)$", re.IGNORECASE
-)
-
-
-def unit_key(name: str) -> str:
-    """A unit's name with spelling differences removed: case, "Uỷ"/"Ủy", whitespace, and a
-    trailing "quận" / "Quận 10" / "thuộc quận" qualifier.
-
-    >>> unit_key("Văn phòng Ủy ban nhân dân Quận 10") == unit_key("Văn phòng Uỷ ban nhân dân")
-    True
-    """
-    text = unicodedata.normalize("NFC", name).replace("Uỷ", "Ủy").replace("uỷ", "ủy")
-    text = " ".join(text.split())
-    previous = None
-    while previous != text:
-        previous, text = text, _QUALIFIER.sub("", text)
-    return text.casefold()
-
-
 def _unit_spellings(rs: CompiledRuleSet) -> Iterator[Finding]:
     """The same unit named in different ways among the leads and partners."""
     uses: dict[str, dict[str, list[str]]] = {}
@@ -288,3 +282,37 @@ def _source_ref_of(rs: CompiledRuleSet, ident: str) -> str:
         if report.id == ident:
             return report.source_ref
     return rs.indicator_map[ident].source_ref if ident in rs.indicator_map else ""
+
+
+def _bindings_unstated(rs: CompiledRuleSet) -> Iterator[Finding]:
+    """Obligations whose document names a lead (đơn vị chủ trì) but whose binding the rule set
+    leaves to the default (every level of the rule set), and bindings that cite no source.
+
+    Only a rule set with several levels can bind the wrong one."""
+    if len(rs.levels) < 2:
+        return
+    spec = rs.spec
+    items: list[tuple[str, Any]] = [("target", t) for t in spec.targets]
+    items += [("indicator", i) for g in spec.groups for i in g.indicators]
+    items += [("task", t) for t in spec.tasks]
+    items += [("report", r) for r in spec.reports]
+    for kind, item in items:
+        if item.lead and item.levels is None:
+            yield Finding(
+                "BINDING_UNSTATED",
+                Severity.WARNING,
+                f"{kind} {item.id} names its lead ({'; '.join(item.lead)}) but not the levels "
+                f"it binds, so it binds every level of the rule set "
+                f"({', '.join(lvl.value for lvl in rs.levels)})",
+                item.source_ref,
+                item.id,
+            )
+        elif item.levels is not None and not item.binding_ref:
+            yield Finding(
+                "BINDING_UNSOURCED",
+                Severity.INFO,
+                f"{kind} {item.id} binds {', '.join(lvl.value for lvl in item.levels)} "
+                "without citing the section or reading that says so (binding_ref)",
+                item.source_ref,
+                item.id,
+            )

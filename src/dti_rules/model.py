@@ -214,6 +214,23 @@ class Relative(_Spec):
     delta: Decimal = Field(allow_inf_nan=False)
 
 
+LevelList = Annotated[list[Level], Field(min_length=1)]
+UnitList = Annotated[list[Text], Field(min_length=1)]
+_LEVELS_DOC = (
+    "The levels it binds: a unit of another level is neither judged nor scored on it, and "
+    "its result lists the item as left out; all the rule set's levels when absent"
+)
+_UNITS_DOC = (
+    "Per level, the named bodies it binds there, where the document gives the work to named "
+    "bodies (its lead, đơn vị chủ trì): a unit of that level whose name or id is not among "
+    "them owes nothing; a level without an entry binds every unit of it"
+)
+_BINDING_DOC = (
+    "Where the binding comes from: the section that names whom it binds, or the id of the "
+    "reading that states what was assumed where the document is silent"
+)
+
+
 class TargetSpec(_Spec):
     """A target: a measured input compared with a threshold (fixed, tiered or relative)."""
 
@@ -222,12 +239,25 @@ class TargetSpec(_Spec):
     text_en: str | None = None
     source_ref: Text
     group: str | None = Field(default=None, description="The document's group of targets")
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
+    lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
+    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
     input: Id
     comparison: Comparison
     threshold: Decimal | None = Field(default=None, allow_inf_nan=False)
     tiers: dict[Level, Decimal] | None = None
     relative: Relative | None = None
     assumption: str | None = None
+    by: (
+        Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")] | None
+    ) = Field(
+        default=None,
+        description="The period by whose end the target must be reached ('đến năm 2025': "
+        "'2025'), when it runs over several years: before then a value short of the "
+        "threshold is progress, not a failure (status not_evaluated, no violation)",
+    )
 
     @model_validator(mode="after")
     def _one_threshold(self) -> TargetSpec:
@@ -339,6 +369,9 @@ class IndicatorSpec(_Spec):
     )
     result: str | None = Field(default=None, description="Kết quả / sản phẩm expected, verbatim")
     assumption: str | None = Field(default=None, description="The reading taken for partial points")
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
 
 
 class GroupSpec(_Spec):
@@ -496,9 +529,9 @@ class TaskSpec(_Spec):
     lead: list[Text] = Field(default_factory=list)
     partners: list[Text] = Field(default_factory=list)
     product: str | None = None
-    levels: list[Level] | None = Field(
-        default=None, description="The levels it binds; all the rule set's levels when absent"
-    )
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
     deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"
@@ -514,10 +547,11 @@ class ReportSpec(_Spec):
     name_en: str | None = None
     source_ref: Text
     lead: list[Text] = Field(default_factory=list)
+    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
     recipient: str | None = Field(default=None, description="Who receives the report")
-    levels: list[Level] | None = Field(
-        default=None, description="The levels it binds; all the rule set's levels when absent"
-    )
+    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
+    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
+    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
     deadline: Text = Field(description="The deadline as the document words it, verbatim")
     due: Due | None = Field(
         default=None, description="The deadline rule, when the encoder reads the text otherwise"
@@ -544,6 +578,12 @@ class DeclaredCount(_Spec):
     group: str | None = Field(
         default=None, description="A task group (its `group` text) or an indicator group id"
     )
+    within: str | None = Field(
+        default=None,
+        description="Count only the items whose source_ref starts with this (e.g. 'Phụ lục' "
+        "when the document counts its annex's tasks and the rule set also holds duties of "
+        "its body)",
+    )
 
 
 class RuleSetSpec(_Spec):
@@ -559,6 +599,11 @@ class RuleSetSpec(_Spec):
     title_en: str | None = None
     issuer: Text
     source: SourceDocument
+    reports_on: Id | None = Field(
+        default=None,
+        description="For a report on a plan: the id of the bundled rule set of that plan "
+        "(checked when the file loads)",
+    )
     effective: Effective
     levels: list[Level] = Field(min_length=1)
     max_points: Points

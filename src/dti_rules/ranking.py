@@ -131,7 +131,7 @@ class _Row:
     name: str
     index: Decimal
     points: Decimal
-    shares: tuple[Decimal, ...]
+    shares: tuple[Decimal | None, ...]
 
 
 def _ranked_groups(ruleset: CompiledRuleSet) -> tuple[str, ...]:
@@ -146,9 +146,12 @@ def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
         )
     policy = ruleset.spec.rounding
     by_id = {g.id: g for g in result.groups}
-    shares = []
+    shares: list[Decimal | None] = []
     for gid in _ranked_groups(ruleset):
         group = by_id[gid]
+        if not group.max_points:  # none of the group's indicators binds this unit
+            shares.append(None)
+            continue
         share: Fraction = group.points / group.max_points
         shares.append(round_fraction(share, policy.index, policy.mode))
     return _Row(

@@ -28,7 +28,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from ._numbers import round_fraction, to_json_number
+from ._numbers import fraction_text, round_fraction, to_json_number
 from .model import Comparison, Rounding
 
 T = TypeVar("T")
@@ -42,6 +42,7 @@ __all__ = [
     "GroupResult",
     "IndicatorResult",
     "IndicatorStatus",
+    "LeftOut",
     "Result",
     "TargetResult",
     "TargetStatus",
@@ -344,6 +345,39 @@ class Deadline:
 
 
 @attrs.frozen
+class LeftOut:
+    """An item of the rule set that does not bind the unit evaluated, and so is neither
+    judged nor scored for it (nor counted in its maximum): its ``kind`` (``indicator``,
+    ``target``, ``task`` or ``report``), id, section, the levels it binds, and where that
+    binding comes from (a section of the document, or a reading of the rule set).
+
+    >>> item = LeftOut("indicator", "I.1", "Phụ lục 2, I.1", ("district",), "R-35", 30)
+    >>> item.reason("ward")
+    'binds district only, not ward (R-35); 30 points left out of the maximum'
+    """
+
+    kind: str
+    id: str
+    source_ref: str
+    levels: tuple[str, ...]
+    binding_ref: str | None = None
+    max_points: Fraction | None = None
+    units: tuple[str, ...] = ()  #: the bodies it binds at the unit's level, when it names them
+
+    def reason(self, level: str) -> str:
+        """Why the item was left out for a unit of ``level``."""
+        if level in self.levels and self.units:
+            text = f"binds only {'; '.join(self.units)} at level {level}, not this unit"
+        else:
+            text = f"binds {', '.join(self.levels)} only, not {level}"
+        if self.binding_ref:
+            text += f" ({self.binding_ref})"
+        if self.max_points:
+            text += f"; {fraction_text(self.max_points)} points left out of the maximum"
+        return text
+
+
+@attrs.frozen
 class UnitRef:
     id: str
     name: str
@@ -398,6 +432,8 @@ class Result:
     max_points: Fraction
     rounding: Rounding = attrs.field(eq=False)
     _breakdown: Breakdown | Deferred[Breakdown] = Breakdown()
+    #: The rule set's items that do not bind this unit's level, in the rule set's order.
+    left_out: tuple[LeftOut, ...] = ()
     # made from the groups, the totals and the rule set's document, all compared already
     _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = attrs.field(
         default=None, eq=False
@@ -540,6 +576,19 @@ class Result:
             },
             "deadlines": [d.to_dict() for d in self.deadlines],
             "violations": [v.to_dict() for v in self.violations],
+            "left_out": [
+                {
+                    "kind": item.kind,
+                    "id": item.id,
+                    "source_ref": item.source_ref,
+                    "levels": list(item.levels),
+                    "binding_ref": item.binding_ref,
+                    "max_points": None if item.max_points is None else self._num(item.max_points),
+                    "units": list(item.units),
+                    "reason": item.reason(self.unit.level),
+                }
+                for item in self.left_out
+            ],
             "rounding": {
                 "points": self.rounding.points,
                 "index": self.rounding.index,

@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +27,7 @@ import pydantic
 
 from ._cache import cached
 from ._fileio import LoadedDocument, check_document, format_path, read_document
+from .calendar import Period
 from .compiled import (
     CompiledGroup,
     CompiledIndicator,
@@ -36,7 +38,7 @@ from .compiled import (
     Rule,
     live_ruleset,
 )
-from .deadlines import Obligation, compile_obligations, due_days
+from .deadlines import Obligation, compile_obligations, due_days, named_units
 from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
 from .model import (
     BandsScoring,
@@ -45,6 +47,7 @@ from .model import (
     IndicatorSpec,
     InputKind,
     ItemsScoring,
+    Level,
     ProportionalScoring,
     RuleSetSpec,
     ScaledScoring,
@@ -152,6 +155,20 @@ def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
     if problems:
         raise RuleSetError([doc.locate(p) for p, _ in problems], [m for _, m in problems])
     return _compile(spec, doc.source, obligations)
+
+
+def _link_problems(spec: RuleSetSpec) -> list[tuple[_PathParts, str]]:
+    """A report's link to the plan it reports on: a bundled rule set other than itself."""
+    linked = spec.reports_on
+    if linked is None:
+        return []
+    known = bundled_rulesets()
+    if linked == spec.id:
+        return [(("reports_on",), "a rule set cannot report on itself")]
+    if linked not in known:
+        others = {name: path for name, path in known.items() if name != spec.id}
+        return [(("reports_on",), _unknown("bundled rule set", linked, others))]
+    return []
 
 
 def _pydantic_problems(
@@ -363,6 +380,64 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
     yield from _total(
         ("max_points",), spec.max_points, "groups", [(g.id, g.max_points) for g in spec.groups]
     )
+    yield from _binding_problems(spec)
+
+
+_READING_ID = re.compile(r"^R-[A-Za-z0-9._\-]+$")
+
+
+def _binding_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
+    """Bindings: levels the rule set has, readings that exist, and indicators scored only
+    on targets that bind every level the indicator binds."""
+    allowed = set(spec.levels)
+    readings = {reading.id for reading in spec.readings}
+    items: list[tuple[_PathParts, Any]] = [(("targets", i), t) for i, t in enumerate(spec.targets)]
+    for gi, group in enumerate(spec.groups):
+        items += [
+            (("groups", gi, "indicators", ii), ind) for ii, ind in enumerate(group.indicators)
+        ]
+    items += [(("tasks", i), t) for i, t in enumerate(spec.tasks)]
+    items += [(("reports", i), r) for i, r in enumerate(spec.reports)]
+    for path, item in items:
+        for li, level in enumerate(item.levels or ()):
+            if level not in allowed:
+                yield (
+                    (*path, "levels", li),
+                    f"level {level.value!r} is not one of the rule set's levels "
+                    f"({', '.join(lvl.value for lvl in spec.levels)})",
+                )
+        bound = set(item.levels or spec.levels)
+        for level in item.units or {}:
+            if level not in bound:
+                yield (
+                    (*path, "units", level.value),
+                    f"names bodies at level {level.value!r}, which it does not bind "
+                    f"(it binds {', '.join(lvl.value for lvl in spec.levels if lvl in bound)})",
+                )
+        ref = item.binding_ref
+        if ref is not None and _READING_ID.match(ref) and ref not in readings:
+            yield (*path, "binding_ref"), _unknown("reading", ref, dict.fromkeys(readings))
+    targets = {t.id: t for t in spec.targets}
+    for gi, group in enumerate(spec.groups):
+        for ii, ind in enumerate(group.indicators):
+            bound = set(ind.levels or spec.levels)
+            scoring = ind.scoring
+            leaves = (
+                [i.scoring for i in scoring.items]
+                if isinstance(scoring, ItemsScoring)
+                else [scoring]
+            )
+            for leaf in leaves:
+                target = targets.get(getattr(leaf, "target", None) or "")
+                if target is None:
+                    continue
+                missing = bound - set(target.levels or spec.levels)
+                if missing:
+                    yield (
+                        ("groups", gi, "indicators", ii, "levels"),
+                        f"indicator {ind.id!r} binds {', '.join(sorted(m.value for m in missing))}"
+                        f" but is scored on target {target.id!r}, which does not",
+                    )
 
 
 def _total(
@@ -445,6 +520,9 @@ def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
         targets=tuple(spec.targets),
         name_en=spec.name_en,
         assumption=spec.assumption,
+        levels=None if spec.levels is None else tuple(spec.levels),
+        binding_ref=spec.binding_ref,
+        units=None if spec.units is None else named_units(spec.units),
     )
 
 
@@ -453,7 +531,7 @@ def _checked(
 ) -> tuple[list[tuple[_PathParts, str]], tuple[Obligation, ...]]:
     """The rule set's problems, and its obligations (their deadlines read once)."""
     obligations, unreadable = compile_obligations(spec)
-    return [*_consistency_problems(spec), *unreadable], obligations
+    return [*_consistency_problems(spec), *unreadable, *_link_problems(spec)], obligations
 
 
 def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledRuleSet:
@@ -502,6 +580,12 @@ def _compile(
             relative_delta=Fraction(t.relative.delta) if t.relative else None,
             text_en=t.text_en,
             assumption=t.assumption,
+            levels=None if t.levels is None else tuple(t.levels),
+            binding_ref=t.binding_ref,
+            units=None if t.units is None else named_units(t.units),
+            not_due_before=t.by
+            if t.by is not None and Period.parse(t.by).end > spec.effective.end
+            else None,
         )
         for t in spec.targets
     )
@@ -548,19 +632,24 @@ class RuleSetRef:
     (True, True)
     """
 
-    __slots__ = ("_ruleset", "fingerprint", "id", "origin")
+    __slots__ = ("_ruleset", "fingerprint", "id", "level", "origin", "unit")
 
-    def __init__(self, ruleset: CompiledRuleSet) -> None:
+    def __init__(self, ruleset: CompiledRuleSet, unit: tuple[str, ...] = ()) -> None:
         self._ruleset: CompiledRuleSet | None = ruleset
         self.id = ruleset.id
         self.fingerprint = ruleset.fingerprint
         self.origin = ruleset.origin
+        # a view of the rule set for one unit's level (CompiledRuleSet.for_level) is made
+        # again from the whole rule set, for the same unit
+        self.level = ruleset.restricted_to
+        self.unit = unit if self.level is not None else ()
 
     def get(self) -> CompiledRuleSet:
         """The rule set: the one held, one this process holds, or the file loaded again."""
-        found = self._ruleset or live_ruleset(self.fingerprint)
+        found = self._ruleset
         if found is None:
-            found = self._load()
+            whole = live_ruleset(self.fingerprint) or self._load()
+            found = whole if self.level is None else whole.for_level(self.level, self.unit)
         self._ruleset = found
         return found
 
@@ -579,18 +668,18 @@ class RuleSetRef:
             )
         return found
 
-    def __getstate__(self) -> tuple[str, str, str]:
-        return self.id, self.fingerprint, self.origin
+    def __getstate__(self) -> tuple[str, str, str, Level | None, tuple[str, ...]]:
+        return self.id, self.fingerprint, self.origin, self.level, self.unit
 
-    def __setstate__(self, state: tuple[str, str, str]) -> None:
-        self.id, self.fingerprint, self.origin = state
+    def __setstate__(self, state: tuple[str, str, str, Level | None, tuple[str, ...]]) -> None:
+        self.id, self.fingerprint, self.origin, self.level, self.unit = state
         self._ruleset = None
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RuleSetRef) and other.fingerprint == self.fingerprint
+        return isinstance(other, RuleSetRef) and other.__getstate__() == self.__getstate__()
 
     def __hash__(self) -> int:
-        return hash(self.fingerprint)
+        return hash(self.__getstate__())
 
     def __repr__(self) -> str:
         return f"RuleSetRef({self.id!r}, {self.fingerprint[:12]!r})"

@@ -135,6 +135,17 @@ class _Violation(_Doc):
     source_ref: str
 
 
+class _LeftOut(_Doc):
+    kind: Literal["indicator", "target", "task", "report"]
+    id: str
+    source_ref: str
+    levels: list[Level]
+    binding_ref: str | None
+    max_points: float | None
+    units: list[str]
+    reason: str
+
+
 class _Rounding(_Doc):
     points: int
     index: int
@@ -159,6 +170,11 @@ class ResultDocument(_Doc):
     summary: _Summary
     deadlines: list[_Deadline]
     violations: list[_Violation]
+    left_out: list[_LeftOut] = Field(
+        default_factory=list,
+        description="The rule set's items that do not bind the unit's level: neither judged "
+        "nor scored for it, nor counted in its maximum",
+    )
     rounding: _Rounding
 
 

@@ -60,8 +60,11 @@ class DurableEngineError(DtiRulesError):
 
 
 def ruleset_name(ruleset: CompiledRuleSet) -> str:
-    """The durable_rules ruleset name of a compiled rule set: derived from its fingerprint."""
-    return f"dti_{ruleset.fingerprint[:32]}"
+    """The durable_rules ruleset name of a compiled rule set: derived from its fingerprint
+    (and the level, for a rule set restricted to what binds one level)."""
+    name = f"dti_{ruleset.fingerprint[:32]}"
+    level = ruleset.restricted_to
+    return name if level is None else f"{name}_{level.value}"
 
 
 def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:

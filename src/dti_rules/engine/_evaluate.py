@@ -35,6 +35,9 @@ def evaluate(
     ``as_of`` is the evaluation date: deadlines are judged on it (pending, overdue, done
     on time or late), and work reported done after it does not count yet. It defaults to
     the last day of the submission's period, so the same inputs always give the same Result.
+    Only the indicators, targets, tasks and reports that bind the unit's level count (see
+    :meth:`~dti_rules.compiled.CompiledRuleSet.for_level`); the Result lists the others in
+    ``left_out``, with the reason.
     ``backend`` selects the engine that decides statuses and violations: ``"durable"``
     (durable_rules, the default where it can be imported) or ``"native"`` (plain Python).
     Raises
@@ -58,10 +61,16 @@ def evaluate(
             ],
         )
     when = as_of if as_of is not None else Period.parse(submission.period).end
+    # a unit is judged, scored and given a maximum only on what binds its level
+    unit = submission.unit
+    left_out = ruleset.left_out(unit.level, (unit.id, unit.name))
+    ruleset = ruleset.for_level(unit.level, (unit.id, unit.name))
     facts = gather(ruleset, submission)
     dues = deadline_facts(ruleset, submission, when)
     if chosen == "native":
         decisions = decide(ruleset, facts, decide_deadlines(dues))
     else:
         decisions = decide_durable(ruleset, facts, dues)
-    return build_result(ruleset, submission, facts, decisions, backend=chosen, as_of=when)
+    return build_result(
+        ruleset, submission, facts, decisions, backend=chosen, as_of=when, left_out=left_out
+    )

@@ -195,6 +195,10 @@ def gather(ruleset: CompiledRuleSet, submission: Submission) -> Facts:
             cross = number.numerator * threshold.denominator
             cross -= threshold.numerator * number.denominator
             difference = (cross > 0) - (cross < 0)
+            if tp.not_due and STATUS_BY_SIGN[tp.comparison][difference] is TargetStatus.NOT_MET:
+                # not yet due: progress, which no backend judges
+                measures.append(new(Measure, (tp.id, number, threshold, basis, None, uncovered)))
+                continue
             measures.append(new(Measure, (tp.id, number, threshold, basis, difference, uncovered)))
     return Facts(tuple(inputs), tuple(measures), p.positions)
 

@@ -48,6 +48,8 @@ class TargetPlan:
     unit: str
     fixed: Threshold | None
     by_level: Mapping[Level, Threshold]
+    #: A target due after the rule set's period: a value short of it is not yet a failure.
+    not_due: bool = False
 
 
 @attrs.frozen
@@ -91,6 +93,7 @@ def _target_plan(ruleset: CompiledRuleSet, target: CompiledTarget) -> TargetPlan
         unit=unit_symbol(ruleset.input_map[target.input].kind),
         fixed=fixed,
         by_level=by_level,
+        not_due=target.not_due_before is not None,
     )
 
 

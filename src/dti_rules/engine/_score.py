@@ -29,6 +29,7 @@ from ..result import (
     GroupResult,
     IndicatorResult,
     IndicatorStatus,
+    LeftOut,
     Result,
     TargetResult,
     TargetStatus,
@@ -163,6 +164,14 @@ def _target_explanation(
     if value is None or threshold is None:
         missing = "measurement" if value is None else "threshold"
         formula = f"not evaluated: {missing} unavailable ({basis})"
+    elif status is TargetStatus.NOT_EVALUATED and target.not_due_before is not None:
+        share = fraction_text(100 * value / threshold) if threshold else "—"
+        formula = (
+            f"{fraction_text(value)}{unit} {SYMBOL[target.comparison]} "
+            f"{fraction_text(threshold)}{unit} ({basis}) not yet: due by the end of "
+            f"{target.not_due_before}, after this rule set's period; progress {share}% of "
+            "the threshold → not_evaluated"
+        )
     else:
         formula = (
             f"{fraction_text(value)}{unit} {SYMBOL[target.comparison]} "
@@ -206,9 +215,10 @@ def _indicator_explanation(
 
 def _group_explanation(source_ref: str, parts: tuple[tuple[str, Fraction], ...]) -> Explanation:
     total = sum((p for _, p in parts), Fraction(0))
+    terms = " + ".join(fraction_text(p) for _, p in parts) or "no indicator binds this unit"
     return Explanation(
         rule="sum of indicators",
-        formula=" + ".join(fraction_text(p) for _, p in parts) + f" = {fraction_text(total)}",
+        formula=f"{terms} = {fraction_text(total)}",
         source_ref=source_ref,
         inputs=tuple((ident, fraction_text(p)) for ident, p in parts),
     )
@@ -412,6 +422,15 @@ class _NotMetMessage:
         return f"<message: {self.text}>"
 
 
+def _left_out_steps(result: Result) -> tuple[str, ...]:
+    """What the maximum and the judgements leave out for the unit's level, and why."""
+    level = result.unit.level
+    return tuple(
+        f"left out: {item.kind} {item.id} ({item.source_ref}): {item.reason(level)}"
+        for item in result.left_out
+    )
+
+
 @attrs.frozen(repr=False)
 class _ResultRenderer:
     """The explanation of a Result's total and index, from its groups."""
@@ -427,6 +446,7 @@ class _ResultRenderer:
             f"{fraction_text(item.max_points)} = {fraction_text(item.index)}",
             source_ref=self.source_ref,
             inputs=tuple((g.id, fraction_text(g.points)) for g in groups),
+            steps=_left_out_steps(item),
         )
 
     def __repr__(self) -> str:
@@ -687,6 +707,7 @@ def build_result(
     *,
     backend: str,
     as_of: dt.date,
+    left_out: tuple[LeftOut, ...] = (),
 ) -> Result:
     """The Result: its points now, its items (made by :func:`_breakdown`) when first read.
 
@@ -704,6 +725,13 @@ def build_result(
         points=_total(ruleset, submission, facts, decisions),
         max_points=ruleset.max_points,
         rounding=ruleset.spec.rounding,
-        breakdown=Deferred(_breakdown_by_ref, RuleSetRef(ruleset), submission, decisions, as_of),
+        breakdown=Deferred(
+            _breakdown_by_ref,
+            RuleSetRef(ruleset, (unit.id, unit.name)),
+            submission,
+            decisions,
+            as_of,
+        ),
+        left_out=left_out,
         explanation=_score_plan(ruleset).result,
     )

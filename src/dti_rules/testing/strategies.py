@@ -149,13 +149,19 @@ def ruleset_data(
     methods: Sequence[str] = METHODS,
     target_kinds: Sequence[str] = TARGET_KINDS,
     max_tasks: int = 3,
+    bindings: bool = False,
 ) -> dict[str, Any]:
     """Raw rule-set data (as a YAML file would hold it) that loads without error.
 
     Up to ``max_tasks`` tasks (their deadlines as phrases, the way documents word them) and
-    as many reports (their deadlines as rule data) come with it.
+    as many reports (their deadlines as rule data) come with it. With ``bindings``, the rule
+    set has every level the generator knows and each indicator, target, task and report
+    binds a random part of them (``levels``), as consistent as the format requires.
     """
-    levels = draw(st.lists(st.sampled_from(_LEVELS), min_size=1, max_size=2, unique=True))
+    if bindings:
+        levels = list(_LEVELS)
+    else:
+        levels = draw(st.lists(st.sampled_from(_LEVELS), min_size=1, max_size=2, unique=True))
     builder = _Builder(draw, levels, target_kinds)
     leaf_methods = [m for m in methods if m != "items"] or ["binary"]
     groups: list[dict[str, Any]] = []
@@ -222,6 +228,8 @@ def ruleset_data(
         }
         for n in range(draw(st.integers(0, max_tasks)))
     ]
+    if bindings:
+        _bind(draw, levels, builder.targets, groups, tasks, reports)
     return {
         "schema": "dti-rules/ruleset/1",
         "id": "generated",
@@ -246,6 +254,38 @@ def ruleset_data(
     }
 
 
+def _some_levels(draw: st.DrawFn, levels: Sequence[str]) -> list[str]:
+    chosen = draw(st.lists(st.sampled_from(list(levels)), min_size=1, unique=True))
+    return [level for level in levels if level in chosen]
+
+
+def _bind(
+    draw: st.DrawFn,
+    levels: Sequence[str],
+    targets: list[dict[str, Any]],
+    groups: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
+    reports: list[dict[str, Any]],
+) -> None:
+    """Give each item random ``levels``: an indicator's targets bind at least its levels."""
+    needs: dict[str, set[str]] = {}
+    for group in groups:
+        for indicator in group["indicators"]:
+            bound = _some_levels(draw, levels)
+            indicator["levels"] = bound
+            scoring = indicator["scoring"]
+            leaves = [i["scoring"] for i in scoring["items"]] if "items" in scoring else [scoring]
+            for leaf in leaves:
+                if "target" in leaf:
+                    needs.setdefault(leaf["target"], set()).update(bound)
+    for target in targets:
+        extra = set(_some_levels(draw, levels)) if draw(st.booleans()) else set()
+        wanted = needs.get(target["id"], set()) | extra
+        target["levels"] = [lvl for lvl in levels if lvl in wanted] or _some_levels(draw, levels)
+    for item in (*tasks, *reports):
+        item["levels"] = _some_levels(draw, levels)
+
+
 def rulesets(
     *,
     max_groups: int = 3,
@@ -253,15 +293,18 @@ def rulesets(
     methods: Sequence[str] = METHODS,
     target_kinds: Sequence[str] = TARGET_KINDS,
     max_tasks: int = 3,
+    bindings: bool = False,
 ) -> st.SearchStrategy[CompiledRuleSet]:
     """Compiled rule sets, bounded in size, using the given scoring methods and target kinds,
-    with up to ``max_tasks`` tasks and reports with deadlines."""
+    with up to ``max_tasks`` tasks and reports with deadlines (and, with ``bindings``, items
+    that bind only some of the rule set's levels)."""
     return ruleset_data(
         max_groups=max_groups,
         max_indicators=max_indicators,
         methods=methods,
         target_kinds=target_kinds,
         max_tasks=max_tasks,
+        bindings=bindings,
     ).map(ruleset_from_data)
 
 

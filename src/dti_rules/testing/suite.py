@@ -49,9 +49,13 @@ def check_ruleset(
     """
     rs = ruleset if isinstance(ruleset, CompiledRuleSet) else load_ruleset(ruleset)
     for level in rs.levels:
-        best = evaluate(rs, submission_from_data(full_marks_data(rs, level.value), rs))
-        assert best.points == rs.max_points, (
-            f"{level.value}: a unit meeting every target earns {best.points}, not {rs.max_points}"
+        best_data = full_marks_data(rs, level.value)
+        best = evaluate(rs, submission_from_data(best_data, rs))
+        unit = (best_data["unit"]["id"], best_data["unit"]["name"])
+        # a unit is scored only on what binds it: its maximum is that of its part
+        most = rs.for_level(level, unit).max_points
+        assert best.points == most == best.max_points, (
+            f"{level.value}: a unit meeting every target earns {best.points}, not {most}"
         )
         assert best.violations == (), f"{level.value}: full marks break {best.violations[0]}"
         worst = evaluate(rs, submission_from_data(zero_data(rs, level.value), rs))
