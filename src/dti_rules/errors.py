@@ -85,7 +85,23 @@ class UnknownRuleSetError(DtiRulesError):
 
 
 class BackendUnavailableError(DtiRulesError):
-    """The requested evaluation backend cannot run in this Python environment."""
+    """The requested evaluation backend cannot run in this Python environment.
+
+    ``backend`` is the one asked for, ``reason`` why it cannot run and ``available`` the
+    backends that can; the message says how to choose one from Python (the command line
+    says ``--backend``)::
+
+        >>> print(BackendUnavailableError("durable", "durable_rules cannot be imported",
+        ...                               available=("native",)))
+        durable_rules cannot be imported; use backend='native'
+    """
+
+    def __init__(self, backend: str, reason: str, *, available: Sequence[str]) -> None:
+        self.backend = backend
+        self.reason = reason
+        self.available = tuple(available)
+        choices = " or ".join(f"backend={name!r}" for name in self.available)
+        super().__init__(f"{reason}; use {choices}")
 
 
 class DeadlinePhraseError(DtiRulesError):

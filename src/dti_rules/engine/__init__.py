@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
@@ -21,7 +22,7 @@ from ..errors import BackendUnavailableError
 from ..result import Result
 from ..submission import Submission
 from ._deadlines import deadline_facts, decide_deadlines
-from ._durable import IMPORT_ERROR, DurableEngineError, decide_durable
+from ._durable import DurableEngineError, decide_durable, import_error
 from ._facts import decide, gather, passes, target_status
 from ._score import build_result
 
@@ -34,11 +35,27 @@ __all__ = [
     "target_status",
 ]
 
-#: Backends this installation can run.
-BACKENDS: tuple[str, ...] = ("durable", "native") if IMPORT_ERROR is None else ("native",)
-#: The backend :func:`evaluate` uses when none is named: durable where durable_rules imports.
-DEFAULT_BACKEND: str = BACKENDS[0]
 _KNOWN = ("durable", "native")
+
+if TYPE_CHECKING:
+    #: Backends this installation can run (reading it imports durable_rules, to try).
+    BACKENDS: tuple[str, ...]
+    #: The backend :func:`evaluate` uses when none is named: durable where durable_rules
+    #: can be imported, otherwise native.
+    DEFAULT_BACKEND: str
+
+
+def _backends() -> tuple[str, ...]:
+    return _KNOWN if import_error() is None else ("native",)
+
+
+def __getattr__(name: str) -> Any:
+    # durable_rules is imported when these are first read, not with the package
+    if name == "BACKENDS":
+        return _backends()
+    if name == "DEFAULT_BACKEND":
+        return _backends()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def evaluate(
@@ -59,11 +76,9 @@ def evaluate(
     :class:`~dti_rules.errors.BackendUnavailableError` for a backend this installation
     cannot run.
     """
-    chosen = DEFAULT_BACKEND if backend is None else backend
+    chosen = _backends()[0] if backend is None else backend
     if chosen not in _KNOWN:
-        raise BackendUnavailableError(
-            f"unknown backend {chosen!r}; this installation provides: {', '.join(BACKENDS)}"
-        )
+        raise BackendUnavailableError(chosen, f"unknown backend {chosen!r}", available=_backends())
     when = as_of if as_of is not None else Period.parse(submission.period).end
     facts = gather(ruleset, submission)
     dues = deadline_facts(ruleset, submission, when)
