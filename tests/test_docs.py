@@ -23,7 +23,15 @@ _BLOCK = re.compile(r"^```(python|console)\n(.*?)^```", re.S | re.M)
 
 
 def _blocks(path: Path, kind: str) -> list[str]:
-    return [body for lang, body in _BLOCK.findall(path.read_text(encoding="utf-8")) if lang == kind]
+    """The blocks of ``kind``, each preceded by blank lines so that its lines keep their
+    line numbers in the file (tracebacks, and hypothesis reading a test's source, point
+    at the right lines)."""
+    text = path.read_text(encoding="utf-8")
+    return [
+        "\n" * text.count("\n", 0, found.start(2)) + found.group(2)
+        for found in _BLOCK.finditer(text)
+        if found.group(1) == kind
+    ]
 
 
 def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

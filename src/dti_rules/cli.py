@@ -84,8 +84,24 @@ def _fail(exc: DtiRulesError) -> NoReturn:
     sys.exit(EXIT_INVALID)
 
 
+_COMMAND_EPILOG = (
+    "Exit status: 0 success; 2 a misuse of the command line; 3 invalid input "
+    "(see dti-rules --help). A file argument given as - is read from standard input."
+)
+
+
+class _Command(click.Command):
+    """A command whose help ends with the exit statuses every command shares."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("epilog", _COMMAND_EPILOG)
+        super().__init__(*args, **kwargs)
+
+
 class _Group(click.Group):
     """Every command's invalid input (a :class:`DtiRulesError`) exits 3 with its message."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import DtiRulesError
