@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from dti_rules.cli import main
 
@@ -47,8 +48,18 @@ def test_python_examples_run(doc: Path, tmp_path: Path, monkeypatch: pytest.Monk
         pytest.skip(f"{doc.name} has no python examples")
     _workdir(tmp_path, monkeypatch)
     namespace: dict[str, object] = {"__name__": f"docs_{doc.stem}"}
-    for block in blocks:
-        exec(compile(block, str(doc), "exec"), namespace)  # noqa: S102 - the project's own docs
+    # the examples' property tests check what they state; how fast a loaded machine
+    # generates their inputs is no part of that
+    previous = settings.get_current_profile_name()
+    settings.register_profile(
+        "dti-rules-docs", settings.default, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("dti-rules-docs")
+    try:
+        for block in blocks:
+            exec(compile(block, str(doc), "exec"), namespace)  # noqa: S102 - the project's own docs
+    finally:
+        settings.load_profile(previous)
 
 
 def _commands(block: str) -> list[tuple[list[str], list[str], int]]:

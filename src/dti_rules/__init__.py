@@ -30,14 +30,24 @@ if TYPE_CHECKING:
     from .compiled import CompiledRuleSet
     from .engine import BACKENDS, evaluate
     from .errors import (
+        ArgumentError,
         BackendUnavailableError,
         DtiRulesError,
         InputFileError,
+        Problem,
         RuleSetError,
         SubmissionError,
         UnknownRuleSetError,
     )
-    from .result import Result, TargetStatus, Violation, ViolationCode
+    from .result import (
+        ById,
+        DeadlineStatus,
+        IndicatorStatus,
+        Result,
+        TargetStatus,
+        Violation,
+        ViolationCode,
+    )
     from .rulesets import bundled_rulesets, compile_ruleset, load_ruleset, ruleset_from_data
     from .submission import Submission, load_submission, submission_from_data
     from .template import submission_template
@@ -45,11 +55,16 @@ if TYPE_CHECKING:
 _LAZY = lazy_names(
     __name__,
     {
+        "ArgumentError": ".errors",
         "BACKENDS": ".engine",
         "BackendUnavailableError": ".errors",
+        "ById": ".result",
         "CompiledRuleSet": ".compiled",
+        "DeadlineStatus": ".result",
         "DtiRulesError": ".errors",
+        "IndicatorStatus": ".result",
         "InputFileError": ".errors",
+        "Problem": ".errors",
         "Result": ".result",
         "RuleSetError": ".errors",
         "Submission": ".submission",
@@ -80,10 +95,15 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "BACKENDS",
+    "ArgumentError",
     "BackendUnavailableError",
+    "ById",
     "CompiledRuleSet",
+    "DeadlineStatus",
     "DtiRulesError",
+    "IndicatorStatus",
     "InputFileError",
+    "Problem",
     "Result",
     "RuleSetError",
     "Submission",

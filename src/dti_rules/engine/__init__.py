@@ -14,11 +14,12 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
-from ..errors import BackendUnavailableError
+from ..errors import ArgumentError, BackendUnavailableError
 from ..result import Result
 from ..submission import Submission
 from ._deadlines import deadline_facts, decide_deadlines
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 _KNOWN = ("durable", "native")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 if TYPE_CHECKING:
     #: Backends this installation can run (reading it imports durable_rules, to try).
@@ -58,18 +60,40 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _as_date(value: object, name: str) -> dt.date | None:
+    """``value`` as a date: a date (a datetime's day), ISO text YYYY-MM-DD, or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if _ISO_DATE.fullmatch(value):  # YYYY-MM-DD only: not 20240630, not week dates
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise ArgumentError(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+    raise ArgumentError(
+        f"{name}: expected a date or a text YYYY-MM-DD, got {type(value).__name__} {value!r}"
+    )
+
+
 def evaluate(
     ruleset: CompiledRuleSet,
     submission: Submission,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     backend: str | None = None,
 ) -> Result:
     """Score ``submission`` against ``ruleset``: points, target statuses, violations.
 
-    ``as_of`` is the evaluation date: deadlines are judged on it (pending, overdue, done
-    on time or late), and work reported done after it does not count yet. It defaults to
-    the last day of the submission's period, so the same inputs always give the same Result.
+    ``as_of`` is the evaluation date (a date, or text ``"2024-06-30"``): deadlines are
+    judged on it (pending, overdue, done on time or late), and work reported done after it
+    does not count yet. It defaults to the last day of the submission's period, so the same
+    inputs always give the same Result. Anything else raises
+    :class:`~dti_rules.errors.ArgumentError`.
     ``backend`` selects the engine that decides statuses and violations: ``"durable"``
     (durable_rules, the default where it can be imported) or ``"native"`` (plain Python).
     Raises
@@ -79,7 +103,8 @@ def evaluate(
     chosen = _backends()[0] if backend is None else backend
     if chosen not in _KNOWN:
         raise BackendUnavailableError(chosen, f"unknown backend {chosen!r}", available=_backends())
-    when = as_of if as_of is not None else Period.parse(submission.period).end
+    given = _as_date(as_of, "as_of")
+    when = given if given is not None else Period.parse(submission.period).end
     facts = gather(ruleset, submission)
     dues = deadline_facts(ruleset, submission, when)
     if chosen == "native":
