@@ -80,6 +80,13 @@ def test_a_project_s_own_tests_pass_with_the_plugin_loaded(fresh_env: Path, tmp_
     assert "2 passed" in done.stdout
 
 
+def test_the_wheel_ships_the_vietnamese_catalog(fresh_env: Path, tmp_path: Path) -> None:
+    code = "from dti_rules._i18n import Language; print(Language.get('vi').p('status', 'met'))"
+    done = _run(fresh_env, tmp_path, "-c", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "đạt"
+
+
 def test_a_check_without_hypothesis_says_what_to_install(fresh_env: Path, tmp_path: Path) -> None:
     (tmp_path / "test_rules.py").write_text(
         'def test_rules(dti_check_ruleset):\n    dti_check_ruleset("rules/mine.yaml")\n',

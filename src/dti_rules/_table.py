@@ -62,9 +62,11 @@ def terminal_width() -> int:
     return max(_NARROWEST, shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns)
 
 
-def _styled(status: str) -> str:
+def _styled(status: str, shown: str | None = None) -> str:
+    """``shown`` (the status itself by default) in the colour of ``status``."""
+    text = status if shown is None else shown
     style = _STATUS_STYLE.get(status)
-    return f"[{style}]{status}[/]" if style else status
+    return f"[{style}]{text}[/]" if style else text
 
 
 def _plain_len(markup: str) -> int:
@@ -285,24 +287,45 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False, width: int | None
     return _render(parts, color, w)
 
 
-def result_table(result: Result, *, color: bool = False, width: int | None = None) -> str:
-    """What ``dti-rules score`` prints: the scorecard, targets, deadlines and violations."""
+def result_table(
+    result: Result,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    lang: str | None = "en",
+) -> str:
+    """What ``dti-rules score`` prints: the scorecard, targets, deadlines and violations,
+    with labels and statuses in ``lang`` (``"en"`` or ``"vi"``; None: the environment's).
+    """
+    from ._i18n import Language
     from .result import TargetStatus
 
     w = width or terminal_width()
+    t = Language.get(lang)
     data = result.to_dict()
     score = data["score"]
-    head = (
-        f"[bold]{result.unit.name}[/] ({result.unit.id}, {result.unit.level}) · period "
-        f"{result.period} · rule set {result.ruleset_id} ({result.ruleset_fingerprint[:12]}) · "
-        f"backend {result.backend}"
+
+    def status(value: str) -> str:
+        return _styled(value, t.p("status", value) if value else "")
+
+    head = t(
+        "{name} ({id}, {level}) · period {period} · rule set {ruleset} "
+        "({fingerprint}) · backend {backend}"
+    ).format(
+        name=f"[bold]{result.unit.name}[/]",
+        id=result.unit.id,
+        level=t.p("level", result.unit.level),
+        period=result.period,
+        ruleset=result.ruleset_id,
+        fingerprint=result.ruleset_fingerprint[:12],
+        backend=result.backend,
     )
     cols = [
-        Col("id"),
-        Col("indicator", flex=True, least=12),
-        Col("points", "right"),
-        Col("max", "right"),
-        Col("status"),
+        Col(t("id")),
+        Col(t("indicator"), flex=True, least=12),
+        Col(t("points"), "right"),
+        Col(t("max"), "right"),
+        Col(t("status")),
     ]
     rows: list[list[str] | None] = []
     indicators = data["indicators"]
@@ -311,8 +334,8 @@ def result_table(result: Result, *, color: bool = False, width: int | None = Non
             [
                 f"[bold]{group['id']}[/]",
                 f"[bold]{group['name']}[/]",
-                f"[bold]{group['points']}[/]",
-                f"[bold]{group['max_points']}[/]",
+                f"[bold]{t.number(group['points'])}[/]",
+                f"[bold]{t.number(group['max_points'])}[/]",
                 "",
             ]
         )
@@ -320,9 +343,9 @@ def result_table(result: Result, *, color: bool = False, width: int | None = Non
             [
                 f"  {ind['id']}",
                 ind["name"],
-                str(ind["points"]),
-                str(ind["max_points"]),
-                _styled(ind["status"]),
+                t.number(ind["points"]),
+                t.number(ind["max_points"]),
+                status(ind["status"]),
             ]
             for ind in indicators
             if ind["group"] == group["id"]
@@ -331,55 +354,55 @@ def result_table(result: Result, *, color: bool = False, width: int | None = Non
     rows.append(
         [
             "",
-            "[bold]TOTAL[/]",
-            f"[bold]{score['points']}[/]",
-            f"[bold]{score['max_points']}[/]",
-            f"index {score['index']}",
+            "[bold]" + t("TOTAL") + "[/]",
+            f"[bold]{t.number(score['points'])}[/]",
+            f"[bold]{t.number(score['max_points'])}[/]",
+            t("index {index}").format(index=t.number(score["index"])),
         ]
     )
 
     target_cols = [
-        Col("id"),
-        Col("target", flex=True, least=12),
-        Col("value", "right"),
-        Col("threshold", "right"),
-        Col("status"),
+        Col(t("id")),
+        Col(t("target"), flex=True, least=12),
+        Col(t("value"), "right"),
+        Col(t("threshold"), "right"),
+        Col(t("status")),
     ]
     target_rows = []
     for target in data["targets"]:
-        value = "—" if target["value"] is None else str(target["value"])
-        threshold = "—" if target["threshold"] is None else str(target["threshold"])
+        value = "—" if target["value"] is None else t.number(target["value"])
+        threshold = "—" if target["threshold"] is None else t.number(target["threshold"])
         rel = {"ge": "≥", "gt": ">", "eq": "=", "le": "≤", "lt": "<"}[target["comparison"]]
         target_rows.append(
-            [target["id"], target["text"], value, f"{rel} {threshold}", _styled(target["status"])]
+            [target["id"], target["text"], value, f"{rel} {threshold}", status(target["status"])]
         )
     summary = data["summary"]
-    summary_line = " · ".join(f"{_styled(s.value)} {summary[s.value]}" for s in TargetStatus)
+    summary_line = " · ".join(f"{status(s.value)} {summary[s.value]}" for s in TargetStatus)
 
     parts: list[object] = [
         head,
-        grid("Scorecard", cols, rows, w),
-        grid("Targets", target_cols, target_rows, w),
-        f"Targets: {summary_line}",
+        grid(t("Scorecard"), cols, rows, w),
+        grid(t("Targets"), target_cols, target_rows, w),
+        t("Targets: {summary}").format(summary=summary_line),
     ]
     if result.deadlines:
         counts = result.deadline_summary()
-        when = result.as_of.isoformat() if result.as_of else "?"
+        line = " · ".join(f"{status(k)} {n}" for k, n in counts.items())
         parts.append(
-            f"Deadlines as of {when}: " + " · ".join(f"{_styled(k)} {n}" for k, n in counts.items())
+            t("Deadlines as of {date}: {counts}").format(date=t.date(result.as_of), counts=line)
         )
     if data["violations"]:
         violation_cols = [
-            Col("code"),
-            Col("subject"),
-            Col("message", flex=True, least=16),
-            Col("source_ref", flex=True, drop=1),
+            Col(t("code")),
+            Col(t("subject")),
+            Col(t("message"), flex=True, least=16),
+            Col(t("source_ref"), flex=True, drop=1),
         ]
         violation_rows = [
             [item["code"], item["subject"], item["message"], item["source_ref"]]
             for item in data["violations"]
         ]
-        title = f"Violations ({len(data['violations'])})"
+        title = t("Violations ({count})").format(count=len(data["violations"]))
         parts.append(grid(title, violation_cols, violation_rows, w))
     return _render(parts, color, w)
 

@@ -350,6 +350,16 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
         _emit(_json(submission_template(rs)), output)
 
 
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["en", "vi"]),
+    default=None,
+    help="Language of the table's and the Markdown's labels, statuses, numbers and dates "
+    "(vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, LC_ALL, "
+    "LC_MESSAGES or LANG says vi, otherwise en].",
+)
+
+
 @main.command()
 @click.argument("ruleset")
 @click.argument("submission", type=_FILE)
@@ -358,6 +368,7 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
 )
 @_BACKEND
 @_table_format("json", "md", "xlsx", "html")
+@_LANG
 @_OUTPUT
 def score(
     ruleset: str,
@@ -365,12 +376,14 @@ def score(
     as_of: dt.datetime | None,
     backend: str | None,
     fmt: str,
+    lang: str | None,
     output: Path | None,
 ) -> None:
     """Score a unit's SUBMISSION (JSON, YAML, an .xlsx form or a .csv table) against RULESET.
 
     --format xlsx (needs -o FILE.xlsx) writes the scorecard workbook, --format html a
-    self-contained page with a chart of each group's points.
+    self-contained page with a chart of each group's points (in Vietnamese and English);
+    --lang vi writes the table and the Markdown in Vietnamese.
     """
     _need_output(fmt, output)
     from .engine import evaluate
@@ -383,7 +396,7 @@ def score(
     elif fmt == "md":
         from .markdown import result_markdown
 
-        _emit(result_markdown(result, rs), output)
+        _emit(result_markdown(result, rs, lang=lang), output)
     elif fmt == "xlsx":
         from .xlsx import result_workbook
 
@@ -395,7 +408,7 @@ def score(
     else:
         from ._table import result_table
 
-        _emit(result_table(result, color=_color(output)), output)
+        _emit(result_table(result, color=_color(output), lang=lang), output)
 
 
 @main.command()
