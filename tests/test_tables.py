@@ -9,12 +9,18 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from dti_rules import evaluate, load_ruleset, load_submission, submission_from_data
 from dti_rules._table import (
+    Col,
+    _render,
     agenda_table,
     audit_table,
     findings_table,
+    grid,
+    layout,
     ranking_table,
     result_table,
     ruleset_list_table,
@@ -155,3 +161,39 @@ def test_at_80_columns_the_name_column_gives_way_to_the_numbers() -> None:
     text = result_table(evaluate(rs, sub, backend="native"), width=80)
     head = next(line for line in text.splitlines() if " indicator " in line)
     assert head.rstrip().endswith("status")  # the status column is there, at the right
+
+
+_WORD = st.text(alphabet="abcđêơưạờ0123456789.-%", min_size=1, max_size=12)
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> tuple[list[Col], list[list[str]], int]:
+    flags = draw(st.lists(st.booleans(), min_size=1, max_size=7))
+    cols = [
+        Col(f"c{i}", flex=flex, drop=draw(st.integers(0, 2)) if flex else 0)
+        for i, flex in enumerate(flags)
+    ]
+    rows = [
+        [
+            " ".join(draw(st.lists(_WORD, min_size=1, max_size=8 if flex else 1)))
+            for flex in flags
+        ]
+        for _ in range(draw(st.integers(1, 5)))
+    ]
+    return cols, rows, draw(st.integers(30, 160))
+
+
+@given(_tables())
+def test_a_table_that_fits_prints_every_fixed_cell_whole(case: Any) -> None:
+    cols, rows, width = case
+    fit = layout(cols, rows, width)
+    assume(fit.fits)
+    text = _render([grid(None, cols, rows, width)], False, width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    for i in fit.shown:
+        if not cols[i].flex:
+            for row in rows:
+                assert row[i] in text
+    assert [i for i in range(len(cols)) if not cols[i].flex] == [
+        i for i in fit.shown if not cols[i].flex
+    ]  # only flex columns are ever left out
