@@ -4,6 +4,7 @@ catalog in sync with the code, and no English label left in the Vietnamese outpu
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,13 +24,15 @@ from dti_rules import (
     evaluate,
     load_ruleset,
     load_submission,
+    submission_from_data,
 )
 from dti_rules._i18n import LOCALE_DIR, Language, default_language
-from dti_rules._table import result_table
+from dti_rules._table import ranking_table, result_table
 from dti_rules.cli import main
 from dti_rules.deadlines import ObligationKind
 from dti_rules.markdown import result_markdown
 from dti_rules.model import Level
+from dti_rules.ranking import rank
 from dti_rules.rulesets import examples_dir
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
@@ -218,3 +221,24 @@ def test_an_unknown_language_is_refused_with_a_dti_rules_error(scored: Any) -> N
     result, rs = scored
     with pytest.raises(ArgumentError, match="lang: expected one of en, vi"):
         result_markdown(result, rs, lang="fr")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_no_english_label_is_left_in_the_vietnamese_ranking(width: int) -> None:
+    rs = load_ruleset("dti-922-province")
+    data = json.loads((examples_dir() / "dti-922-province.example.json").read_text("utf-8"))
+    subs = []
+    for unit in ("hcm", "hn"):
+        data["unit"]["id"] = unit
+        subs.append(submission_from_data(data, rs))
+    ranking = rank(rs, subs, backend="native")
+    text = ranking_table(ranking, width=width, lang="vi")
+    names = {w for e in ranking.entries for w in _words(f"{e.unit} {e.name} {ranking.ruleset_id}")}
+    assert not (_words(text) & _english_words()) - names - set(map(str.lower, ranking.groups))
+    assert "Xếp hạng: dti-922-province" in text and "hạng" in text
+    first = ranking.entries[0]
+    assert Language.get("vi").number(first.index) in text and "," in str(
+        Language.get("vi").number(first.index)
+    )
+    english = ranking_table(ranking, width=width, lang="en")
+    assert "Ranking: dti-922-province" in english and str(first.index) in english

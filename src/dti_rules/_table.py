@@ -526,25 +526,38 @@ def _chunks(
     return runs
 
 
-def ranking_table(ranking: Ranking, *, color: bool = False, width: int | None = None) -> str:
+def ranking_table(
+    ranking: Ranking,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    lang: str | None = "en",
+) -> str:
     """What ``dti-rules rank`` prints: units by rank with index and points, then each
-    group's index and rank (in further tables when they do not fit beside the first)."""
+    group's index and rank (in further tables when they do not fit beside the first), in
+    ``lang`` (``"en"`` or ``"vi"``; None: the environment's)."""
+    from ._i18n import Language
+
     w = width or terminal_width()
+    t = Language.get(lang)
     cols = [
-        Col("rank", "right"),
-        Col("unit"),
-        Col("name", flex=True, least=12),
-        Col("index", "right"),
-        Col("points", "right"),
+        Col(t("rank"), "right"),
+        Col(t("unit")),
+        Col(t("name"), flex=True, least=12),
+        Col(t("index"), "right"),
+        Col(t("points"), "right"),
     ]
     groups = [Col(gid, "right") for gid in ranking.groups]
     group_cells = [
-        ["—" if idx is None else f"{idx} (#{place})" for _gid, idx, place in e.groups]
+        ["—" if idx is None else f"{t.number(idx)} (#{place})" for _gid, idx, place in e.groups]
         for e in ranking.entries
     ]
-    main = [[str(e.rank), e.unit, e.name, str(e.index), str(e.points)] for e in ranking.entries]
+    main = [
+        [str(e.rank), e.unit, e.name, t.number(e.index), t.number(e.points)]
+        for e in ranking.entries
+    ]
     everything = [[*row, *more] for row, more in zip(main, group_cells, strict=True)]
-    title = f"Ranking: {ranking.ruleset_id}"
+    title = t("Ranking: {ruleset}").format(ruleset=ranking.ruleset_id)
     fit = layout([*cols, *groups], everything, w)
     fits = fit.fits and len(fit.shown) == len(cols) + len(groups)
     parts: list[object] = []
@@ -552,13 +565,13 @@ def ranking_table(ranking: Ranking, *, color: bool = False, width: int | None = 
         parts.append(grid(title, [*cols, *groups], everything, w))
     else:
         parts.append(grid(title, cols, main, w))
-        lead = [Col("rank", "right"), Col("unit")]
+        lead = cols[:2]
         lead_cells = [[*row[:2], *more] for row, more in zip(main, group_cells, strict=True)]
         for run in _chunks(lead, groups, lead_cells, w):
             run_cols = [*lead, *(groups[j] for j in run)]
             run_rows = [[*row[:2], *(row[2 + j] for j in run)] for row in lead_cells]
-            parts.append(grid("Groups: index (rank)", run_cols, run_rows, w))
-    parts.append("Equal published indices share a rank; the next rank skips (1, 2, 2, 4).")
+            parts.append(grid(t("Groups: index (rank)"), run_cols, run_rows, w))
+    parts.append(t("Equal published indices share a rank; the next rank skips (1, 2, 2, 4)."))
     return _render(parts, color, w)
 
 

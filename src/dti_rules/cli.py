@@ -354,7 +354,7 @@ _LANG = click.option(
     "--lang",
     type=click.Choice(["en", "vi"]),
     default=None,
-    help="Language of the table's and the Markdown's labels, statuses, numbers and dates "
+    help="Language of the table's (and score's Markdown's) labels, statuses, numbers and dates "
     "(vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, LC_ALL, "
     "LC_MESSAGES or LANG says vi, otherwise en].",
 )
@@ -465,12 +465,14 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
 @click.argument("submissions", nargs=-1, required=True, type=_FILE)
 @_BACKEND
 @_table_format("json", "csv", "xlsx", "html")
+@_LANG
 @_OUTPUT
 def rank_cmd(
     ruleset: str,
     submissions: tuple[str, ...],
     backend: str | None,
     fmt: str,
+    lang: str | None,
     output: Path | None,
 ) -> None:
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
@@ -498,7 +500,7 @@ def rank_cmd(
     else:
         from ._table import ranking_table
 
-        _emit(ranking_table(ranking, color=_color(output)), output)
+        _emit(ranking_table(ranking, color=_color(output), lang=lang), output)
 
 
 @main.command("lint")
