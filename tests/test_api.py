@@ -29,7 +29,14 @@ from dti_rules import (
     load_submission,
     submission_from_data,
 )
-from dti_rules.errors import PROBLEM_CODES, Location, RuleSetError, problem_code
+from dti_rules.errors import (
+    PROBLEM_CODES,
+    BackendUnavailableError,
+    DeadlinePhraseError,
+    Location,
+    RuleSetError,
+    problem_code,
+)
 from dti_rules.rulesets import examples_dir
 
 Q10 = "q10-dti-2024"
@@ -203,3 +210,18 @@ def test_an_explicit_code_wins_over_the_message() -> None:
 @given(st.text())
 def test_every_message_gets_a_known_code(message: str) -> None:
     assert problem_code(message) in PROBLEM_CODES
+
+
+def test_errors_pickle_whole(q10: Any) -> None:
+    with pytest.raises(SubmissionError) as caught:
+        submission_from_data({"unit": {"id": "p12"}, "period": "2024-Q5"}, q10)
+    errors: list[DtiRulesError] = [
+        caught.value,
+        BackendUnavailableError("durable", "cannot import it", available=("native",)),
+        DeadlinePhraseError("Quý V/2024", "a quarter is I to IV, not V"),
+        ArgumentError("as_of: expected a date YYYY-MM-DD, got 'x'"),
+    ]
+    for error in errors:
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error)
+        assert again.to_dict() == error.to_dict()

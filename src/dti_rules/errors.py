@@ -209,6 +209,14 @@ class InputFileError(DtiRulesError):
     def problems(self) -> tuple[Problem, ...]:
         return self._problems
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as what it was made from (it crosses process pools whole)
+        found = self._problems
+        return (
+            type(self),
+            ([p.location for p in found], [p.message for p in found], [p.code for p in found]),
+        )
+
     def _render(self) -> str:
         return "\n".join(f"{loc}: {msg}" for loc, msg in self.problems)
 
@@ -264,6 +272,9 @@ class BackendUnavailableError(DtiRulesError):
         choices = " or ".join(f"backend={name!r}" for name in self.available)
         super().__init__(f"{reason}; use {choices}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_backend_error, (self.backend, self.reason, self.available))
+
 
 class DeadlinePhraseError(DtiRulesError):
     """A deadline phrase cannot be read; the message quotes it and says what was expected.
@@ -278,3 +289,10 @@ class DeadlinePhraseError(DtiRulesError):
         self.phrase = phrase
         self.reason = reason
         super().__init__(f"cannot read the deadline {phrase!r}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.phrase, self.reason))
+
+
+def _backend_error(backend: str, reason: str, available: Sequence[str]) -> BackendUnavailableError:
+    return BackendUnavailableError(backend, reason, available=available)
