@@ -174,10 +174,7 @@ def _tables(draw: st.DrawFn) -> tuple[list[Col], list[list[str]], int]:
         for i, flex in enumerate(flags)
     ]
     rows = [
-        [
-            " ".join(draw(st.lists(_WORD, min_size=1, max_size=8 if flex else 1)))
-            for flex in flags
-        ]
+        [" ".join(draw(st.lists(_WORD, min_size=1, max_size=8 if flex else 1))) for flex in flags]
         for _ in range(draw(st.integers(1, 5)))
     ]
     return cols, rows, draw(st.integers(30, 160))
