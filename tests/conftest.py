@@ -88,3 +88,10 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks the environment's language: tests read English unless they
+    ask for Vietnamese (``--lang vi``, or an environment of their own)."""
+    monkeypatch.setenv("LANGUAGE", "en")

@@ -25,7 +25,7 @@ from dti_rules.testing import check_backends_agree, rulesets_with_submissions
 from .conftest import MINI_SUBMISSION
 
 pytestmark = pytest.mark.skipif(
-    _durable.IMPORT_ERROR is not None, reason="durable_rules cannot be imported here"
+    _durable.import_error() is not None, reason="durable_rules cannot be imported here"
 )
 
 
@@ -130,9 +130,10 @@ def test_an_action_that_fails_is_reported_not_swallowed(
 def test_without_durable_rules_the_backend_fails_clearly(
     mini: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(_durable, "_tried", True)
     monkeypatch.setattr(_durable, "_engine", None)
     monkeypatch.setattr(_durable, "_host", None)
-    monkeypatch.setattr(_durable, "IMPORT_ERROR", "ImportError: undefined symbol")
+    monkeypatch.setattr(_durable, "_import_error", "ImportError: undefined symbol")
     sub = load_submission(MINI_SUBMISSION, mini)
     with pytest.raises(BackendUnavailableError, match="backend='native'"):
         evaluate(mini, sub, backend="durable")

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 import dti_rules.testing as toolkit
 from dti_rules.cli import main
@@ -29,7 +30,15 @@ _BLOCK = re.compile(r"^```(python|console)\n(.*?)^```", re.S | re.M)
 
 
 def _blocks(path: Path, kind: str) -> list[str]:
-    return [body for lang, body in _BLOCK.findall(path.read_text(encoding="utf-8")) if lang == kind]
+    """The blocks of ``kind``, each preceded by blank lines so that its lines keep their
+    line numbers in the file (tracebacks, and hypothesis reading a test's source, point
+    at the right lines)."""
+    text = path.read_text(encoding="utf-8")
+    return [
+        "\n" * text.count("\n", 0, found.start(2)) + found.group(2)
+        for found in _BLOCK.finditer(text)
+        if found.group(1) == kind
+    ]
 
 
 def _workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,8 +54,18 @@ def test_python_examples_run(doc: Path, tmp_path: Path, monkeypatch: pytest.Monk
         pytest.skip(f"{doc.name} has no python examples")
     _workdir(tmp_path, monkeypatch)
     namespace: dict[str, object] = {"__name__": f"docs_{doc.stem}"}
-    for block in blocks:
-        exec(compile(block, str(doc), "exec"), namespace)  # noqa: S102 - the project's own docs
+    # the examples' property tests check what they state; how fast a loaded machine
+    # generates their inputs is no part of that
+    previous = settings.get_current_profile_name()
+    settings.register_profile(
+        "dti-rules-docs", settings.default, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("dti-rules-docs")
+    try:
+        for block in blocks:
+            exec(compile(block, str(doc), "exec"), namespace)  # noqa: S102 - the project's own docs
+    finally:
+        settings.load_profile(previous)
 
 
 def _commands(block: str) -> list[tuple[list[str], list[str], int]]:

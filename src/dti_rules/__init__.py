@@ -12,31 +12,99 @@ Load a bundled rule set, check a unit's submission against it and score it::
     >>> result = evaluate(rs, sub)
     >>> result.to_dict()["groups"][0]["points"] >= 10
     True
+
+``import dti_rules`` itself loads none of the library's dependencies: each public name is
+imported from its module when it is first read, so a program (or the command line) pays
+only for what it uses.
 """
 
-from .compiled import CompiledRuleSet
-from .engine import BACKENDS, evaluate, evaluate_many
-from .errors import (
-    BackendUnavailableError,
-    DtiRulesError,
-    InputFileError,
-    RuleSetError,
-    SubmissionError,
-    UnknownRuleSetError,
-)
-from .result import Result, TargetStatus, Violation, ViolationCode
-from .rulesets import bundled_rulesets, compile_ruleset, load_ruleset, ruleset_from_data
-from .submission import Submission, load_submission, submission_from_data
-from .template import submission_template
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._lazy import lazy_names
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from .compiled import CompiledRuleSet
+    from .engine import BACKENDS, evaluate, evaluate_many
+    from .errors import (
+        ArgumentError,
+        BackendUnavailableError,
+        DtiRulesError,
+        InputFileError,
+        Problem,
+        RuleSetError,
+        SubmissionError,
+        UnknownRuleSetError,
+    )
+    from .result import (
+        ById,
+        DeadlineStatus,
+        IndicatorStatus,
+        Result,
+        TargetStatus,
+        Violation,
+        ViolationCode,
+    )
+    from .rulesets import bundled_rulesets, compile_ruleset, load_ruleset, ruleset_from_data
+    from .submission import Submission, load_submission, submission_from_data
+    from .template import submission_template
+
+_LAZY = lazy_names(
+    __name__,
+    {
+        "ArgumentError": ".errors",
+        "BACKENDS": ".engine",
+        "BackendUnavailableError": ".errors",
+        "ById": ".result",
+        "CompiledRuleSet": ".compiled",
+        "DeadlineStatus": ".result",
+        "DtiRulesError": ".errors",
+        "IndicatorStatus": ".result",
+        "InputFileError": ".errors",
+        "Problem": ".errors",
+        "Result": ".result",
+        "RuleSetError": ".errors",
+        "Submission": ".submission",
+        "SubmissionError": ".errors",
+        "TargetStatus": ".result",
+        "UnknownRuleSetError": ".errors",
+        "Violation": ".result",
+        "ViolationCode": ".result",
+        "bundled_rulesets": ".rulesets",
+        "compile_ruleset": ".rulesets",
+        "evaluate": ".engine",
+        "evaluate_many": ".engine",
+        "load_ruleset": ".rulesets",
+        "load_submission": ".submission",
+        "ruleset_from_data": ".rulesets",
+        "submission_from_data": ".submission",
+        "submission_template": ".template",
+    },
+)
+
+
+def __getattr__(name: str) -> Any:
+    return _LAZY.getattr(name)
+
+
+def __dir__() -> list[str]:
+    return _LAZY.dir()
+
+
 __all__ = [
     "BACKENDS",
+    "ArgumentError",
     "BackendUnavailableError",
+    "ById",
     "CompiledRuleSet",
+    "DeadlineStatus",
     "DtiRulesError",
+    "IndicatorStatus",
     "InputFileError",
+    "Problem",
     "Result",
     "RuleSetError",
     "Submission",

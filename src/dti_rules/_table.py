@@ -1,4 +1,19 @@
-"""Readable terminal tables (rich) for ``list``, ``show`` and ``score``."""
+"""Readable terminal tables (rich) for the commands that print them.
+
+Every table fits the width it is given (the terminal's, or ``COLUMNS``): the columns that
+hold an id, a number, a date or a status are printed whole, and the columns of names,
+texts and messages share what is left, wrapping their words. Where even that does not fit,
+the least needed columns (a source reference, group indices) are left out or moved to a
+table of their own, never cut::
+
+    >>> from dti_rules import load_ruleset
+    >>> text = ruleset_table(load_ruleset("q10-dti-2024"), width=80)
+    >>> max(len(line) for line in text.splitlines()) <= 80
+    True
+
+rich is imported when a table is first drawn, so reading a deadline phrase does not pay
+for it.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +22,23 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+import attrs
 
 from ._numbers import fraction_text
-from .agenda import Agenda, undated_reason
-from .audit import AuditReport, ProgressReport
 from .calendar import VIETNAM, ParsedDeadline
-from .compiled import CompiledRuleSet
-from .lint import Finding
-from .ranking import Ranking
-from .result import Result, TargetStatus
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .agenda import Agenda
+    from .audit import AuditReport, ProgressReport
+    from .compiled import CompiledRuleSet
+    from .lint import Finding
+    from .ranking import Ranking
+    from .result import Result
 
 _STATUS_STYLE = {
     "exceeded": "bold green",
@@ -37,6 +53,9 @@ _STATUS_STYLE = {
     "late": "yellow",
     "overdue": "bold red",
 }
+#: Width used when standard output is not a terminal and COLUMNS is not set.
+FALLBACK_WIDTH = 100
+_NARROWEST = 20
 
 
 #: Characters a terminal acts on rather than shows: C0 controls but the line break, DEL,
@@ -61,49 +80,188 @@ def printable(text: str) -> str:
     )
 
 
-class _SafeConsole(Console):
-    """A console that shows control characters of the texts it is given as codes: a unit
-    name from a submission cannot clear the screen or retitle the window."""
-
-    def render_str(self, text: str, *args: Any, **kwargs: Any) -> Text:
-        return super().render_str(printable(text), *args, **kwargs)
+def terminal_width() -> int:
+    """The width to draw tables at: the terminal's, ``COLUMNS``, else 100."""
+    return max(_NARROWEST, shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns)
 
 
-def _console(buffer: io.StringIO, color: bool) -> Console:
-    width = max(100, shutil.get_terminal_size((120, 40)).columns)
-    return _SafeConsole(
+def _styled(status: str, shown: str | None = None) -> str:
+    """``shown`` (the status itself by default) in the colour of ``status``."""
+    text = status if shown is None else shown
+    style = _STATUS_STYLE.get(status)
+    return f"[{style}]{text}[/]" if style else text
+
+
+def _plain_len(markup: str) -> int:
+    """How many terminal cells ``markup`` takes, its markup left out (the widest line)."""
+    from rich.text import Text
+
+    return max((Text.from_markup(line).cell_len for line in markup.split("\n")), default=0)
+
+
+@attrs.frozen
+class Col:
+    """A column of a table that fits its width.
+
+    ``flex`` columns (names, texts, messages) wrap their words to share the width the
+    others leave; the others are printed whole. ``drop`` orders the columns left out when
+    the table cannot fit otherwise (the highest first; 0 never)."""
+
+    header: str
+    justify: Literal["left", "right"] = "left"
+    flex: bool = False
+    drop: int = 0
+    least: int = 10  #: the narrowest a flex column is made before columns are left out
+    #: a flex column of ids or numbers, wrapped between them: never narrower than the
+    #: longest of its words
+    whole_words: bool = False
+
+
+@attrs.frozen
+class Layout:
+    """Which columns of a table are shown, and each one's width (without padding)."""
+
+    shown: tuple[int, ...]
+    widths: tuple[int, ...]
+    fits: bool  #: False when even the narrowest layout is wider than asked
+
+
+def _overhead(columns: int) -> int:
+    """Cells a table adds to its columns' text: a divider between two columns, and one
+    space of padding on each side of a cell except at the table's outer edges."""
+    return (columns - 1) + 2 * columns - 2
+
+
+def layout(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int) -> Layout:
+    """Fit ``cols`` holding ``rows`` (rich markup) into ``width`` cells.
+
+    >>> cols = [Col("id"), Col("name", flex=True), Col("points", "right")]
+    >>> rows = [["IX.1", "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình " * 3, "12.5"]]
+    >>> fit = layout(cols, rows, 40)
+    >>> fit.widths[0], fit.widths[2]  # the id and the number whole
+    (4, 6)
+    >>> sum(fit.widths) + 2 + 2 * 3 - 2 <= 40
+    True
+    """
+    natural = [
+        max([_plain_len(col.header), *(_plain_len(row[i]) for row in rows if i < len(row))])
+        for i, col in enumerate(cols)
+    ]
+    longest = [
+        max(
+            (_plain_len(word) for row in rows if i < len(row) for word in row[i].split()),
+            default=0,
+        )
+        if col.whole_words
+        else 0
+        for i, col in enumerate(cols)
+    ]
+    shown = list(range(len(cols)))
+    while True:
+        fixed = sum(natural[i] for i in shown if not cols[i].flex)
+        flexible = [i for i in shown if cols[i].flex]
+        room = width - _overhead(len(shown)) - fixed
+        least = {
+            i: min(natural[i], max(cols[i].least, longest[i], _plain_len(cols[i].header)))
+            for i in flexible
+        }
+        droppable = [i for i in shown if cols[i].drop]
+        if room >= sum(least.values()) or not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: (cols[i].drop, i)))
+    widths = {i: natural[i] for i in shown if not cols[i].flex}
+    given = dict(least)
+    spare = max(0, room - sum(given.values()))
+    # share the spare cells among the flex columns still narrower than their text
+    while spare > 0:
+        wanting = [i for i in flexible if given[i] < natural[i]]
+        if not wanting:
+            break
+        share = max(1, spare // len(wanting))
+        for i in sorted(wanting, key=lambda i: natural[i] - given[i]):
+            more = min(share, natural[i] - given[i], spare)
+            given[i] += more
+            spare -= more
+    widths.update(given)
+    fits = room >= sum(least.values())
+    return Layout(tuple(shown), tuple(max(1, widths[i]) for i in shown), fits)
+
+
+def grid(
+    title: str | None,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str] | None],
+    width: int,
+) -> Table:
+    """A rich table of ``rows`` (``None`` separates a section) laid out by :func:`layout`."""
+    from rich import box
+    from rich.table import Table
+
+    real = [row for row in rows if row is not None]
+    fit = layout(cols, real, width)
+    table = Table(title=title, box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=False)
+    for i, w in zip(fit.shown, fit.widths, strict=True):
+        col = cols[i]
+        table.add_column(
+            col.header,
+            justify=col.justify,
+            width=w,
+            no_wrap=not col.flex,
+            overflow="fold",
+        )
+    for row in rows:
+        if row is None:
+            table.add_section()
+        else:
+            table.add_row(*(row[i] for i in fit.shown))
+    return table
+
+
+def _render(parts: Iterable[object], color: bool, width: int | None) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    class SafeConsole(Console):
+        """A console that shows control characters of the texts it is given as codes: a
+        unit name from a submission cannot clear the screen or retitle the window."""
+
+        def render_str(self, text: str, *args: Any, **kwargs: Any) -> Text:
+            return super().render_str(printable(text), *args, **kwargs)
+
+    buffer = io.StringIO()
+    console = SafeConsole(
         file=buffer,
-        width=width,
+        width=width or terminal_width(),
         force_terminal=color,
         no_color=not color,
         highlight=False,
         soft_wrap=False,
     )
-
-
-def _styled(status: str) -> str:
-    style = _STATUS_STYLE.get(status)
-    return f"[{style}]{status}[/]" if style else status
-
-
-def _render(tables: Iterable[object], color: bool) -> str:
-    buffer = io.StringIO()
-    console = _console(buffer, color)
-    for table in tables:
-        console.print(table)
+    for part in parts:
+        console.print(part)
     return buffer.getvalue()
 
 
-def ruleset_list_table(rows: list[dict[str, str]], *, color: bool = False) -> str:
-    table = Table(title="Bundled rule sets", box=box.SIMPLE_HEAVY)
-    for name in ("id", "title", "level", "year", "source"):
-        table.add_column(name)
-    for row in rows:
-        table.add_row(row["id"], row["title"], row["level"], row["year"], row["source"])
-    return _render([table], color)
+def ruleset_list_table(
+    rows: list[dict[str, str]], *, color: bool = False, width: int | None = None
+) -> str:
+    """What ``dti-rules list`` prints."""
+    w = width or terminal_width()
+    cols = [
+        Col("id"),
+        Col("title", flex=True),
+        Col("level", flex=True, least=8),
+        Col("year"),
+        Col("source", flex=True, drop=1),
+    ]
+    cells = [[r["id"], r["title"], r["level"], r["year"], r["source"]] for r in rows]
+    return _render([grid("Bundled rule sets", cols, cells, w)], color, w)
 
 
-def ruleset_table(rs: CompiledRuleSet, *, color: bool = False) -> str:
+def ruleset_table(rs: CompiledRuleSet, *, color: bool = False, width: int | None = None) -> str:
+    """What ``dti-rules show`` prints: identity, groups with their points, and every
+    reading the rule set took (whether it is an assumption or what the text says)."""
+    w = width or terminal_width()
     spec = rs.spec
     head = (
         f"[bold]{spec.title}[/]\n"
@@ -112,27 +270,32 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False) -> str:
         f"levels {', '.join(level.value for level in rs.levels)} · "
         f"fingerprint {rs.fingerprint[:12]}"
     )
-    table = Table(box=box.SIMPLE_HEAVY, title="Groups")
-    table.add_column("group")
-    table.add_column("name")
-    table.add_column("indicators", justify="right")
-    table.add_column("max points", justify="right")
-    table.add_column("source_ref")
-    for group in rs.groups:
-        table.add_row(
+    cols = [
+        Col("group"),
+        Col("name", flex=True),
+        Col("indicators", "right"),
+        Col("max points", "right"),
+        Col("source_ref", flex=True, drop=1),
+    ]
+    rows: list[list[str] | None] = [
+        [
             group.id,
             group.name,
             str(len(group.indicators)),
             fraction_text(group.max_points),
             group.source_ref,
-        )
-    table.add_section()
-    table.add_row(
-        "",
-        "[bold]total[/]",
-        str(len(rs.indicators)),
-        f"[bold]{fraction_text(rs.max_points)}[/]",
-        "",
+        ]
+        for group in rs.groups
+    ]
+    rows.append(None)
+    rows.append(
+        [
+            "",
+            "[bold]total[/]",
+            str(len(rs.indicators)),
+            f"[bold]{fraction_text(rs.max_points)}[/]",
+            "",
+        ]
     )
     counts = (
         f"{len(rs.groups)} groups · {len(rs.indicators)} indicators · "
@@ -140,83 +303,139 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False) -> str:
         f"{len(spec.reports)} reports · {len(rs.schedule)} due days · "
         f"{len(spec.readings)} readings"
     )
-    return _render([head, table, counts], color)
+    parts: list[object] = [head, grid("Groups", cols, rows, w), counts]
+    if spec.readings:
+        reading_cols = [
+            Col("id"),
+            Col("assumption"),
+            Col("source_ref", flex=True, least=12, drop=1),
+            Col("text", flex=True, least=20),
+        ]
+        reading_rows = [
+            [r.id, "yes" if r.assumption else "no", r.source_ref, r.text] for r in spec.readings
+        ]
+        parts.append(grid(f"Readings ({len(spec.readings)})", reading_cols, reading_rows, w))
+    return _render(parts, color, w)
 
 
-def result_table(result: Result, *, color: bool = False) -> str:
+def result_table(
+    result: Result,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    lang: str | None = "en",
+) -> str:
+    """What ``dti-rules score`` prints: the scorecard, targets, deadlines and violations,
+    with labels and statuses in ``lang`` (``"en"`` or ``"vi"``; None: the environment's).
+    """
+    from ._i18n import Language
+    from .result import TargetStatus
+
+    w = width or terminal_width()
+    t = Language.get(lang)
     data = result.to_dict()
     score = data["score"]
-    head = (
-        f"[bold]{result.unit.name}[/] ({result.unit.id}, {result.unit.level}) · period "
-        f"{result.period} · rule set {result.ruleset_id} ({result.ruleset_fingerprint[:12]}) · "
-        f"backend {result.backend}"
+
+    def status(value: str) -> str:
+        return _styled(value, t.p("status", value) if value else "")
+
+    head = t(
+        "{name} ({id}, {level}) · period {period} · rule set {ruleset} "
+        "({fingerprint}) · backend {backend}"
+    ).format(
+        name=f"[bold]{result.unit.name}[/]",
+        id=result.unit.id,
+        level=t.p("level", result.unit.level),
+        period=result.period,
+        ruleset=result.ruleset_id,
+        fingerprint=result.ruleset_fingerprint[:12],
+        backend=result.backend,
     )
-    table = Table(box=box.SIMPLE_HEAVY, title="Scorecard", show_lines=False)
-    table.add_column("id")
-    table.add_column("indicator", overflow="ellipsis", no_wrap=True, max_width=70)
-    table.add_column("points", justify="right")
-    table.add_column("max", justify="right")
-    table.add_column("status")
+    cols = [
+        Col(t("id")),
+        Col(t("indicator"), flex=True, least=12),
+        Col(t("points"), "right"),
+        Col(t("max"), "right"),
+        Col(t("status")),
+    ]
+    rows: list[list[str] | None] = []
     indicators = data["indicators"]
     for group in data["groups"]:
-        table.add_row(
-            f"[bold]{group['id']}[/]",
-            f"[bold]{group['name']}[/]",
-            f"[bold]{group['points']}[/]",
-            f"[bold]{group['max_points']}[/]",
-            "",
+        rows.append(
+            [
+                f"[bold]{group['id']}[/]",
+                f"[bold]{group['name']}[/]",
+                f"[bold]{t.number(group['points'])}[/]",
+                f"[bold]{t.number(group['max_points'])}[/]",
+                "",
+            ]
         )
-        for ind in indicators:
-            if ind["group"] == group["id"]:
-                table.add_row(
-                    f"  {ind['id']}",
-                    ind["name"],
-                    str(ind["points"]),
-                    str(ind["max_points"]),
-                    _styled(ind["status"]),
-                )
-    table.add_section()
-    table.add_row(
-        "",
-        "[bold]TOTAL[/]",
-        f"[bold]{score['points']}[/]",
-        f"[bold]{score['max_points']}[/]",
-        f"index {score['index']}",
+        rows.extend(
+            [
+                f"  {ind['id']}",
+                ind["name"],
+                t.number(ind["points"]),
+                t.number(ind["max_points"]),
+                status(ind["status"]),
+            ]
+            for ind in indicators
+            if ind["group"] == group["id"]
+        )
+    rows.append(None)
+    rows.append(
+        [
+            "",
+            "[bold]" + t("TOTAL") + "[/]",
+            f"[bold]{t.number(score['points'])}[/]",
+            f"[bold]{t.number(score['max_points'])}[/]",
+            t("index {index}").format(index=t.number(score["index"])),
+        ]
     )
 
-    targets = Table(box=box.SIMPLE_HEAVY, title="Targets")
-    targets.add_column("id")
-    targets.add_column("target", overflow="ellipsis", no_wrap=True, max_width=60)
-    targets.add_column("value", justify="right")
-    targets.add_column("threshold", justify="right")
-    targets.add_column("status")
+    target_cols = [
+        Col(t("id")),
+        Col(t("target"), flex=True, least=12),
+        Col(t("value"), "right"),
+        Col(t("threshold"), "right"),
+        Col(t("status")),
+    ]
+    target_rows = []
     for target in data["targets"]:
-        value = "—" if target["value"] is None else str(target["value"])
-        threshold = "—" if target["threshold"] is None else str(target["threshold"])
+        value = "—" if target["value"] is None else t.number(target["value"])
+        threshold = "—" if target["threshold"] is None else t.number(target["threshold"])
         rel = {"ge": "≥", "gt": ">", "eq": "=", "le": "≤", "lt": "<"}[target["comparison"]]
-        targets.add_row(
-            target["id"], target["text"], value, f"{rel} {threshold}", _styled(target["status"])
+        target_rows.append(
+            [target["id"], target["text"], value, f"{rel} {threshold}", status(target["status"])]
         )
     summary = data["summary"]
-    summary_line = " · ".join(f"{_styled(s.value)} {summary[s.value]}" for s in TargetStatus)
+    summary_line = " · ".join(f"{status(s.value)} {summary[s.value]}" for s in TargetStatus)
 
-    parts: list[object] = [head, table, targets, f"Targets: {summary_line}"]
+    parts: list[object] = [
+        head,
+        grid(t("Scorecard"), cols, rows, w),
+        grid(t("Targets"), target_cols, target_rows, w),
+        t("Targets: {summary}").format(summary=summary_line),
+    ]
     if result.deadlines:
         counts = result.deadline_summary()
-        when = result.as_of.isoformat() if result.as_of else "?"
+        line = " · ".join(f"{status(k)} {n}" for k, n in counts.items())
         parts.append(
-            f"Deadlines as of {when}: " + " · ".join(f"{_styled(k)} {n}" for k, n in counts.items())
+            t("Deadlines as of {date}: {counts}").format(date=t.date(result.as_of), counts=line)
         )
     if data["violations"]:
-        violations = Table(box=box.SIMPLE_HEAVY, title=f"Violations ({len(data['violations'])})")
-        violations.add_column("code")
-        violations.add_column("subject")
-        violations.add_column("message", overflow="fold")
-        violations.add_column("source_ref")
-        for item in data["violations"]:
-            violations.add_row(item["code"], item["subject"], item["message"], item["source_ref"])
-        parts.append(violations)
-    return _render(parts, color)
+        violation_cols = [
+            Col(t("code")),
+            Col(t("subject")),
+            Col(t("message"), flex=True, least=16),
+            Col(t("source_ref"), flex=True, drop=1),
+        ]
+        violation_rows = [
+            [item["code"], item["subject"], item["message"], item["source_ref"]]
+            for item in data["violations"]
+        ]
+        title = t("Violations ({count})").format(count=len(data["violations"]))
+        parts.append(grid(title, violation_cols, violation_rows, w))
+    return _render(parts, color, w)
 
 
 def deadline_report(
@@ -269,15 +488,20 @@ def deadline_report(
     return "\n".join(lines) + "\n"
 
 
-def agenda_table(plan: Agenda, *, color: bool = False) -> str:
+def agenda_table(plan: Agenda, *, color: bool = False, width: int | None = None) -> str:
     """What ``dti-rules calendar`` prints: due days in date order, then undated ones."""
-    table = Table(box=box.SIMPLE_HEAVY, title=f"{plan.ruleset.id}: due days in {plan.year}")
-    table.add_column("due", no_wrap=True, min_width=12)
-    table.add_column("id", no_wrap=True, min_width=24)
-    table.add_column("kind", no_wrap=True, min_width=6)
-    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=40)
-    table.add_column("cut-off", no_wrap=True)
-    table.add_column("source_ref", overflow="ellipsis", no_wrap=True, max_width=24)
+    from .agenda import undated_reason
+
+    w = width or terminal_width()
+    cols = [
+        Col("due"),
+        Col("id"),
+        Col("kind"),
+        Col("name", flex=True, least=12),
+        Col("cut-off"),
+        Col("source_ref", flex=True, drop=1),
+    ]
+    rows = []
     for entry in plan.entries:
         due = entry.scheduled
         when = due.due.isoformat() + (" *" if due.roll_reason else "")
@@ -286,15 +510,17 @@ def agenda_table(plan: Agenda, *, color: bool = False) -> str:
             cutoff = f"{due.window.start:%d/%m}–{due.window.end:%d/%m}"
             if due.gap is not None and not due.gap.ok:
                 cutoff += " [bold red]![/]"
-        table.add_row(
-            when,
-            entry.id,
-            entry.obligation.kind.value,
-            entry.obligation.name,
-            cutoff,
-            entry.obligation.source_ref,
+        rows.append(
+            [
+                when,
+                entry.id,
+                entry.obligation.kind.value,
+                entry.obligation.name,
+                cutoff,
+                entry.obligation.source_ref,
+            ]
         )
-    parts: list[object] = [table]
+    parts: list[object] = [grid(f"{plan.ruleset.id}: due days in {plan.year}", cols, rows, w)]
     if any(e.scheduled.roll_reason for e in plan.entries):
         parts.append("* moved off a weekend or holiday (Bộ luật Dân sự 2015, Điều 148)")
     if any(e.scheduled.gap is not None and not e.scheduled.gap.ok for e in plan.entries):
@@ -311,83 +537,124 @@ def agenda_table(plan: Agenda, *, color: bool = False) -> str:
             f"{len(plan.undated)} tasks and reports have no due day: "
             + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         )
-    return _render(parts, color)
+    return _render(parts, color, w)
 
 
-def ranking_table(ranking: Ranking, *, color: bool = False) -> str:
-    """What ``dti-rules rank`` prints: units by rank, with each group's index and rank."""
-    table = Table(box=box.SIMPLE_HEAVY, title=f"Ranking: {ranking.ruleset_id}")
-    table.add_column("rank", justify="right")
-    table.add_column("unit")
-    table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=40)
-    table.add_column("index", justify="right")
-    table.add_column("points", justify="right")
-    for gid in ranking.groups:
-        table.add_column(gid, justify="right")
-    for e in ranking.entries:
-        cells = ["—" if idx is None else f"{idx} (#{place})" for _gid, idx, place in e.groups]
-        table.add_row(str(e.rank), e.unit, e.name, str(e.index), str(e.points), *cells)
-    note = "Equal published indices share a rank; the next rank skips (1, 2, 2, 4)."
-    return _render([table, note], color)
+def _chunks(
+    lead: Sequence[Col], more: Sequence[Col], cells: Sequence[list[str]], width: int
+) -> list[list[int]]:
+    """Split the columns ``more`` into runs that fit ``width`` beside the columns ``lead``."""
+    runs: list[list[int]] = [[]]
+    for i in range(len(more)):
+        trial = runs[-1] + [i]
+        cols = [*lead, *(more[j] for j in trial)]
+        rows = [[*row[: len(lead)], *(row[len(lead) + j] for j in trial)] for row in cells]
+        fit = layout(cols, rows, width)
+        if runs[-1] and (len(fit.shown) < len(cols) or not fit.fits):
+            runs.append([i])
+        else:
+            runs[-1] = trial
+    return runs
 
 
-def findings_table(ruleset_id: str, findings: Iterable[Finding], *, color: bool = False) -> str:
+def ranking_table(
+    ranking: Ranking,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    lang: str | None = "en",
+) -> str:
+    """What ``dti-rules rank`` prints: units by rank with index and points, then each
+    group's index and rank (in further tables when they do not fit beside the first), in
+    ``lang`` (``"en"`` or ``"vi"``; None: the environment's)."""
+    from ._i18n import Language
+
+    w = width or terminal_width()
+    t = Language.get(lang)
+    cols = [
+        Col(t("rank"), "right"),
+        Col(t("unit")),
+        Col(t("name"), flex=True, least=12),
+        Col(t("index"), "right"),
+        Col(t("points"), "right"),
+    ]
+    groups = [Col(gid, "right") for gid in ranking.groups]
+    group_cells = [
+        ["—" if idx is None else f"{t.number(idx)} (#{place})" for _gid, idx, place in e.groups]
+        for e in ranking.entries
+    ]
+    main = [
+        [str(e.rank), e.unit, e.name, t.number(e.index), t.number(e.points)]
+        for e in ranking.entries
+    ]
+    everything = [[*row, *more] for row, more in zip(main, group_cells, strict=True)]
+    title = t("Ranking: {ruleset}").format(ruleset=ranking.ruleset_id)
+    fit = layout([*cols, *groups], everything, w)
+    fits = fit.fits and len(fit.shown) == len(cols) + len(groups)
+    parts: list[object] = []
+    if fits:
+        parts.append(grid(title, [*cols, *groups], everything, w))
+    else:
+        parts.append(grid(title, cols, main, w))
+        lead = cols[:2]
+        lead_cells = [[*row[:2], *more] for row, more in zip(main, group_cells, strict=True)]
+        for run in _chunks(lead, groups, lead_cells, w):
+            run_cols = [*lead, *(groups[j] for j in run)]
+            run_rows = [[*row[:2], *(row[2 + j] for j in run)] for row in lead_cells]
+            parts.append(grid(t("Groups: index (rank)"), run_cols, run_rows, w))
+    parts.append(t("Equal published indices share a rank; the next rank skips (1, 2, 2, 4)."))
+    return _render(parts, color, w)
+
+
+def findings_table(
+    ruleset_id: str,
+    findings: Iterable[Finding],
+    *,
+    color: bool = False,
+    width: int | None = None,
+) -> str:
     """What ``dti-rules lint`` prints."""
+    w = width or terminal_width()
     found = list(findings)
     if not found:
-        return _render([f"{ruleset_id}: no findings"], color)
-    table = Table(box=box.SIMPLE_HEAVY, title=f"{ruleset_id}: {len(found)} finding(s)")
-    table.add_column("severity", no_wrap=True)
-    table.add_column("code", no_wrap=True)
-    table.add_column("subject", no_wrap=True)
-    table.add_column("message", overflow="fold")
-    table.add_column("source_ref", no_wrap=True)
+        return _render([f"{ruleset_id}: no findings"], color, w)
+    cols = [
+        Col("severity"),
+        Col("code"),
+        Col("subject"),
+        Col("message", flex=True, least=24),
+        Col("source_ref", flex=True, least=10, drop=1),
+    ]
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-    for f in found:
-        level = f.severity.value
-        table.add_row(f"[{style[level]}]{level}[/]", f.code, f.subject, f.message, f.source_ref)
-    return _render([table], color)
+    rows = [
+        [
+            f"[{style[f.severity.value]}]{f.severity.value}[/]",
+            f.code,
+            f.subject,
+            f.message,
+            f.source_ref,
+        ]
+        for f in found
+    ]
+    return _render([grid(f"{ruleset_id}: {len(found)} finding(s)", cols, rows, w)], color, w)
 
 
-def progress_table(report: ProgressReport, *, color: bool = False) -> str:
-    """What ``dti-rules audit`` prints without submissions: each reported figure against the
-    plan's target it names."""
-    period = f", {report.period}" if report.period else ""
-    table = Table(
-        box=box.SIMPLE_HEAVY,
-        title=f"Reported figures against {report.ruleset_id}{period}",
-    )
-    for name in ("target", "reported", "threshold", "status", "note", "line"):
-        table.add_column(name, overflow="fold")
-    marks = {"exceeded": "[green]", "met": "[green]", "not_met": "[bold red]"}
-    for item in report.items:
-        style = marks.get(item.status, "")
-        status = f"{style}{item.status}[/]" if style else item.status
-        table.add_row(
-            item.target or "—",
-            item.reported,
-            item.threshold,
-            status,
-            item.note,
-            "" if item.line is None else str(item.line),
-        )
-    counts = report.counts()
-    line = ", ".join(f"{counts[k]} {k}" for k in counts if counts[k])
-    return _render([table, line], color)
-
-
-def audit_table(report: AuditReport, *, color: bool = False) -> str:
+def audit_table(report: AuditReport, *, color: bool = False, width: int | None = None) -> str:
     """What ``dti-rules audit`` prints: each claim, recomputed, match or mismatch."""
-    table = Table(
-        box=box.SIMPLE_HEAVY,
-        title=f"Audit against {report.ruleset_id} ({report.ruleset_fingerprint[:12]})",
-    )
-    for name in ("", "kind", "target", "unit", "reported", "recomputed", "note", "line"):
-        table.add_column(name, overflow="fold")
-    for item in report.items:
-        mark = "[green]✓[/]" if item.match else "[bold red]✗[/]"
-        table.add_row(
-            mark,
+    w = width or terminal_width()
+    cols = [
+        Col(""),
+        Col("kind"),
+        Col("target", flex=True, least=4, whole_words=True),
+        Col("unit"),
+        Col("reported", "right", flex=True, least=8),
+        Col("recomputed", flex=True, least=12),
+        Col("note", flex=True, least=12),
+        Col("line", "right", drop=1),
+    ]
+    rows = [
+        [
+            "[green]✓[/]" if item.match else "[bold red]✗[/]",
             item.kind,
             item.target,
             item.unit,
@@ -395,9 +662,42 @@ def audit_table(report: AuditReport, *, color: bool = False) -> str:
             item.recomputed,
             item.note,
             "" if item.line is None else str(item.line),
-        )
+        ]
+        for item in report.items
+    ]
+    title = f"Audit against {report.ruleset_id} ({report.ruleset_fingerprint[:12]})"
     total = len(report.items)
     line = f"{total - len(report.mismatches)} of {total} claims reproduced"
     if report.mismatches:
         line += f"; {len(report.mismatches)} not"
-    return _render([table, line], color)
+    return _render([grid(title, cols, rows, w), line], color, w)
+
+
+def progress_table(report: ProgressReport, *, color: bool = False, width: int | None = None) -> str:
+    """What ``dti-rules audit`` prints without submissions: each reported figure against the
+    plan's target it names."""
+    w = width or terminal_width()
+    period = f", {report.period}" if report.period else ""
+    cols = [
+        Col("target", flex=True, least=4, whole_words=True),
+        Col("reported", "right", flex=True, least=8),
+        Col("threshold", flex=True, least=8),
+        Col("status"),
+        Col("note", flex=True, least=12),
+        Col("line", "right", drop=1),
+    ]
+    rows = [
+        [
+            item.target or "—",
+            item.reported,
+            item.threshold,
+            _styled(item.status),
+            item.note,
+            "" if item.line is None else str(item.line),
+        ]
+        for item in report.items
+    ]
+    counts = report.counts()
+    line = ", ".join(f"{counts[k]} {k}" for k in counts if counts[k])
+    title = f"Reported figures against {report.ruleset_id}{period}"
+    return _render([grid(title, cols, rows, w), line], color, w)

@@ -1,82 +1,184 @@
 """The ``dti-rules`` command line: a thin shell over the library.
 
-Exit status: 0 success, 2 usage error, 3 invalid input (a located message, no traceback).
+Conventions shared by every command:
+
+- exit status 0 success; 1 ``lint`` found something or ``audit`` found a figure that does
+  not match; 2 the command line is wrong (unknown command or option, a missing argument, an
+  option value it cannot use, such as a date that is not YYYY-MM-DD); 3 an input is
+  invalid (a rule set, submission or reported file missing, unreadable or wrong), with a
+  located message and no traceback;
+- a file argument given as ``-`` is read from standard input (its format is recognised
+  from its content: an Excel workbook, JSON, a CSV table, otherwise YAML);
+- ``-o FILE`` writes what the command prints to FILE instead (atomically: a failure leaves
+  no half-written file); ``-o -`` is standard output;
+- colour only on a terminal, and never when the ``NO_COLOR`` environment variable is set;
+  tables fit the terminal's width (``COLUMNS`` where it is set).
+
+Each command imports what it needs when it runs, so ``dti-rules --version`` or reading a
+deadline phrase does not load the evaluation engine, the table renderer or openpyxl.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
-from ._fileio import write_atomic
-from ._table import (
-    agenda_table,
-    audit_table,
-    deadline_report,
-    findings_table,
-    progress_table,
-    ranking_table,
-    result_table,
-    ruleset_list_table,
-    ruleset_table,
-)
-from .agenda import agenda
-from .audit import audit, load_reported, progress
-from .calendar import check_year, parse_deadline
-from .engine import DEFAULT_BACKEND, evaluate
-from .errors import DtiRulesError, InputFileError
-from .html import ranking_html, result_html
-from .lint import lint
-from .markdown import result_markdown
-from .ranking import rank
-from .rulesets import bundled_rulesets, load_ruleset
-from .schemas import json_schema
-from .submission import load_submission
-from .template import submission_template
 
+if TYPE_CHECKING:
+    from .compiled import CompiledRuleSet
+    from .errors import DtiRulesError
+    from .submission import Submission
+
+EXIT_FOUND = 1
+EXIT_USAGE = 2
 EXIT_INVALID = 3
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_SHOWN = "dti_rules.shown"  # context meta: temporary path -> the name messages show
+
+_EPILOG = """\b
+Exit status: 0 success; 1 lint found something or audit a figure that does not match;
+2 a misuse of the command line (unknown option, missing argument, a date that is not
+YYYY-MM-DD, a backend this Python cannot run); 3 invalid input (a rule set, submission or
+reported file missing or wrong: a located message, no traceback).
+
+\b
+A file argument given as - is read from standard input. -o FILE writes what a command
+prints to FILE. Colour only on a terminal and never when NO_COLOR is set."""
+
+
+def _shown_names() -> dict[str, str]:
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    names: dict[str, str] = ctx.find_root().meta.setdefault(_SHOWN, {})
+    return names
+
+
+def _shown(text: str) -> str:
+    """``text`` with the temporary copy of standard input named as ``<stdin>``."""
+    for path, name in _shown_names().items():
+        text = text.replace(path, name)
+    return text
 
 
 def _fail(exc: DtiRulesError) -> NoReturn:
+    from .errors import InputFileError
+
     if isinstance(exc, InputFileError):
         click.echo(f"error: invalid {exc.kind}:", err=True)
         for location, message in exc.problems:
-            click.echo(f"  {location}: {message}", err=True)
+            click.echo(_shown(f"  {location}: {message}"), err=True)
     else:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_shown(f"error: {exc}"), err=True)
     sys.exit(EXIT_INVALID)
 
 
+_COMMAND_EPILOG = (
+    "Exit status: 0 success; 2 a misuse of the command line; 3 invalid input "
+    "(see dti-rules --help). A file argument given as - is read from standard input."
+)
+
+
+class _Command(click.Command):
+    """A command whose help ends with the exit statuses every command shares."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("epilog", _COMMAND_EPILOG)
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    """Every command's invalid input (a :class:`DtiRulesError`) exits 3 with its message."""
+
+    command_class = _Command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import DtiRulesError
+
+        try:
+            return super().invoke(ctx)
+        except DtiRulesError as exc:
+            _fail(exc)
+
+
+_CSV_HEAD = re.compile(r'^\ufeff?\s*"?(id|ruleset|schema|period|unit\.\w+)"?\s*[,;]')
+
+
+def _stdin_suffix(data: bytes) -> str:
+    """The file suffix the readers expect for ``data`` read from standard input."""
+    if data.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        return ".json"
+    first = next((line for line in text.splitlines() if not line.startswith("#")), "")
+    if _CSV_HEAD.match(first):
+        return ".csv"
+    return ".yaml"
+
+
+def _input(arg: str | Path) -> Path:
+    """A file argument as a path; ``-`` copies standard input to a temporary file that
+    lives as long as the command (messages name it ``<stdin>``)."""
+    if str(arg) != STDIN:
+        return Path(arg)
+    ctx = click.get_current_context()
+    names = _shown_names()
+    if names:
+        raise click.UsageError("standard input (-) can be given for one file argument only")
+    data = sys.stdin.buffer.read()
+    folder = ctx.with_resource(tempfile.TemporaryDirectory(prefix="dti-rules-"))
+    path = Path(folder) / f"stdin{_stdin_suffix(data)}"
+    path.write_bytes(data)
+    names[str(path)] = STDIN_NAME
+    return path
+
+
+def _ruleset(name: str) -> CompiledRuleSet:
+    """RULESET: a bundled id, a path, or ``-`` for a rule set on standard input."""
+    from .rulesets import load_ruleset
+
+    return load_ruleset(_input(name) if name == STDIN else name)
+
+
+def _submissions(paths: tuple[str, ...], rs: CompiledRuleSet) -> list[Submission]:
+    from .submission import load_submission
+
+    return [load_submission(_input(path), rs) for path in paths]
+
+
 def _emit(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or str(output) == STDIN:
         click.echo(text, nl=False)
     else:
-        _write(output, text.encode("utf-8"))
+        from ._fileio import write_atomic
+
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
 
 
 def _emit_workbook(data: bytes, output: Path | None) -> None:
     """Binary output (a workbook) goes to a file only: checked by ``_need_output`` first."""
+    from ._fileio import write_atomic
+
     assert output is not None
-    _write(output, data)
-
-
-def _write(output: Path, data: bytes) -> None:
-    """Write a file; a path that cannot be written is invalid input (exit 3)."""
-    try:
-        write_atomic(output, data)
-    except DtiRulesError as exc:
-        _fail(exc)
+    write_atomic(output, data)
     click.echo(f"wrote {output}", err=True)
 
 
 def _need_output(fmt: str, output: Path | None) -> None:
-    if fmt == "xlsx" and output is None:
+    if fmt == "xlsx" and (output is None or str(output) == STDIN):
         raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
 
 
@@ -84,81 +186,121 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _color() -> bool:
+def _color(output: Path | None = None) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (to anything but "")."""
+    if output is not None and str(output) != STDIN:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
     return sys.stdout.isatty()
+
+
+def _check_backend(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value == "durable":
+        from .engine._durable import import_error
+
+        reason = import_error()
+        if reason is not None:
+            raise click.BadParameter(
+                f"the durable backend needs durable_rules, which cannot be imported here "
+                f"({reason}); use --backend native",
+                ctx=ctx,
+                param=param,
+            )
+    return value
 
 
 _BACKEND = click.option(
     "--backend",
     type=click.Choice(["durable", "native"]),
     default=None,
-    help=f"Evaluation engine [default: {DEFAULT_BACKEND}].",
+    callback=_check_backend,
+    help="Evaluation engine [default: durable where durable_rules can be imported, "
+    "otherwise native].",
 )
 _OUTPUT = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+_FILE = click.Path(allow_dash=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _table_format(*more: str, default: str = "table") -> _Decorator:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([default, *more]),
+        default=default,
+        show_default=True,
+    )
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EPILOG)
 @click.version_option(__version__, prog_name="dti-rules")
 def main() -> None:
-    """Score public bodies on Vietnam's Digital Transformation Index from declarative rule sets."""
+    """Score public bodies on Vietnam's Digital Transformation Index from declarative rule sets.
+
+    RULESET is a bundled id (as `dti-rules list` prints) or the path of a rule-set file.
+    """
 
 
 @main.command("list")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-def list_cmd(fmt: str) -> None:
+@_table_format("json")
+@_OUTPUT
+def list_cmd(fmt: str, output: Path | None) -> None:
     """List the bundled rule sets."""
+    from .rulesets import bundled_rulesets, load_ruleset
+
     rows = []
-    try:
-        for ident in bundled_rulesets():
-            spec = load_ruleset(ident).spec
-            rows.append(
-                {
-                    "id": ident,
-                    "title": spec.title,
-                    "level": ", ".join(level.value for level in spec.levels),
-                    "year": str(spec.effective.start.year),
-                    "source": f"{spec.source.document} ({spec.source.issued.isoformat()})",
-                }
-            )
-    except DtiRulesError as exc:
-        _fail(exc)
-    click.echo(_json(rows) if fmt == "json" else ruleset_list_table(rows, color=_color()), nl=False)
+    for ident in bundled_rulesets():
+        spec = load_ruleset(ident).spec
+        rows.append(
+            {
+                "id": ident,
+                "title": spec.title,
+                "level": ", ".join(level.value for level in spec.levels),
+                "year": str(spec.effective.start.year),
+                "source": f"{spec.source.document} ({spec.source.issued.isoformat()})",
+            }
+        )
+    if fmt == "json":
+        _emit(_json(rows), output)
+    else:
+        from ._table import ruleset_list_table
+
+        _emit(ruleset_list_table(rows, color=_color(output)), output)
+
+
+def _number(value: Any) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
 
 
 @main.command()
 @click.argument("ruleset")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-def show(ruleset: str, fmt: str) -> None:
-    """Show a rule set's identity, groups and maximum points."""
-    try:
-        rs = load_ruleset(ruleset)
-    except DtiRulesError as exc:
-        _fail(exc)
+@_table_format("json")
+@_OUTPUT
+def show(ruleset: str, fmt: str, output: Path | None) -> None:
+    """Show a rule set's identity, groups, maximum points and the readings it took
+    where its document is silent or unclear."""
+    rs = _ruleset(ruleset)
     if fmt == "json":
         data = {
             "id": rs.id,
             "title": rs.title,
             "fingerprint": rs.fingerprint,
-            "max_points": float(rs.max_points)
-            if rs.max_points.denominator != 1
-            else int(rs.max_points),
+            "max_points": _number(rs.max_points),
             "groups": [
                 {
                     "id": g.id,
                     "name": g.name,
                     "source_ref": g.source_ref,
-                    "max_points": int(g.max_points)
-                    if g.max_points.denominator == 1
-                    else float(g.max_points),
+                    "max_points": _number(g.max_points),
                     "indicators": [i.id for i in g.indicators],
                 }
                 for g in rs.groups
@@ -168,11 +310,21 @@ def show(ruleset: str, fmt: str) -> None:
             "tasks": len(rs.spec.tasks),
             "reports": len(rs.spec.reports),
             "due_days": len(rs.schedule),
-            "readings": len(rs.spec.readings),
+            "readings": [
+                {
+                    "id": r.id,
+                    "source_ref": r.source_ref,
+                    "assumption": r.assumption,
+                    "text": r.text,
+                }
+                for r in rs.spec.readings
+            ],
         }
-        click.echo(_json(data), nl=False)
+        _emit(_json(data), output)
     else:
-        click.echo(ruleset_table(rs, color=_color()), nl=False)
+        from ._table import ruleset_table
+
+        _emit(ruleset_table(rs, color=_color(output)), output)
 
 
 @main.command()
@@ -187,99 +339,98 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
     --format xlsx writes a protected Excel form to fill in (needs -o FILE.xlsx).
     """
     _need_output(fmt, output)
-    try:
-        rs = load_ruleset(ruleset)
-    except DtiRulesError as exc:
-        _fail(exc)
+    rs = _ruleset(ruleset)
     if fmt == "xlsx":
-        from .xlsx import template_workbook  # noqa: PLC0415 - openpyxl only when asked for
+        from .xlsx import template_workbook
 
         _emit_workbook(template_workbook(rs), output)
     else:
+        from .template import submission_template
+
         _emit(_json(submission_template(rs)), output)
+
+
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["en", "vi"]),
+    default=None,
+    help="Language of the table's (and score's Markdown's) labels, statuses, numbers and dates "
+    "(vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, LC_ALL, "
+    "LC_MESSAGES or LANG says vi, otherwise en].",
+)
 
 
 @main.command()
 @click.argument("ruleset")
-@click.argument("submission", type=click.Path(path_type=Path))
+@click.argument("submission", type=_FILE)
 @click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Evaluation date (YYYY-MM-DD), recorded in the result.",
+    "--as-of", "as_of", type=_DATE, help="Evaluation date (YYYY-MM-DD), recorded in the result."
 )
 @_BACKEND
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "md", "xlsx", "html"]),
-    default="table",
-    show_default=True,
-)
+@_table_format("json", "md", "xlsx", "html")
+@_LANG
 @_OUTPUT
 def score(
     ruleset: str,
-    submission: Path,
+    submission: str,
     as_of: dt.datetime | None,
     backend: str | None,
     fmt: str,
+    lang: str | None,
     output: Path | None,
 ) -> None:
     """Score a unit's SUBMISSION (JSON, YAML, an .xlsx form or a .csv table) against RULESET.
 
     --format xlsx (needs -o FILE.xlsx) writes the scorecard workbook, --format html a
-    self-contained page with a chart of each group's points.
+    self-contained page with a chart of each group's points (in Vietnamese and English);
+    --lang vi writes the table and the Markdown in Vietnamese.
     """
     _need_output(fmt, output)
-    try:
-        rs = load_ruleset(ruleset)
-        sub = load_submission(submission, rs)
-        result = evaluate(rs, sub, as_of=as_of.date() if as_of else None, backend=backend)
-    except DtiRulesError as exc:
-        _fail(exc)
+    from .engine import evaluate
+
+    rs = _ruleset(ruleset)
+    (sub,) = _submissions((submission,), rs)
+    result = evaluate(rs, sub, as_of=as_of.date() if as_of else None, backend=backend)
     if fmt == "json":
         _emit(result.to_json(), output)
     elif fmt == "md":
-        _emit(result_markdown(result, rs), output)
+        from .markdown import result_markdown
+
+        _emit(result_markdown(result, rs, lang=lang), output)
     elif fmt == "xlsx":
-        from .xlsx import result_workbook  # noqa: PLC0415 - openpyxl only when asked for
+        from .xlsx import result_workbook
 
         _emit_workbook(result_workbook(result, rs), output)
     elif fmt == "html":
+        from .html import result_html
+
         _emit(result_html(result, rs), output)
     else:
-        _emit(result_table(result, color=_color() and output is None), output)
+        from ._table import result_table
 
-
-def _date_option(value: str | None, option: str) -> dt.date | None:
-    """A YYYY-MM-DD option; an impossible date is invalid input (exit 3), not usage."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        click.echo(f"error: {option}: expected a date YYYY-MM-DD, got {value!r}", err=True)
-        sys.exit(EXIT_INVALID)
+        _emit(result_table(result, color=_color(output), lang=lang), output)
 
 
 @main.command()
 @click.argument("phrase")
-@click.option("--issued", help="Date the document was issued (YYYY-MM-DD).")
+@click.option("--issued", type=_DATE, help="Date the document was issued (YYYY-MM-DD).")
 @click.option("--year", type=int, help="Year whose dates to list [default: the issue year].")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def deadline(phrase: str, issued: str | None, year: int | None, fmt: str) -> None:
+@_OUTPUT
+def deadline(
+    phrase: str, issued: dt.datetime | None, year: int | None, fmt: str, output: Path | None
+) -> None:
     """Read a Vietnamese deadline PHRASE and print its rule and dates."""
-    when = _date_option(issued, "--issued")
-    try:
-        if year is not None:
-            check_year(year, "--year")
-        found = parse_deadline(phrase, when)
-        report = deadline_report(found, when, year, as_json=fmt == "json")
-    except DtiRulesError as exc:
-        _fail(exc)
-    click.echo(report, nl=False)
+    from ._table import deadline_report
+    from .calendar import check_year, parse_deadline
+
+    when = issued.date() if issued else None
+    if year is not None:
+        check_year(year, "--year")
+    found = parse_deadline(phrase, when)
+    _emit(deadline_report(found, when, year, as_json=fmt == "json"), output)
 
 
 @main.command("calendar")
@@ -290,40 +441,40 @@ def deadline(phrase: str, issued: str | None, year: int | None, fmt: str) -> Non
     type=click.Path(path_type=Path),
     help="Also write the due days to this iCalendar file (atomically).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@_table_format("json")
 @_OUTPUT
 def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Path | None) -> None:
     """List every due day of RULESET's tasks and reports in a year, with cut-off windows."""
-    try:
-        rs = load_ruleset(ruleset)
-        plan = agenda(rs, year)
-    except DtiRulesError as exc:
-        _fail(exc)
+    from .agenda import agenda
+
+    rs = _ruleset(ruleset)
+    plan = agenda(rs, year)
     if ics is not None:
-        _write(ics, plan.to_ics())
-    text = _json(plan.to_dict()) if fmt == "json" else agenda_table(plan, color=_color())
-    _emit(text, output)
+        from ._fileio import write_atomic
+
+        write_atomic(ics, plan.to_ics())
+        click.echo(f"wrote {ics}", err=True)
+    if fmt == "json":
+        _emit(_json(plan.to_dict()), output)
+    else:
+        from ._table import agenda_table
+
+        _emit(agenda_table(plan, color=_color(output)), output)
 
 
 @main.command("rank")
 @click.argument("ruleset")
-@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, required=True, type=_FILE)
 @_BACKEND
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "xlsx", "html"]),
-    default="table",
-    show_default=True,
-)
+@_table_format("json", "csv", "xlsx", "html")
+@_LANG
 @_OUTPUT
 def rank_cmd(
     ruleset: str,
-    submissions: tuple[Path, ...],
+    submissions: tuple[str, ...],
     backend: str | None,
     fmt: str,
+    lang: str | None,
     output: Path | None,
 ) -> None:
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
@@ -332,67 +483,67 @@ def rank_cmd(
     --format xlsx needs -o FILE.xlsx.
     """
     _need_output(fmt, output)
-    try:
-        rs = load_ruleset(ruleset)
-        loaded = [load_submission(path, rs) for path in submissions]
-        ranking = rank(rs, loaded, backend=backend)
-    except DtiRulesError as exc:
-        _fail(exc)
+    from .ranking import rank
+
+    rs = _ruleset(ruleset)
+    ranking = rank(rs, _submissions(submissions, rs), backend=backend)
     if fmt == "json":
         _emit(ranking.to_json(), output)
     elif fmt == "csv":
         _emit(ranking.to_csv(), output)
     elif fmt == "xlsx":
-        from .xlsx import ranking_workbook  # noqa: PLC0415 - openpyxl only when asked for
+        from .xlsx import ranking_workbook
 
         _emit_workbook(ranking_workbook(ranking, rs), output)
     elif fmt == "html":
+        from .html import ranking_html
+
         _emit(ranking_html(ranking, rs), output)
     else:
-        _emit(ranking_table(ranking, color=_color() and output is None), output)
+        from ._table import ranking_table
+
+        _emit(ranking_table(ranking, color=_color(output), lang=lang), output)
 
 
 @main.command("lint")
 @click.argument("ruleset")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-def lint_cmd(ruleset: str, fmt: str) -> None:
+@_table_format("json")
+@_OUTPUT
+def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
     """List what the document encoded in RULESET gets wrong or leaves unclear.
 
     Exit status 0 when nothing is found, 1 when there are findings, 3 for invalid input.
     """
-    try:
-        rs = load_ruleset(ruleset)
-    except DtiRulesError as exc:
-        _fail(exc)
+    from .lint import lint
+
+    rs = _ruleset(ruleset)
     findings = lint(rs)
     if fmt == "json":
         data = {
             "ruleset": {"id": rs.id, "fingerprint": rs.fingerprint},
             "findings": [f.to_dict() for f in findings],
         }
-        click.echo(_json(data), nl=False)
+        _emit(_json(data), output)
     else:
-        click.echo(findings_table(rs.id, findings, color=_color()), nl=False)
-    sys.exit(1 if findings else 0)
+        from ._table import findings_table
+
+        _emit(findings_table(rs.id, findings, color=_color(output)), output)
+    sys.exit(EXIT_FOUND if findings else 0)
 
 
 @main.command("audit")
 @click.argument("ruleset")
-@click.argument("submissions", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("submissions", nargs=-1, type=_FILE)
 @click.option(
     "--reported",
     required=True,
-    type=click.Path(path_type=Path),
-    help="What the report claims (dti-rules/reported/1, JSON or YAML).",
+    type=_FILE,
+    help="What the report claims (dti-rules/reported/1, JSON or YAML; - for standard input).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@_table_format("json")
 @_OUTPUT
 def audit_cmd(
-    ruleset: str, submissions: tuple[Path, ...], reported: Path, fmt: str, output: Path | None
+    ruleset: str, submissions: tuple[str, ...], reported: str, fmt: str, output: Path | None
 ) -> None:
     """Recompute the figures a report states from its raw inputs (one SUBMISSION per unit).
 
@@ -402,31 +553,35 @@ def audit_cmd(
     Exit status 0 when every figure matches (or, without SUBMISSION, always), 1 when some
     do not, 3 for invalid input.
     """
-    try:
-        rs = load_ruleset(ruleset)
-        claims = load_reported(reported, rs)
-        if not submissions:
-            found = progress(rs, claims)
-        else:
-            loaded = [load_submission(path, rs) for path in submissions]
-            report = audit(rs, loaded, claims)
-    except DtiRulesError as exc:
-        _fail(exc)
+    from .audit import audit, load_reported, progress
+
+    rs = _ruleset(ruleset)
+    claims = load_reported(_input(reported), rs)
     if not submissions:
+        found = progress(rs, claims)
         if fmt == "json":
             _emit(found.to_json(), output)
         else:
-            _emit(progress_table(found, color=_color() and output is None), output)
+            from ._table import progress_table
+
+            _emit(progress_table(found, color=_color(output)), output)
         sys.exit(0)
+    loaded = _submissions(submissions, rs)
+    report = audit(rs, loaded, claims)
     if fmt == "json":
         _emit(report.to_json(), output)
     else:
-        _emit(audit_table(report, color=_color() and output is None), output)
-    sys.exit(1 if report.mismatches else 0)
+        from ._table import audit_table
+
+        _emit(audit_table(report, color=_color(output)), output)
+    sys.exit(EXIT_FOUND if report.mismatches else 0)
 
 
 @main.command()
 @click.argument("name", type=click.Choice(["ruleset", "submission", "result"]))
-def schema(name: str) -> None:
+@_OUTPUT
+def schema(name: str, output: Path | None) -> None:
     """Print the JSON Schema of rule set, submission or result files."""
-    click.echo(_json(json_schema(name)), nl=False)
+    from .schemas import json_schema
+
+    _emit(_json(json_schema(name)), output)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .compiled import CompiledRuleSet
 from .engine import SubmissionSource, evaluate_many
 from .engine._many import portable
-from .errors import BackendUnavailableError
+from .errors import DtiRulesError
 from .result import Result
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def evaluate_on_dask(
     try:
         import distributed  # noqa: F401, PLC0415 - the optional extra, checked where it is used
     except ImportError as exc:
-        raise BackendUnavailableError(
+        raise DtiRulesError(
             "evaluating on Dask needs the optional extra: pip install 'dti-rules[dask]'"
         ) from exc
     if chunk_size < 1:

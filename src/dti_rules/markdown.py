@@ -13,6 +13,13 @@ gives beside them::
     >>> text = result_markdown(evaluate(rs, sub, backend="native"), rs)
     >>> text.splitlines()[0]
     '# Ủy ban nhân dân Quận 10 — q10-dti-2024, 2024'
+
+``lang="vi"`` writes the labels, statuses, numbers and dates in Vietnamese (the
+explanations' own texts stay as the engine and the rule set give them)::
+
+    >>> vi = result_markdown(evaluate(rs, sub, backend="native"), rs, lang="vi")
+    >>> [line for line in vi.splitlines() if line.startswith("**")]
+    ['**Tổng: 640,78 trên 660 điểm · chỉ số 0,9709**']
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._i18n import Language
 from .compiled import CompiledRuleSet
 from .result import Result
 
@@ -70,117 +78,167 @@ class _Inert(str):
     """A text already made inert by :func:`_md`."""
 
 
-def _label(name: str, english: str | None) -> str:
-    return _Inert(_md(f"{name} ({english})" if english else name))
-
-
-def _trail(explanation: dict[str, Any], indent: str = "") -> list[str]:
+def _trail(explanation: dict[str, Any], t: Language, indent: str = "") -> list[str]:
     lines = [
-        f"{indent}- rule: {_md(explanation['rule'])} · source: {_md(explanation['source_ref'])}",
-        f"{indent}- formula: {_code(explanation['formula'])}",
+        f"{indent}- "
+        + t("rule: {rule} · source: {source}").format(
+            rule=_md(explanation["rule"]), source=_md(explanation["source_ref"])
+        ),
+        f"{indent}- " + t("formula: {formula}").format(formula=_code(explanation["formula"])),
     ]
     for item in explanation.get("inputs", []):
-        lines.append(f"{indent}- input {_code(item['id'])}: {_md(item['value'])}")
+        lines.append(
+            f"{indent}- "
+            + t("input {id}: {value}").format(id=_code(item["id"]), value=_md(item["value"]))
+        )
     for step in explanation.get("steps", []):
         lines.append(f"{indent}- {_md(step)}")
     if explanation.get("assumption"):
-        lines.append(f"{indent}- reading: {_md(explanation['assumption'])}")
+        reading = t("reading: {text}").format(text=_md(explanation["assumption"]))
+        lines.append(f"{indent}- {reading}")
     return lines
 
 
-def result_markdown(result: Result, ruleset: CompiledRuleSet) -> str:
-    """The scorecard of ``result`` with the audit trail of every number, as Markdown."""
+def result_markdown(result: Result, ruleset: CompiledRuleSet, *, lang: str | None = "en") -> str:
+    """The scorecard of ``result`` with the audit trail of every number, as Markdown, with
+    labels, statuses, numbers and dates in ``lang`` (``"en"`` or ``"vi"``; None: the
+    environment's)."""
+    t = Language.get(lang)
+    n = t.number
+
+    def label(name: str, english: str | None) -> str:
+        # the English a rule set gives beside a name, for English readers
+        return _Inert(_md(f"{name} ({english})" if english and t.code == "en" else name))
+
     data = result.to_dict()
     spec = ruleset.spec
     score = data["score"]
+    rounding = data["rounding"]
     out: list[str] = [
         f"# {_md(result.unit.name)} — {_md(result.ruleset_id)}, {_md(result.period)}",
         "",
-        f"{_label(spec.title, spec.title_en)}",
+        f"{label(spec.title, spec.title_en)}",
         "",
-        f"- unit: {_md(result.unit.name)} ({_code(result.unit.id)}, {result.unit.level})",
-        f"- document: {_md(spec.source.document)}, issued {spec.source.issued.isoformat()}",
-        f"- evaluated as of {data['as_of']} with the `{result.backend}` backend",
-        f"- rule set fingerprint `{result.ruleset_fingerprint}`",
-        f"- submission fingerprint `{result.submission_fingerprint}`",
-        f"- rounding: points to {data['rounding']['points']} places, index to "
-        f"{data['rounding']['index']}, percentages to {data['rounding']['percent']} "
-        f"({data['rounding']['mode']}), once, when shown",
+        "- "
+        + t("unit: {name} ({id}, {level})").format(
+            name=_md(result.unit.name),
+            id=_code(result.unit.id),
+            level=t.p("level", result.unit.level),
+        ),
+        "- "
+        + t("document: {document}, issued {date}").format(
+            document=_md(spec.source.document), date=t.date(spec.source.issued)
+        ),
+        "- "
+        + t("evaluated as of {date} with the {backend} backend").format(
+            date=t.date(result.as_of), backend=f"`{result.backend}`"
+        ),
+        "- "
+        + t("rule set fingerprint {fingerprint}").format(
+            fingerprint=f"`{result.ruleset_fingerprint}`"
+        ),
+        "- "
+        + t("submission fingerprint {fingerprint}").format(
+            fingerprint=f"`{result.submission_fingerprint}`"
+        ),
+        "- "
+        + t(
+            "rounding: points to {points} places, index to {index}, percentages to "
+            "{percent} ({mode}), once, when shown"
+        ).format(**rounding),
         "",
-        f"**Total: {score['points']} of {score['max_points']} points · index {score['index']}**",
+        "**"
+        + t("Total: {points} of {max_points} points · index {index}").format(
+            points=n(score["points"]), max_points=n(score["max_points"]), index=n(score["index"])
+        )
+        + "**",
         "",
     ]
     if score.get("explanation"):
-        out += _trail(score["explanation"])
+        out += _trail(score["explanation"], t)
         out.append("")
     names = {g.id: (g.name, g.name_en) for g in ruleset.groups}
     indicator_names = {i.id: (i.name, i.name_en) for i in ruleset.indicators}
     if data["groups"]:
-        out += ["## Groups", "", "| group | points | max |", "|---|---:|---:|"]
+        out += [
+            "## " + t("Groups"),
+            "",
+            "| " + " | ".join([t("group"), t("points"), t("max")]) + " |",
+            "|---|---:|---:|",
+        ]
         for g in data["groups"]:
             out.append(
-                f"| {_cell(g['id'])} {_cell(_label(*names[g['id']]))} | {g['points']} "
-                f"| {g['max_points']} |"
+                f"| {_cell(g['id'])} {_cell(label(*names[g['id']]))} | {n(g['points'])} "
+                f"| {n(g['max_points'])} |"
             )
         out.append("")
         for g in data["groups"]:
             out += [
-                f"### {_md(g['id'])} {_label(*names[g['id']])}: {g['points']} / {g['max_points']}"
+                f"### {_md(g['id'])} {label(*names[g['id']])}: "
+                f"{n(g['points'])} / {n(g['max_points'])}"
             ]
-            out += ["", *_trail(g["explanation"]), ""]
+            out += ["", *_trail(g["explanation"], t), ""]
             for ind in data["indicators"]:
                 if ind["group"] != g["id"]:
                     continue
                 out.append(
-                    f"#### {_md(ind['id'])} {_label(*indicator_names[ind['id']])}: "
-                    f"{ind['points']} / {ind['max_points']} ({ind['status']})"
+                    f"#### {_md(ind['id'])} {label(*indicator_names[ind['id']])}: "
+                    f"{n(ind['points'])} / {n(ind['max_points'])} "
+                    f"({t.p('status', ind['status'])})"
                 )
-                out += ["", *_trail(ind["explanation"]), ""]
+                out += ["", *_trail(ind["explanation"], t), ""]
     summary = data["summary"]
     out += [
-        "## Targets",
+        "## " + t("Targets"),
         "",
-        f"exceeded {summary['exceeded']} · met {summary['met']} · not met {summary['not_met']}"
-        f" · not evaluated {summary['not_evaluated']}",
+        t(
+            "exceeded {exceeded} · met {met} · not met {not_met} · not evaluated {not_evaluated}"
+        ).format(**summary),
         "",
     ]
-    english = {t.id: t.text_en for t in ruleset.targets}
-    for t in data["targets"]:
-        out.append(f"### {_md(t['id'])}: {t['status']}")
-        out += ["", f"> {_md(t['text'])}", ""]
-        if english.get(t["id"]):
-            out += [f"({_md(english[t['id']])})", ""]
-        out += [*_trail(t["explanation"]), ""]
+    english = {target.id: target.text_en for target in ruleset.targets}
+    for target in data["targets"]:
+        out.append(f"### {_md(target['id'])}: {t.p('status', target['status'])}")
+        out += ["", f"> {_md(target['text'])}", ""]
+        if english.get(target["id"]) and t.code == "en":
+            out += [f"({_md(english[target['id']])})", ""]
+        out += [*_trail(target["explanation"], t), ""]
     if data["deadlines"]:
         counts = result.deadline_summary()
+        header = [t("id"), t("kind"), t("due"), t("done"), t("status"), t("days"), t("source")]
         out += [
-            "## Deadlines",
+            "## " + t("Deadlines"),
             "",
-            " · ".join(f"{k} {v}" for k, v in counts.items()),
+            " · ".join(f"{t.p('status', k)} {v}" for k, v in counts.items()),
             "",
-            "| id | kind | due | done | status | days | source |",
+            "| " + " | ".join(header) + " |",
             "|---|---|---|---|---|---:|---|",
         ]
-        for d in data["deadlines"]:
+        for d in result.deadlines:
             out.append(
-                f"| {_cell(d['id'])} | {d['kind']} | {_cell(d['due'])} | {_cell(d['done'])} | "
-                f"{d['status']} | {_cell(d['days'])} | {_cell(d['source_ref'])} |"
+                f"| {_cell(d.id)} | {t.p('kind', d.kind)} | {t.date(d.due)} | {t.date(d.done)} | "
+                f"{t.p('status', d.status.value)} | {_cell(d.days)} | {_cell(d.source_ref)} |"
             )
         out.append("")
         missed = [d for d in data["deadlines"] if d["status"] in ("late", "overdue")]
         for d in missed:
-            out += [f"### {_md(d['id'])}: {d['status']}", "", *_trail(d["explanation"]), ""]
-    out += ["## Violations", ""]
+            out += [
+                f"### {_md(d['id'])}: {t.p('status', d['status'])}",
+                "",
+                *_trail(d["explanation"], t),
+                "",
+            ]
+    out += ["## " + t("Violations"), ""]
     if not data["violations"]:
-        out.append("None.")
+        out.append(t("None."))
     for v in data["violations"]:
         out.append(
             f"- **{v['code']}** {_code(v['subject'])} ({_md(v['source_ref'])}): {_md(v['message'])}"
         )
     if spec.readings:
-        out += ["", "## Readings taken by the rule set", ""]
+        out += ["", "## " + t("Readings taken by the rule set"), ""]
         for reading in spec.readings:
-            kind = "assumption" if reading.assumption else "reading"
+            kind = t("assumption") if reading.assumption else t("reading")
             out.append(
                 f"- **{_md(reading.id)}** ({_md(reading.source_ref)}, {kind}): {_md(reading.text)}"
             )

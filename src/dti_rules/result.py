@@ -13,22 +13,41 @@ set's policy, when the Result is turned into data with :meth:`Result.to_dict` or
     660
     >>> result.points == sum(g.points for g in result.groups)
     True
+
+Items are listed in the rule set's order and looked up by id as well::
+
+    >>> result.targets["CT-1"].status
+    <TargetStatus.MET: 'met'>
+    >>> result.deadlines["I.4"]  # doctest: +ELLIPSIS
+    Deadline(id='I.4', status=<DeadlineStatus.LATE: 'late'>, due=..., days=1)
+    >>> result  # doctest: +ELLIPSIS
+    Result(ruleset='q10-dti-2024', unit='q10', ..., points=640.78, ..., index=0.9709, ...)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Generic, Protocol, TypeVar
+from typing import (  # noqa: UP035 - Tuple: a generic tuple subclass, subscriptable
+    Any,
+    Generic,
+    Protocol,
+    SupportsIndex,
+    Tuple,
+    TypeVar,
+    overload,
+)
 
 import attrs
 
 from ._numbers import fraction_text, round_fraction, to_json_number
+from .calendar.status import DeadlineStatus
 from .model import Comparison, Rounding
 
 T = TypeVar("T")
@@ -36,7 +55,9 @@ T_co = TypeVar("T_co", covariant=True)
 
 __all__ = [
     "Breakdown",
+    "ById",
     "Deadline",
+    "DeadlineStatus",
     "DueInfo",
     "Explanation",
     "GroupResult",
@@ -51,7 +72,7 @@ __all__ = [
 ]
 
 RESULT_SCHEMA = "dti-rules/result/1"
-_DEADLINE_STATUSES = ("on_time", "late", "overdue", "pending", "no_deadline", "waiting")
+_DEADLINE_STATUSES = tuple(DeadlineStatus)
 
 
 class TargetStatus(StrEnum):
@@ -78,6 +99,81 @@ class ViolationCode(StrEnum):
     TASK_LATE = "TASK_LATE"  #: a task done after its due day
     REPORT_OVERDUE = "REPORT_OVERDUE"  #: a report not sent after its due day
     REPORT_LATE = "REPORT_LATE"  #: a report sent after its due day
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+ItemT = TypeVar("ItemT", bound=_HasId)
+
+
+class ById(Tuple[ItemT, ...]):  # noqa: UP006 - a generic tuple subclass
+    """A Result's items in order, also looked up by id: ``items["I.1"]``.
+
+    It is a tuple (iterate it, index it by position, compare it with a tuple) whose items
+    can also be read by their id, as from a mapping: ``items[id]``, ``items.get(id)``,
+    ``id in items``, ``items.ids()``. An unknown id raises a KeyError that suggests the
+    nearest ids::
+
+        >>> from dti_rules.result import UnitRef
+        >>> units = ById([UnitRef("q10", "Quận 10", "district"), UnitRef("p12", "P. 12", "ward")])
+        >>> units["p12"].name, units[0].id, "q10" in units, len(units)
+        ('P. 12', 'q10', True, 2)
+        >>> units["q1O"]
+        Traceback (most recent call last):
+        ...
+        KeyError: "no item 'q1O'; did you mean 'q10'?"
+    """
+
+    __index: dict[str, ItemT]
+
+    def __new__(cls, items: Iterable[ItemT] = ()) -> ById[ItemT]:
+        return super().__new__(cls, items)
+
+    def __getnewargs__(self) -> tuple[tuple[ItemT, ...]]:
+        return (tuple(self),)
+
+    def _by_id(self) -> dict[str, ItemT]:
+        try:
+            return self.__index
+        except AttributeError:
+            self.__index = {item.id: item for item in self}
+            return self.__index
+
+    @overload
+    def __getitem__(self, key: str) -> ItemT: ...
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> ItemT: ...
+    @overload
+    def __getitem__(self, key: slice) -> tuple[ItemT, ...]: ...
+    def __getitem__(self, key: str | SupportsIndex | slice) -> ItemT | tuple[ItemT, ...]:
+        if isinstance(key, str):
+            found = self._by_id().get(key)
+            if found is None:
+                near = difflib.get_close_matches(key, list(self._by_id()), n=3)
+                hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
+                raise KeyError(f"no item {key!r}{hint}")
+            return found
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            return key in self._by_id()
+        return super().__contains__(key)
+
+    def get(self, key: str, default: ItemT | None = None) -> ItemT | None:
+        """The item whose id is ``key``, or ``default``."""
+        return self._by_id().get(key, default)
+
+    def ids(self) -> tuple[str, ...]:
+        """The items' ids, in order."""
+        return tuple(self._by_id())
+
+
+def _by_id(items: Iterable[Any]) -> ById[Any]:
+    return items if isinstance(items, ById) else ById(items)
 
 
 @attrs.frozen
@@ -193,13 +289,19 @@ class Violation:
 
     code: ViolationCode
     subject: str
-    _message: str | Deferred[str] | Renderer[str]
+    _message: str | Deferred[str] | Renderer[str] = attrs.field(repr=False)
     source_ref: str
     _recorded: Any = attrs.field(default=None, repr=False)
 
     @property
     def message(self) -> str:
         return _made(self._message, str, self)
+
+    def __repr__(self) -> str:
+        return (
+            f"Violation(code={self.code.value!r}, subject={self.subject!r}, "
+            f"message={self.message!r}, source_ref={self.source_ref!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,7 +325,9 @@ class TargetResult(_Explained):
     status: TargetStatus
     value: Fraction | None
     threshold: Fraction | None
-    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] = attrs.field(
+        repr=False
+    )
     _recorded: Any = attrs.field(default=None, repr=False)
 
 
@@ -239,7 +343,9 @@ class IndicatorResult(_Explained):
     points: Fraction
     max_points: Fraction
     status: IndicatorStatus
-    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] = attrs.field(
+        repr=False
+    )
     _recorded: Any = attrs.field(default=None, repr=False)
 
 
@@ -253,7 +359,9 @@ class GroupResult(_Explained):
     source_ref: str
     points: Fraction
     max_points: Fraction
-    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation]
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] = attrs.field(
+        repr=False
+    )
     _recorded: Any = attrs.field(default=None, repr=False)
 
 
@@ -279,19 +387,27 @@ class DueInfo:
 class Deadline:
     """A due day of a task or report and its status on the evaluation date.
 
-    ``status`` is a :class:`~dti_rules.calendar.DeadlineStatus` value, ``done`` the day the
-    work was done (if known on the evaluation date) and ``days`` how late or overdue; the
-    rest (``id``, ``due``, ``nominal``, ``obligation``, ``kind``, ``period``, ``source_ref``)
-    comes from its :class:`DueInfo`.
+    ``status`` is a :class:`~dti_rules.calendar.DeadlineStatus` (its text value is turned
+    into one), ``done`` the day the work was done (if known on the evaluation date) and
+    ``days`` how late or overdue; the rest (``id``, ``due``, ``nominal``, ``obligation``,
+    ``kind``, ``period``, ``source_ref``) comes from its :class:`DueInfo`.
     """
 
     info: DueInfo
-    status: str
+    status: DeadlineStatus = attrs.field(converter=DeadlineStatus)
     done: dt.date | None = None
     days: int | None = None
-    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = None
+    _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = attrs.field(
+        default=None, repr=False
+    )
     #: The evaluation date the status holds on (None for a status no date changes).
     as_of: dt.date | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Deadline(id={self.id!r}, status={self.status!r}, due={self.due!r}, "
+            f"done={self.done!r}, days={self.days!r})"
+        )
 
     @property
     def id(self) -> str:
@@ -325,7 +441,7 @@ class Deadline:
     def explanation(self) -> Explanation:
         found = self._explanation
         if found is None:
-            return Explanation("deadline", self.status, self.source_ref)
+            return Explanation("deadline", self.status.value, self.source_ref)
         return _made(found, Explanation, self)
 
     def to_dict(self) -> dict[str, Any]:
@@ -338,7 +454,7 @@ class Deadline:
             "nominal": self.nominal.isoformat() if self.nominal else None,
             "due": self.due.isoformat() if self.due else None,
             "done": self.done.isoformat() if self.done else None,
-            "status": self.status,
+            "status": self.status.value,
             "days": self.days,
             "explanation": self.explanation.to_dict(),
         }
@@ -404,11 +520,11 @@ class Breakdown:
     True
     """
 
-    groups: tuple[GroupResult, ...] = ()
-    indicators: tuple[IndicatorResult, ...] = ()
-    targets: tuple[TargetResult, ...] = ()
+    groups: ById[GroupResult] = attrs.field(default=ById(), converter=_by_id)
+    indicators: ById[IndicatorResult] = attrs.field(default=ById(), converter=_by_id)
+    targets: ById[TargetResult] = attrs.field(default=ById(), converter=_by_id)
     violations: tuple[Violation, ...] = ()
-    deadlines: tuple[Deadline, ...] = ()
+    deadlines: ById[Deadline] = attrs.field(default=ById(), converter=_by_id)
 
 
 @attrs.frozen
@@ -439,24 +555,32 @@ class Result:
         default=None, eq=False
     )
 
+    def __repr__(self) -> str:
+        return (
+            f"Result(ruleset={self.ruleset_id!r}, unit={self.unit.id!r}, "
+            f"period={self.period!r}, points={self._num(self.points)}, "
+            f"max_points={self._num(self.max_points)}, "
+            f"index={self._num(self.index, 'index')}, backend={self.backend!r})"
+        )
+
     @property
     def breakdown(self) -> Breakdown:
         """The items, made on first use."""
         return _made(self._breakdown, Breakdown, self)
 
     @property
-    def groups(self) -> tuple[GroupResult, ...]:
-        """Each group's points, in the rule set's order."""
+    def groups(self) -> ById[GroupResult]:
+        """Each group's points, in the rule set's order (``groups["I"]`` by id)."""
         return self.breakdown.groups
 
     @property
-    def indicators(self) -> tuple[IndicatorResult, ...]:
-        """Each indicator's points, group by group."""
+    def indicators(self) -> ById[IndicatorResult]:
+        """Each indicator's points, group by group (``indicators["I.1"]`` by id)."""
         return self.breakdown.indicators
 
     @property
-    def targets(self) -> tuple[TargetResult, ...]:
-        """Each target's status, in the rule set's order."""
+    def targets(self) -> ById[TargetResult]:
+        """Each target's status, in the rule set's order (``targets[id]`` by id)."""
         return self.breakdown.targets
 
     @property
@@ -465,8 +589,9 @@ class Result:
         return self.breakdown.violations
 
     @property
-    def deadlines(self) -> tuple[Deadline, ...]:
-        """Every due day's status on the evaluation date."""
+    def deadlines(self) -> ById[Deadline]:
+        """Every due day's status on the evaluation date
+        (``deadlines["VIII.7.monthly@2024-04"]`` by id)."""
         return self.breakdown.deadlines
 
     @property
@@ -481,10 +606,10 @@ class Result:
         return self.points / self.max_points if self.max_points else Fraction(0)
 
     def deadline_summary(self) -> dict[str, int]:
-        """How many due days have each deadline status."""
-        counts = {status: 0 for status in _DEADLINE_STATUSES}
+        """How many due days have each deadline status (keyed by the status's value)."""
+        counts = {status.value: 0 for status in _DEADLINE_STATUSES}
         for deadline in self.deadlines:
-            counts[deadline.status] += 1
+            counts[deadline.status.value] += 1
         return counts
 
     def summary(self) -> dict[str, int]:

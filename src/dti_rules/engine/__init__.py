@@ -1,4 +1,5 @@
-"""Evaluation backends. :func:`evaluate` is the entry point.
+"""Evaluation backends. :func:`evaluate` is the entry point; :func:`evaluate_many` streams
+many submissions, on one core or several.
 
 Two backends give the same Result (apart from the ``backend`` field that names them):
 ``"durable"`` decides target statuses and violations with durable_rules, ``"native"`` in
@@ -13,8 +14,10 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._durable import DurableEngineError
-from ._evaluate import BACKENDS, DEFAULT_BACKEND, evaluate
+from ._evaluate import backends, evaluate
 from ._facts import passes, target_status
 from ._many import SubmissionSource, available_cores, evaluate_many, map_results
 
@@ -30,3 +33,19 @@ __all__ = [
     "passes",
     "target_status",
 ]
+
+if TYPE_CHECKING:
+    #: Backends this installation can run (reading it imports durable_rules, to try).
+    BACKENDS: tuple[str, ...]
+    #: The backend :func:`evaluate` uses when none is named: durable where durable_rules
+    #: can be imported, otherwise native.
+    DEFAULT_BACKEND: str
+
+
+def __getattr__(name: str) -> Any:
+    # durable_rules is imported when these are first read, not with the package
+    if name == "BACKENDS":
+        return backends()
+    if name == "DEFAULT_BACKEND":
+        return backends()[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

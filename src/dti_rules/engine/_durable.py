@@ -32,24 +32,44 @@ from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canoni
 
 __all__ = [
     "ATTEMPTS",
-    "IMPORT_ERROR",
     "DurableEngineError",
     "decide_durable",
     "definition",
+    "import_error",
     "last_session_id",
     "ruleset_name",
     "session_state",
 ]
 
-try:
-    from durable import engine as _engine  # type: ignore[import-untyped]
-except Exception as exc:  # pragma: no cover - depends on the Python version
-    _engine = None
-    IMPORT_ERROR: str | None = f"{type(exc).__name__}: {exc}"
-else:
-    IMPORT_ERROR = None
-
 _LOCK = threading.RLock()
+_engine: Any = None  # durable.engine, once imported
+_import_error: str | None = None  # why it could not be, if so
+_tried = False
+
+
+def _load_engine() -> Any:
+    """durable.engine, imported on first use (it takes longer to import than the rest of
+    the evaluation code together), or None where it cannot be imported."""
+    global _engine, _import_error, _tried  # noqa: PLW0603 - one import per process
+    if not _tried:
+        with _LOCK:
+            if not _tried:
+                try:
+                    from durable import engine  # type: ignore[import-untyped]  # noqa: PLC0415
+                except Exception as exc:  # depends on the Python version
+                    _import_error = f"{type(exc).__name__}: {exc}"
+                else:
+                    _engine = engine
+                _tried = True
+    return _engine
+
+
+def import_error() -> str | None:
+    """None when durable_rules can be imported here, otherwise why not (imports it)."""
+    _load_engine()
+    return _import_error
+
+
 _SIGNS: Mapping[int, str] = {1: "above", 0: "at", -1: "below"}
 _NA = "na"
 
@@ -291,9 +311,10 @@ _ACTION_NAMES = frozenset(_ACTIONS)
 _HOST_SESSIONS: dict[str, _Session] = {}
 
 
-if _engine is not None:
+def _host_class(engine: Any) -> type[Any]:
+    """The Host subclass of ``engine`` (durable.engine) with dti-rules' named actions."""
 
-    class _Host(_engine.Host):  # type: ignore[misc]
+    class _Host(engine.Host):  # type: ignore[misc]
         """One long-lived host per process, with dti-rules' named actions.
 
         dti-rules uses neither timers nor queued messages, so the host starts none of the
@@ -321,6 +342,8 @@ if _engine is not None:
         def load_ruleset(self, ruleset_name: str) -> Any:
             raise DurableEngineError(f"durable ruleset {ruleset_name!r} is not registered")
 
+    return _Host
+
 
 _host: Any = None
 _sids = itertools.count(1)
@@ -329,13 +352,16 @@ _LAST_SID: list[str | None] = [None]
 
 def _get_host() -> Any:
     global _host  # noqa: PLW0603 - one host per process, created on first use
-    if _engine is None:
+    engine = _load_engine()
+    if engine is None:
         raise BackendUnavailableError(
+            "durable",
             "the durable backend needs durable_rules, which cannot be imported here "
-            f"({IMPORT_ERROR}); use backend='native'"
+            f"({_import_error})",
+            available=("native",),
         )
     if _host is None:
-        _host = _Host()
+        _host = _host_class(engine)()
     return _host
 
 
@@ -378,7 +404,7 @@ def _assert(host: Any, name: str, sid: str, batch: list[dict[str, Any]]) -> Mapp
     """
     try:
         state: Mapping[str, Any] = host.assert_facts(name, batch)
-    except _engine.MessageNotHandledException:
+    except _load_engine().MessageNotHandledException:
         raise DurableEngineError(
             "durable_rules matched no rule for this evaluation's facts; "
             "the ruleset definition and the facts disagree"

@@ -3,38 +3,64 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
-from ..errors import BackendUnavailableError, Location, SubmissionError
+from ..errors import ArgumentError, BackendUnavailableError, Location, SubmissionError
 from ..result import Result
 from ..submission import Submission
 from ._deadlines import deadline_facts, decide_deadlines
-from ._durable import IMPORT_ERROR, decide_durable
+from ._durable import decide_durable, import_error
 from ._facts import decide, gather
 from ._score import build_result
 
-__all__ = ["BACKENDS", "DEFAULT_BACKEND", "evaluate"]
+__all__ = ["backends", "evaluate"]
 
-#: Backends this installation can run.
-BACKENDS: tuple[str, ...] = ("durable", "native") if IMPORT_ERROR is None else ("native",)
-#: The backend :func:`evaluate` uses when none is named: durable where durable_rules imports.
-DEFAULT_BACKEND: str = BACKENDS[0]
 _KNOWN = ("durable", "native")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def backends() -> tuple[str, ...]:
+    """The backends this installation can run, the default first (trying durable_rules'
+    import the first time)."""
+    return _KNOWN if import_error() is None else ("native",)
+
+
+def _as_date(value: object, name: str) -> dt.date | None:
+    """``value`` as a date: a date (a datetime's day), ISO text YYYY-MM-DD, or None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if _ISO_DATE.fullmatch(value):  # YYYY-MM-DD only: not 20240630, not week dates
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+        raise ArgumentError(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+    raise ArgumentError(
+        f"{name}: expected a date or a text YYYY-MM-DD, got {type(value).__name__} {value!r}"
+    )
 
 
 def evaluate(
     ruleset: CompiledRuleSet,
     submission: Submission,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     backend: str | None = None,
 ) -> Result:
     """Score ``submission`` against ``ruleset``: points, target statuses, violations.
 
-    ``as_of`` is the evaluation date: deadlines are judged on it (pending, overdue, done
-    on time or late), and work reported done after it does not count yet. It defaults to
-    the last day of the submission's period, so the same inputs always give the same Result.
+    ``as_of`` is the evaluation date (a date, or text ``"2024-06-30"``): deadlines are
+    judged on it (pending, overdue, done on time or late), and work reported done after it
+    does not count yet. It defaults to the last day of the submission's period, so the same
+    inputs always give the same Result. Anything else raises
+    :class:`~dti_rules.errors.ArgumentError`.
     Only the indicators, targets, tasks and reports that bind the unit's level count (see
     :meth:`~dti_rules.compiled.CompiledRuleSet.for_level`); the Result lists the others in
     ``left_out``, with the reason.
@@ -45,11 +71,10 @@ def evaluate(
     cannot run, and :class:`~dti_rules.errors.SubmissionError` for a submission loaded
     against another rule set (compared by fingerprint).
     """
-    chosen = DEFAULT_BACKEND if backend is None else backend
+    available = backends()
+    chosen = available[0] if backend is None else backend
     if chosen not in _KNOWN:
-        raise BackendUnavailableError(
-            f"unknown backend {chosen!r}; this installation provides: {', '.join(BACKENDS)}"
-        )
+        raise BackendUnavailableError(chosen, f"unknown backend {chosen!r}", available=available)
     checked = submission.ruleset_fingerprint
     if checked is not None and checked != ruleset.fingerprint:
         raise SubmissionError(
@@ -60,7 +85,8 @@ def evaluate(
                 "load it again with this rule set"
             ],
         )
-    when = as_of if as_of is not None else Period.parse(submission.period).end
+    given = _as_date(as_of, "as_of")
+    when = given if given is not None else Period.parse(submission.period).end
     # a unit is judged, scored and given a maximum only on what binds its level
     unit = submission.unit
     left_out = ruleset.left_out(unit.level, (unit.id, unit.name))

@@ -11,6 +11,11 @@ collects, e.g. ``testpaths``), or use the fixture in a test of your own::
 
     def test_my_rules(dti_check_ruleset):
         dti_check_ruleset("rules/my-unit.yaml")
+
+Loading the plugin imports pytest alone: every pytest run of an environment where dti-rules
+is installed loads it, with or without hypothesis (the ``test`` extra). The checks
+themselves need hypothesis and import it when one runs; without it they fail with a message
+saying what to install.
 """
 
 from __future__ import annotations
@@ -60,10 +65,22 @@ class RuleSetFile(pytest.File):
         yield RuleSetItem.from_parent(self, name="dti_rules_invariants")
 
 
+def _check_ruleset() -> Callable[..., None]:
+    """``dti_rules.testing.check_ruleset``, imported (with hypothesis) only when a check runs."""
+    try:
+        from .suite import check_ruleset  # noqa: PLC0415 - hypothesis only when a check runs
+    except ModuleNotFoundError as exc:
+        if exc.name != "hypothesis":
+            raise
+        raise pytest.UsageError(
+            "dti-rules: checking rule sets needs hypothesis; install dti-rules[test]"
+        ) from exc
+    return check_ruleset
+
+
 class RuleSetItem(pytest.Item):
     def runtest(self) -> None:
-        from .suite import check_ruleset  # noqa: PLC0415 - hypothesis only when a check runs
-
+        check_ruleset = _check_ruleset()
         examples = int(self.config.getini("dti_rules_max_examples"))
         check_ruleset(self.path, max_examples=examples)
 
@@ -77,6 +94,4 @@ class RuleSetItem(pytest.Item):
 @pytest.fixture
 def dti_check_ruleset() -> Callable[..., None]:
     """``dti_check_ruleset(path_or_id, max_examples=50)`` checks a rule set."""
-    from .suite import check_ruleset  # noqa: PLC0415 - hypothesis only when a check runs
-
-    return check_ruleset
+    return _check_ruleset()

@@ -1,0 +1,95 @@
+"""The language of what people read: English or Vietnamese, through a gettext catalog.
+
+The labels and statuses of the terminal scorecard and of the Markdown scorecard are
+messages of the gettext domain ``dti_rules``; their Vietnamese is the catalog
+``locale/vi/LC_MESSAGES/dti_rules.po`` (compiled to the ``.mo`` beside it, which the
+package ships). English is the messages themselves. Numbers and dates are written the
+Vietnamese way in Vietnamese (640,78; 29/03/2024)::
+
+    >>> vi = Language.get("vi")
+    >>> vi.p("status", "not_met"), vi.number(640.78), vi.date(dt.date(2024, 3, 29))
+    ('chưa đạt', '640,78', '29/03/2024')
+    >>> en = Language.get("en")
+    >>> en.p("status", "not_met"), en.number(1234.5), en.date(dt.date(2024, 3, 29))
+    ('not_met', '1234.5', '2024-03-29')
+
+Without ``lang``, the language comes from the environment as gettext reads it (LANGUAGE,
+LC_ALL, LC_MESSAGES, LANG): Vietnamese when the first that is set starts with ``vi``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Language", "default_language"]
+
+DOMAIN = "dti_rules"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("en", "vi")
+
+
+def default_language() -> str:
+    """``"vi"`` or ``"en"``, from the environment variables gettext reads, in its order."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "vi" if value.lower().startswith("vi") else "en"
+    return "en"
+
+
+class Language:
+    """The messages, numbers and dates of one language."""
+
+    def __init__(self, code: str) -> None:
+        if code not in LANGUAGES:
+            from .errors import ArgumentError  # noqa: PLC0415 - errors imports attrs
+
+            raise ArgumentError(f"lang: expected one of {', '.join(LANGUAGES)}, got {code!r}")
+        self.code = code
+        if code == "en":
+            self._catalog: gettext.NullTranslations = gettext.NullTranslations()
+        else:
+            self._catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
+
+    @staticmethod
+    def get(code: str | None = None) -> Language:
+        """The language ``code`` (``None``: :func:`default_language`, read each time),
+        each made once."""
+        return _language(code or default_language())
+
+    def __call__(self, message: str) -> str:
+        """``message`` in this language."""
+        return self._catalog.gettext(message)
+
+    def p(self, context: str, message: str) -> str:
+        """``message`` of ``context`` (``"status"``, ``"level"``, ``"kind"``) in this
+        language; in English, the message itself (a status's value)."""
+        return self._catalog.pgettext(context, message)
+
+    def number(self, value: int | float | Decimal | str) -> str:
+        """A number as this language writes it: ``640,78`` and ``1.234,5`` in Vietnamese."""
+        text = str(value)
+        if self.code != "vi":
+            return text
+        sign = "-" if text.startswith("-") else ""
+        whole, dot, fraction = text.removeprefix("-").partition(".")
+        if not whole.isdigit() or (dot and not fraction.isdigit()):
+            return text  # not a plain number: as it is
+        grouped = f"{int(whole):,}".replace(",", ".")
+        return f"{sign}{grouped}{',' + fraction if dot else ''}"
+
+    def date(self, value: dt.date | None) -> str:
+        """A date as this language writes it: ``29/03/2024`` in Vietnamese, ISO in English."""
+        if value is None:
+            return "—"
+        return value.strftime("%d/%m/%Y") if self.code == "vi" else value.isoformat()
+
+
+@cache
+def _language(code: str) -> Language:
+    return Language(code)

@@ -1,0 +1,244 @@
+"""The Vietnamese interface of the scorecards (terminal table and Markdown): a gettext
+catalog in sync with the code, and no English label left in the Vietnamese output."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from dti_rules import (
+    ArgumentError,
+    DeadlineStatus,
+    IndicatorStatus,
+    TargetStatus,
+    evaluate,
+    load_ruleset,
+    load_submission,
+    submission_from_data,
+)
+from dti_rules._i18n import LOCALE_DIR, Language, default_language
+from dti_rules._table import ranking_table, result_table
+from dti_rules.cli import main
+from dti_rules.deadlines import ObligationKind
+from dti_rules.markdown import result_markdown
+from dti_rules.model import Level
+from dti_rules.ranking import rank
+from dti_rules.rulesets import examples_dir
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
+PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
+MO = PO.with_suffix(".mo")
+RENDERERS = [SRC / "_table.py", SRC / "markdown.py"]
+KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2)}
+
+
+def _catalog() -> Any:
+    with PO.open("rb") as handle:
+        return read_po(handle, locale="vi")
+
+
+def _used() -> Iterator[tuple[str | None, str]]:
+    """Every message the renderers ask for: the literal ones, and each status, level and
+    kind of obligation they translate by value."""
+    for path in RENDERERS:
+        for _line, message, _comments, context in extract_from_file("python", path, KEYWORDS):
+            yield context, message
+    for enum in (TargetStatus, IndicatorStatus, DeadlineStatus):
+        for status in enum:
+            yield "status", status.value
+    for level in Level:
+        yield "level", level.value
+    for kind in ObligationKind:
+        yield "kind", kind.value
+
+
+def test_the_shipped_mo_is_the_po_compiled() -> None:
+    compiled = io.BytesIO()
+    write_mo(compiled, _catalog())
+    assert MO.read_bytes() == compiled.getvalue(), "recompile: pybabel compile (see the .po)"
+
+
+def test_every_message_the_renderers_use_has_a_vietnamese_translation() -> None:
+    catalog = _catalog()
+    for context, message in _used():
+        found = catalog.get(message, context=context)
+        assert found is not None and found.string, f"untranslated: {context!r} {message!r}"
+        placeholders = set(re.findall(r"\{\w+\}", message))
+        assert set(re.findall(r"\{\w+\}", found.string)) == placeholders, message
+
+
+def _english_words() -> set[str]:
+    words: set[str] = set()
+    for _context, message in _used():
+        words |= {w.lower() for w in re.findall(r"[A-Za-z_]+", re.sub(r"\{\w+\}", "", message))}
+    return {w for w in words if len(w) > 1}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _data_texts(result: Any, ruleset: Any, *, explanations: bool) -> list[str]:
+    """The texts of the data shown (names, texts, messages, ids; with ``explanations``,
+    every text of every explanation): English among them is the engine's and the rule
+    set's own, not a label."""
+    data = result.to_dict()
+    texts: list[str] = [result.unit.name, ruleset.spec.title, ruleset.spec.source.document]
+    for key in ("groups", "indicators", "targets", "deadlines", "violations"):
+        for item in data[key]:
+            for field in ("id", "name", "text", "source_ref", "message", "subject", "input"):
+                if isinstance(item.get(field), str):
+                    texts.append(item[field])
+            if explanations:
+                texts.extend(_strings(item.get("explanation")))
+    if explanations:
+        texts.extend(_strings(data["score"]["explanation"]))
+    for reading in ruleset.spec.readings:
+        texts += [reading.id, reading.text, reading.source_ref]
+    return texts
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z_]+", text)}
+
+
+@pytest.fixture(scope="module")
+def scored() -> tuple[Any, Any]:
+    rs = load_ruleset("q10-dti-2024")
+    sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+    return evaluate(rs, sub, backend="native"), rs
+
+
+def _left_in_table(text: str, result: Any, ruleset: Any) -> set[str]:
+    """English label words in a table: its cells wrap, so the data's words are set aside
+    (a table shows no explanations; its English data are the violations' messages)."""
+    data = set().union(*map(_words, _data_texts(result, ruleset, explanations=False)))
+    return (_words(text) & _english_words()) - data
+
+
+def _left_in_markdown(text: str, result: Any, ruleset: Any) -> set[str]:
+    """English label words in Markdown, once every data text shown is taken out of it."""
+    for shown in sorted(_data_texts(result, ruleset, explanations=True), key=len, reverse=True):
+        text = text.replace(shown, " ")
+    return _words(text) & _english_words()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_no_english_label_is_left_in_the_vietnamese_table(scored: Any, width: int) -> None:
+    result, rs = scored
+    text = result_table(result, width=width, lang="vi")
+    assert not _left_in_table(text, result, rs)
+    for label in ("Bảng điểm", "tiêu chí", "trạng thái", "TỔNG", "Mục tiêu", "Vi phạm"):
+        assert label in text
+    for english in ("Scorecard", "indicator", "TOTAL", "Targets", "Violations", "period"):
+        assert english not in text
+    assert "đủ điểm" in text and "chưa đạt" in text  # statuses
+    assert "640,78" in text and "chỉ số 0,9709" in text  # numbers written the Vietnamese way
+    assert "31/12/2024" in text  # and dates
+    # the English table says the same in English
+    english = result_table(result, width=width, lang="en")
+    assert "Scorecard" in english and "640.78" in english and "2024-12-31" in english
+
+
+def test_no_english_label_is_left_in_the_vietnamese_markdown(scored: Any) -> None:
+    result, rs = scored
+    text = result_markdown(result, rs, lang="vi")
+    assert not _left_in_markdown(text, result, rs)
+    assert "**Tổng: 640,78 trên 660 điểm · chỉ số 0,9709**" in text
+    assert "ban hành ngày 29/03/2024" in text
+    assert "## Nhóm tiêu chí" in text and "## Vi phạm" in text
+    assert "(Digital awareness)" not in text  # no English glosses of the names
+    assert "(Digital awareness)" in result_markdown(result, rs, lang="en")
+
+
+def test_the_checks_find_the_english_labels(scored: Any) -> None:
+    result, rs = scored
+    table = _left_in_table(result_table(result, width=100, lang="en"), result, rs)
+    assert {"scorecard", "status", "max", "violations"} <= table
+    markdown = _left_in_markdown(result_markdown(result, rs, lang="en"), result, rs)
+    assert {"rule", "formula", "input", "groups", "issued", "evaluated"} <= markdown
+
+
+def test_the_command_line_speaks_vietnamese_by_flag_or_environment() -> None:
+    args = ["score", "q10-dti-2024", str(examples_dir() / "q10-dti-2024.example.json")]
+    runner = CliRunner()
+    flagged = runner.invoke(main, [*args, "--lang", "vi"], env={"COLUMNS": "100"})
+    assert flagged.exit_code == 0 and "Bảng điểm" in flagged.output
+    by_env = runner.invoke(
+        main,
+        args,
+        env={
+            "COLUMNS": "100",
+            "LANGUAGE": "",
+            "LC_ALL": "",
+            "LC_MESSAGES": "",
+            "LANG": "vi_VN.UTF-8",
+        },
+    )
+    assert by_env.output == flagged.output
+    english = runner.invoke(main, [*args, "--lang", "en"], env={"LANG": "vi_VN.UTF-8"})
+    assert "Scorecard" in english.output and "Bảng điểm" not in english.output
+    md = runner.invoke(main, [*args, "--format", "md", "--lang", "vi"])
+    assert "## Mục tiêu" in md.output
+
+
+def test_the_default_language_follows_gettext_s_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert default_language() == "en"
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert default_language() == "vi"
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # LC_ALL comes before LANG
+    assert default_language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(640.78, "640,78"), (1234.5, "1.234,5"), (360682, "360.682"), (-0.5, "-0,5"), (0, "0")],
+)
+def test_vietnamese_numbers(value: Any, text: str) -> None:
+    assert Language.get("vi").number(value) == text
+
+
+def test_an_unknown_language_is_refused_with_a_dti_rules_error(scored: Any) -> None:
+    result, rs = scored
+    with pytest.raises(ArgumentError, match="lang: expected one of en, vi"):
+        result_markdown(result, rs, lang="fr")
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_no_english_label_is_left_in_the_vietnamese_ranking(width: int) -> None:
+    rs = load_ruleset("dti-922-province")
+    data = json.loads((examples_dir() / "dti-922-province.example.json").read_text("utf-8"))
+    subs = []
+    for unit in ("hcm", "hn"):
+        data["unit"]["id"] = unit
+        subs.append(submission_from_data(data, rs))
+    ranking = rank(rs, subs, backend="native")
+    text = ranking_table(ranking, width=width, lang="vi")
+    names = {w for e in ranking.entries for w in _words(f"{e.unit} {e.name} {ranking.ruleset_id}")}
+    assert not (_words(text) & _english_words()) - names - set(map(str.lower, ranking.groups))
+    assert "Xếp hạng: dti-922-province" in text and "hạng" in text
+    first = ranking.entries[0]
+    assert Language.get("vi").number(first.index) in text and "," in str(
+        Language.get("vi").number(first.index)
+    )
+    english = ranking_table(ranking, width=width, lang="en")
+    assert "Ranking: dti-922-province" in english and str(first.index) in english
