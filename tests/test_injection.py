@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 from dti_rules import CompiledRuleSet, evaluate, ruleset_from_data, submission_from_data
-from dti_rules._table import printable, ranking_table, result_table
+from dti_rules._table import printable, ranking_table, result_table, ruleset_table
 from dti_rules.html import ranking_html, result_html
 from dti_rules.markdown import result_markdown
 from dti_rules.ranking import rank, rank_results
@@ -183,6 +183,29 @@ def test_tables_show_control_characters_from_input_as_codes() -> None:
         assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", stripped)
         assert "\\x1b[2J" in text
     assert printable(CONTROL) == "\\x1b[2J\\x1b]0;pwned\\x07\\x9b31m\\u202eUBND\\x0d"
+
+
+RICH_MARKUP = "Phường [/] [bold red]X[/bold red] [link=javascript:alert(1)]y[/link] \\"
+
+
+def test_tables_show_markup_from_input_as_text() -> None:
+    """A ``[`` in a name or a target is text, never a style tag: an unbalanced ``[/]`` would
+    otherwise stop the command, and a ``[link=…]`` would plant a link in the terminal."""
+    ruleset = _hostile_ruleset(RICH_MARKUP)
+    sub = _hostile_submission(ruleset, RICH_MARKUP, ident="[bold]qt[/bold]")
+    result = evaluate(ruleset, sub, backend="native")
+    ranking = rank_results(ruleset, [result])
+    for text in (
+        result_table(result, width=400),
+        result_table(result, color=True, width=400),
+        result_table(result, width=400, lang="vi"),
+        ranking_table(ranking, width=400),
+        ruleset_table(ruleset, width=400),
+    ):
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+        assert RICH_MARKUP in plain
+        assert "\x1b]8;" not in text  # no terminal hyperlink
+    assert "[bold]qt[/bold]" in result_table(result, width=400)
 
 
 def test_a_hostile_rule_set_file_is_refused_at_reading(tmp_path: Path) -> None:

@@ -85,18 +85,31 @@ def terminal_width() -> int:
     return max(_NARROWEST, shutil.get_terminal_size((FALLBACK_WIDTH, 24)).columns)
 
 
-def _styled(status: str, shown: str | None = None) -> str:
+class _Markup(str):
+    """A text written in rich's markup by this module. Every other text (a unit's name, a
+    target's wording, a message) is shown as it is: a ``[`` in it is never a style tag."""
+
+
+def _e(text: object) -> _Markup:
+    """``text`` (from a rule set or a submission) as markup that shows it as it is."""
+    from rich.markup import escape
+
+    return _Markup(escape(str(text)))
+
+
+def _styled(status: str, shown: str | None = None) -> _Markup:
     """``shown`` (the status itself by default) in the colour of ``status``."""
-    text = status if shown is None else shown
+    text = _e(status if shown is None else shown)
     style = _STATUS_STYLE.get(status)
-    return f"[{style}]{text}[/]" if style else text
+    return _Markup(f"[{style}]{text}[/]") if style else text
 
 
-def _plain_len(markup: str) -> int:
-    """How many terminal cells ``markup`` takes, its markup left out (the widest line)."""
+def _plain_len(text: str) -> int:
+    """How many terminal cells ``text`` takes (the widest line); markup left out."""
     from rich.text import Text
 
-    return max((Text.from_markup(line).cell_len for line in markup.split("\n")), default=0)
+    make = Text.from_markup if isinstance(text, _Markup) else Text
+    return max((make(line).cell_len for line in text.split("\n")), default=0)
 
 
 @attrs.frozen
@@ -197,9 +210,14 @@ def grid(
     from rich import box
     from rich.table import Table
 
+    rows = [
+        None if row is None else [c if isinstance(c, _Markup) else _e(c) for c in row]
+        for row in rows
+    ]
     real = [row for row in rows if row is not None]
     fit = layout(cols, real, width)
-    table = Table(title=title, box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=False)
+    shown_title = None if title is None else title if isinstance(title, _Markup) else _e(title)
+    table = Table(title=shown_title, box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=False)
     for i, w in zip(fit.shown, fit.widths, strict=True):
         col = cols[i]
         table.add_column(
@@ -238,7 +256,8 @@ def _render(parts: Iterable[object], color: bool, width: int | None) -> str:
         soft_wrap=False,
     )
     for part in parts:
-        console.print(part)
+        # texts not written as markup here are shown as they are (see _Markup)
+        console.print(part, markup=isinstance(part, _Markup) or not isinstance(part, str))
     return buffer.getvalue()
 
 
@@ -263,12 +282,15 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False, width: int | None
     reading the rule set took (whether it is an assumption or what the text says)."""
     w = width or terminal_width()
     spec = rs.spec
-    head = (
-        f"[bold]{spec.title}[/]\n"
-        f"id {rs.id} · {spec.issuer} · {spec.source.document} ({spec.source.issued.isoformat()})\n"
-        f"effective {spec.effective.start.isoformat()} to {spec.effective.end.isoformat()} · "
-        f"levels {', '.join(level.value for level in rs.levels)} · "
-        f"fingerprint {rs.fingerprint[:12]}"
+    head = _Markup(
+        f"[bold]{_e(spec.title)}[/]\n"
+        + _e(
+            f"id {rs.id} · {spec.issuer} · {spec.source.document} "
+            f"({spec.source.issued.isoformat()})\n"
+            f"effective {spec.effective.start.isoformat()} to {spec.effective.end.isoformat()} · "
+            f"levels {', '.join(level.value for level in rs.levels)} · "
+            f"fingerprint {rs.fingerprint[:12]}"
+        )
     )
     cols = [
         Col("group"),
@@ -291,9 +313,9 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False, width: int | None
     rows.append(
         [
             "",
-            "[bold]total[/]",
+            _Markup("[bold]total[/]"),
             str(len(rs.indicators)),
-            f"[bold]{fraction_text(rs.max_points)}[/]",
+            _Markup(f"[bold]{fraction_text(rs.max_points)}[/]"),
             "",
         ]
     )
@@ -339,17 +361,21 @@ def result_table(
     def status(value: str) -> str:
         return _styled(value, t.p("status", value) if value else "")
 
-    head = t(
-        "{name} ({id}, {level}) · period {period} · rule set {ruleset} "
-        "({fingerprint}) · backend {backend}"
-    ).format(
-        name=f"[bold]{result.unit.name}[/]",
-        id=result.unit.id,
-        level=t.p("level", result.unit.level),
-        period=result.period,
-        ruleset=result.ruleset_id,
-        fingerprint=result.ruleset_fingerprint[:12],
-        backend=result.backend,
+    head = _Markup(
+        _e(
+            t(
+                "{name} ({id}, {level}) · period {period} · rule set {ruleset} "
+                "({fingerprint}) · backend {backend}"
+            )
+        ).format(
+            name=f"[bold]{_e(result.unit.name)}[/]",
+            id=_e(result.unit.id),
+            level=_e(t.p("level", result.unit.level)),
+            period=_e(result.period),
+            ruleset=_e(result.ruleset_id),
+            fingerprint=result.ruleset_fingerprint[:12],
+            backend=_e(result.backend),
+        )
     )
     cols = [
         Col(t("id")),
@@ -363,10 +389,10 @@ def result_table(
     for group in data["groups"]:
         rows.append(
             [
-                f"[bold]{group['id']}[/]",
-                f"[bold]{group['name']}[/]",
-                f"[bold]{t.number(group['points'])}[/]",
-                f"[bold]{t.number(group['max_points'])}[/]",
+                _Markup(f"[bold]{_e(group['id'])}[/]"),
+                _Markup(f"[bold]{_e(group['name'])}[/]"),
+                _Markup(f"[bold]{t.number(group['points'])}[/]"),
+                _Markup(f"[bold]{t.number(group['max_points'])}[/]"),
                 "",
             ]
         )
@@ -385,9 +411,9 @@ def result_table(
     rows.append(
         [
             "",
-            "[bold]" + t("TOTAL") + "[/]",
-            f"[bold]{t.number(score['points'])}[/]",
-            f"[bold]{t.number(score['max_points'])}[/]",
+            _Markup("[bold]" + _e(t("TOTAL")) + "[/]"),
+            _Markup(f"[bold]{t.number(score['points'])}[/]"),
+            _Markup(f"[bold]{t.number(score['max_points'])}[/]"),
             t("index {index}").format(index=t.number(score["index"])),
         ]
     )
@@ -414,14 +440,13 @@ def result_table(
         head,
         grid(t("Scorecard"), cols, rows, w),
         grid(t("Targets"), target_cols, target_rows, w),
-        t("Targets: {summary}").format(summary=summary_line),
+        _Markup(_e(t("Targets: {summary}")).format(summary=summary_line)),
     ]
     if result.deadlines:
         counts = result.deadline_summary()
         line = " · ".join(f"{status(k)} {n}" for k, n in counts.items())
-        parts.append(
-            t("Deadlines as of {date}: {counts}").format(date=t.date(result.as_of), counts=line)
-        )
+        heading = _e(t("Deadlines as of {date}: {counts}"))
+        parts.append(_Markup(heading.format(date=t.date(result.as_of), counts=line)))
     if data["violations"]:
         violation_cols = [
             Col(t("code")),
@@ -509,7 +534,7 @@ def agenda_table(plan: Agenda, *, color: bool = False, width: int | None = None)
         if due.window is not None:
             cutoff = f"{due.window.start:%d/%m}–{due.window.end:%d/%m}"
             if due.gap is not None and not due.gap.ok:
-                cutoff += " [bold red]![/]"
+                cutoff = _Markup(_e(cutoff) + " [bold red]![/]")
         rows.append(
             [
                 when,
@@ -628,7 +653,7 @@ def findings_table(
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     rows = [
         [
-            f"[{style[f.severity.value]}]{f.severity.value}[/]",
+            _Markup(f"[{style[f.severity.value]}]{f.severity.value}[/]"),
             f.code,
             f.subject,
             f.message,
@@ -654,7 +679,7 @@ def audit_table(report: AuditReport, *, color: bool = False, width: int | None =
     ]
     rows = [
         [
-            "[green]✓[/]" if item.match else "[bold red]✗[/]",
+            _Markup("[green]✓[/]" if item.match else "[bold red]✗[/]"),
             item.kind,
             item.target,
             item.unit,
