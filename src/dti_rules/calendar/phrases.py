@@ -906,6 +906,9 @@ _QUALIFIER_END = re.compile(
     r"\b(?:dau|giua|cuoi|nua|thuong|trung|ha|tuan|ngay|het|som|muon|hoac|sau khi|truoc khi"
     r"|neu|\d+)$"
 )
+# Words that change a deadline beside them ("hoặc sớm hơn", "nếu …", "muộn nhất"): a text
+# holding one besides its deadline is refused rather than read as the deadline alone.
+_CHANGES_MEANING = re.compile(r"\b(?:hoac|som|muon|tre|tru khi|neu)\b")
 # Words that may open the deadline inside a longer text.
 _OPENERS = re.compile(
     r"\b(?:truoc|ngay|qu[yi]|q(?=[1-4])|thang|t(?=\d)|nam|trong|hang|moi|dinh ky|thuong"
@@ -1013,10 +1016,14 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
             continue
         if isinstance(found, Undetermined):
             return Undetermined(text, found.reason)
-        if _unknown_date_words(prefix, found) or _QUALIFIER_END.search(fold(prefix)):
+        if (
+            _unknown_date_words(prefix, found)
+            or _QUALIFIER_END.search(fold(prefix))
+            or _CHANGES_MEANING.search(fold(prefix))
+        ):
             raise ctx.fail(
-                f"the words {prefix!r} before the deadline {tail!r} hold a date or period "
-                f"that is not understood{_nearest(text)}"
+                f"the words {prefix!r} before the deadline {tail!r} are not understood "
+                f"(a date word, or one that changes the deadline){_nearest(text)}"
             )
         ctx.note(
             f"the deadline is read from {tail!r}; the words before it ({prefix!r}) name the work"
@@ -1035,11 +1042,12 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
     match = _PERIOD_INSIDE.search(folded)
     if match:
         rest = folded[: match.start()] + " " + folded[match.end() :]
-        if touches_dates(rest):
+        if touches_dates(rest) or _CHANGES_MEANING.search(rest):
             words = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
             raise ctx.fail(
-                f"the words {words!r} around the deadline {text[match.start() : match.end()]!r} "
-                f"hold a date or period that is not understood{_nearest(text)}"
+                f"the words {words!r} around the deadline {text[match.start() : match.end()]!r}"
+                " are not understood (a date word, or one that changes the deadline)"
+                + _nearest(text)
             )
         if not touches_dates(rest):
             words = text[match.start() : match.end()]

@@ -131,7 +131,7 @@ def _span(min_year: int, max_year: int) -> st.SearchStrategy[Span]:
     return build()
 
 
-def _simple(min_year: int, max_year: int) -> st.SearchStrategy[DeadlineRule]:
+def _simple(min_year: int, max_year: int, weekly: bool = True) -> st.SearchStrategy[DeadlineRule]:
     dates = st.dates(dt.date(min_year, 1, 1), dt.date(max_year, 12, 31))
     conditional = st.builds(
         lambda pair, days, working: Conditional(
@@ -156,7 +156,7 @@ def _simple(min_year: int, max_year: int) -> st.SearchStrategy[DeadlineRule]:
         _recurring(),
         _part_of(min_year, max_year),
         _span(min_year, max_year),
-        st.builds(Weekly, st.one_of(st.none(), st.integers(0, 6))),
+        *([st.builds(Weekly, st.one_of(st.none(), st.integers(0, 6)))] if weekly else []),
         st.just(Ongoing()),
         conditional,
         counted,
@@ -165,13 +165,14 @@ def _simple(min_year: int, max_year: int) -> st.SearchStrategy[DeadlineRule]:
 
 
 def deadline_rules(
-    min_year: int = _MIN_YEAR, max_year: int = _MAX_YEAR, several: bool = True
+    min_year: int = _MIN_YEAR, max_year: int = _MAX_YEAR, several: bool = True, weekly: bool = True
 ) -> st.SearchStrategy[DeadlineRule]:
     """Deadline rules of every kind: dates, ends and parts of periods, ranges of periods,
     recurring days (weekly to yearly, in the period or the one after it), ongoing duties,
     events and durations after them, undetermined texts and (with ``several``) several of
-    these at once."""
-    simple = _simple(min_year, max_year)
+    these at once. ``weekly=False`` leaves weekly rules out (about 52 due days a year each,
+    more than a generated evaluation case needs)."""
+    simple = _simple(min_year, max_year, weekly)
     if not several:
         return simple
     many = st.lists(simple, min_size=2, max_size=3, unique=True).map(

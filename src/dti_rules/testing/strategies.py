@@ -213,7 +213,7 @@ def ruleset_data(
             "id": f"task{n}",
             "name": f"Nhiệm vụ {n}",
             "source_ref": f"PL.{n}",
-            "deadline": draw(deadline_rules(2023, 2025)).phrase(),
+            "deadline": draw(deadline_rules(2023, 2025, weekly=False)).phrase(),
         }
         for n in range(draw(st.integers(0, max_tasks)))
     ]
@@ -223,7 +223,7 @@ def ruleset_data(
             "name": f"Báo cáo {n}",
             "source_ref": f"VIII.{n}",
             "deadline": "(dữ liệu)",
-            "due": draw(deadline_rules(2023, 2025, several=False)).to_dict(),
+            "due": draw(deadline_rules(2023, 2025, several=False, weekly=False)).to_dict(),
             "cutoff": draw(st.booleans()),
         }
         for n in range(draw(st.integers(0, max_tasks)))
