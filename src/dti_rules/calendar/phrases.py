@@ -505,6 +505,8 @@ def parse_deadline(phrase: str, issued: dt.date | None = None) -> ParsedDeadline
     text = _PAREN.sub(" ", text).strip()
     ctx = _Context(phrase.strip(), issued, notes, text)
     pieces = _split(text)
+    if not pieces:
+        raise DeadlinePhraseError(phrase, "it holds no deadline, only punctuation or a note")
     try:
         parts = [_read_one(part, ctx) for part in pieces]
     except DeadlinePhraseError:
