@@ -286,3 +286,15 @@ def test_no_temporary_file_is_left_when_writing_fails(tmp_path: Path) -> None:
 def test_a_phrase_of_punctuation_only_is_a_deadline_error(phrase: str) -> None:
     with pytest.raises(DeadlinePhraseError):
         parse_deadline(phrase)
+
+
+@pytest.mark.parametrize("period", [9999, "9999-12", "9999-Q4", "0000"])
+def test_a_period_at_the_ends_of_the_calendar_is_located(
+    period: object, mini_rs: CompiledRuleSet
+) -> None:
+    from dti_rules import submission_from_data  # noqa: PLC0415
+
+    data = {"unit": {"id": "q", "name": "Q", "level": "district"}, "period": period}
+    with pytest.raises(SubmissionError) as caught:
+        submission_from_data(data, mini_rs)
+    assert caught.value.problems[0][0].path == "period"
