@@ -218,3 +218,80 @@ def test_every_crafted_input_exits_cleanly_within_the_budget(tmp_path: Path) -> 
     assert report["peak"] < BUDGET_MB
     exits = {case["name"]: case["exit"] for case in report["cases"]}
     assert exits["yaml-billion-laughs"] == exits["xlsx-cell-bomb"] == exits["json-deep"] == 3
+
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=30),
+    st.sampled_from(["1e99999999", "9" * 300, "72,72%", "1.234,5", "=1+1", "Có", "31/02/2024"]),
+    st.dates(),
+)
+
+
+@given(cells=st.lists(st.tuples(st.integers(1, 9), st.integers(1, 12), _CELL_VALUES), max_size=12))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_forms_filled_with_anything_read_or_fail_with_a_dti_error(
+    cells: list[tuple[int, int, Any]],
+) -> None:
+    import io  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    from dti_rules.xlsx import template_workbook  # noqa: PLC0415
+
+    ruleset = load_ruleset(MINI)
+    book = load_workbook(io.BytesIO(template_workbook(ruleset)))
+    for row, column, value in cells:
+        book["Inputs"].cell(row=row, column=column, value=value)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "form.xlsx"
+        book.save(path)
+        _only_dti_errors(
+            lambda: evaluate(ruleset, load_submission(path, ruleset), backend="native")
+        )
+
+
+@given(
+    rows=st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(["news", "pcs", "plan", "score", "done:x", "event:y", "", "id"]),
+                st.text(
+                    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20
+                ),
+                st.sampled_from(["1e99999999", "9" * 300, "72,72%", "Có", "25/04/2024"]),
+            ),
+            max_size=6,
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_csv_tables_with_anything_read_or_fail_with_a_dti_error(rows: list[list[str]]) -> None:
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    ruleset = load_ruleset(MINI)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in (
+        ["unit.id", "qt"],
+        ["unit.name", "Q"],
+        ["unit.level", "district"],
+        ["period", "2024"],
+        [],
+        ["id", "value", "numerator", "denominator", "evidence"],
+    ):
+        writer.writerow(line)
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sub.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        _only_dti_errors(
+            lambda: evaluate(ruleset, load_submission(path, ruleset), backend="native")
+        )

@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from dti_rules import CompiledRuleSet, evaluate, load_ruleset, load_submission
 from dti_rules._fileio import parse_text, read_document, write_atomic
 from dti_rules._limits import MAX_DEPTH, MAX_DIGITS, MAX_EXPONENT, MAX_SHEET_ROWS
+from dti_rules.calendar import parse_deadline
 from dti_rules.cli import main
-from dti_rules.errors import InputFileError, OutputFileError, SubmissionError
+from dti_rules.errors import DeadlinePhraseError, InputFileError, OutputFileError, SubmissionError
 
 from .hostile_corpus import INPUTS_PART, MINI, MINI_SUBMISSION, patch_xlsx
 
@@ -279,3 +280,21 @@ def test_no_temporary_file_is_left_when_writing_fails(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         write_atomic(tmp_path / "out.json", "not bytes")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("phrase", [":", ";;", "(ghi chú)", " , "])
+def test_a_phrase_of_punctuation_only_is_a_deadline_error(phrase: str) -> None:
+    with pytest.raises(DeadlinePhraseError):
+        parse_deadline(phrase)
+
+
+@pytest.mark.parametrize("period", [9999, "9999-12", "9999-Q4", "0000"])
+def test_a_period_at_the_ends_of_the_calendar_is_located(
+    period: object, mini_rs: CompiledRuleSet
+) -> None:
+    from dti_rules import submission_from_data  # noqa: PLC0415
+
+    data = {"unit": {"id": "q", "name": "Q", "level": "district"}, "period": period}
+    with pytest.raises(SubmissionError) as caught:
+        submission_from_data(data, mini_rs)
+    assert caught.value.problems[0][0].path == "period"

@@ -462,7 +462,11 @@ def _period(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> str | No
         problems.add(("period",), str(exc))
         return None
     effective = ruleset.spec.effective
-    if not (effective.start <= period.start and period.end <= effective.end):
+    try:
+        inside = effective.start <= period.start and period.end <= effective.end
+    except (ValueError, OverflowError):  # a period at the end of the calendar (9999)
+        inside = False
+    if not inside:
         problems.add(
             ("period",),
             (

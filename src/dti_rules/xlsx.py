@@ -738,7 +738,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _scan_sheet(
-    archive: zipfile.ZipFile, part: str, name: str, budget: list[int]
+    archive: zipfile.ZipFile, part: str, budget: list[int]
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """Problems (cell, message) of one worksheet part, and the cells holding a formula
     without a computed value; stops at the first cell beyond the limits."""
@@ -843,7 +843,7 @@ def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
             for name, part in _sheet_parts(archive).items():
                 if part not in names:
                     continue
-                found, pending = _scan_sheet(archive, part, name, budget)
+                found, pending = _scan_sheet(archive, part, budget)
                 problems += [(Location(source, f"{name}!{ref}"), msg) for ref, msg in found]
                 formulas[name] = tuple(pending)
                 if found:
