@@ -437,3 +437,36 @@ def test_both_backends_agree_for_every_level_of_the_bundled_rule_sets(
         for item in found:
             item.pop("backend")
         assert found[0] == found[1]
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="the durable backend is not available here")
+def test_units_of_one_level_bound_to_different_targets_share_no_durable_definition() -> None:
+    data = _mini()
+    data["id"] = "bind-units"
+    data["targets"][0].pop("levels")
+    data["inputs"].append({"id": "count", "kind": "count", "name": "Số", "source_ref": "I.2"})
+    data["targets"].append(
+        {
+            "id": "T2",
+            "text": "Trên 3",
+            "source_ref": "I.2",
+            "input": "count",
+            "comparison": "gt",
+            "threshold": 3,
+            "units": {"district": ["Phòng Nội vụ"]},
+        }
+    )
+    rs = ruleset_from_data(data)
+    for name, judged in (("Phòng Kinh tế", {"T"}), ("Phòng Nội vụ", {"T", "T2"})):
+        unit = {"id": name, "name": name, "level": "district"}
+        sub = submission_from_data(
+            {
+                "unit": unit,
+                "period": "2024",
+                "inputs": {"rate": {"numerator": 1, "denominator": 2}, "count": 5},
+            },
+            rs,
+        )
+        found = [evaluate(rs, sub, backend=b) for b in BACKENDS]
+        assert {t.id for t in found[0].targets} == judged
+        assert found[0].to_dict() | {"backend": ""} == found[1].to_dict() | {"backend": ""}
