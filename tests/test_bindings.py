@@ -14,11 +14,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dti_rules import BACKENDS, evaluate, load_ruleset, ruleset_from_data, submission_from_data
+from dti_rules import (
+    BACKENDS,
+    evaluate,
+    load_ruleset,
+    load_submission,
+    ruleset_from_data,
+    submission_from_data,
+)
+from dti_rules.audit import audit, reported_from_data
 from dti_rules.errors import RuleSetError
 from dti_rules.lint import lint
 from dti_rules.model import Level
 from dti_rules.result import Result
+from dti_rules.rulesets import examples_dir
 from dti_rules.testing import full_marks_data, ruleset_data, submission_data
 
 WARD = {"id": "p1", "name": "Ủy ban nhân dân Phường 1", "level": "ward"}
@@ -470,3 +479,23 @@ def test_units_of_one_level_bound_to_different_targets_share_no_durable_definiti
         found = [evaluate(rs, sub, backend=b) for b in BACKENDS]
         assert {t.id for t in found[0].targets} == judged
         assert found[0].to_dict() | {"backend": ""} == found[1].to_dict() | {"backend": ""}
+
+
+def test_an_audit_claim_for_a_unit_the_target_does_not_bind_is_not_measured() -> None:
+    rs = load_ruleset("binh-tan-dti-2023")
+    subs = [
+        load_submission(examples_dir() / f"binh-tan-dti-2023.{unit}.json", rs)
+        for unit in ("district", "wards")
+    ]
+    # CT-6 binds the district only (R-4): the wards' submission has no status for it
+    claims = reported_from_data(
+        {
+            "schema": "dti-rules/reported/1",
+            "ruleset": "binh-tan-dti-2023",
+            "assessments": [{"target": "CT-6", "assessment": "đạt", "unit": "ward"}],
+        },
+        rs,
+    )
+    (item,) = audit(rs, subs, claims).items
+    assert (item.recomputed, item.match) == ("chưa đạt", False)
+    assert "cannot measure" in item.note
