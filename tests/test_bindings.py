@@ -499,3 +499,21 @@ def test_an_audit_claim_for_a_unit_the_target_does_not_bind_is_not_measured() ->
     (item,) = audit(rs, subs, claims).items
     assert (item.recomputed, item.match) == ("chưa đạt", False)
     assert "cannot measure" in item.note
+
+
+def test_a_threshold_per_kind_is_validated_where_it_is_written() -> None:
+    data = _mini()
+    data["targets"][0].pop("levels")
+    target = data["targets"][0]
+    target.pop("threshold")
+    target["kinds"] = [{"kind": "cơ quan", "input": "rate", "threshold": 40}]
+    with pytest.raises(RuleSetError, match="kinds must name at least two kinds"):
+        ruleset_from_data(data)
+    target["kinds"].append({"kind": "phường", "input": "missing", "threshold": 20})
+    with pytest.raises(RuleSetError, match="give no input"):
+        ruleset_from_data(data)
+    target.pop("input")
+    with pytest.raises(RuleSetError) as caught:
+        ruleset_from_data(data)
+    assert "targets[0].kinds[1].input" in str(caught.value)
+    assert "unknown input 'missing'" in str(caught.value)

@@ -117,10 +117,11 @@ def monotone_inputs(ruleset: CompiledRuleSet) -> list[str]:
     for target in ruleset.targets:
         if target.previous_input:
             blocked.add(target.previous_input)
+        measured = {target.input} | {ident for _kind, ident, _t in target.kinds}
         if target.comparison in {Comparison.GE, Comparison.GT}:
-            used.add(target.input)
+            used.update(measured)
         else:
-            blocked.add(target.input)
+            blocked.update(measured)
     for indicator in ruleset.indicators:
         for part in indicator.parts:
             if part.rule.input:
