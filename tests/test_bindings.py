@@ -23,12 +23,14 @@ from dti_rules import (
     submission_from_data,
 )
 from dti_rules.audit import audit, reported_from_data
+from dti_rules.engine import target_status
+from dti_rules.engine._facts import measure
 from dti_rules.errors import RuleSetError
 from dti_rules.lint import lint
 from dti_rules.model import Level
-from dti_rules.result import Result
+from dti_rules.result import Result, TargetStatus
 from dti_rules.rulesets import examples_dir
-from dti_rules.testing import full_marks_data, ruleset_data, submission_data
+from dti_rules.testing import full_marks_data, ruleset_data, rulesets, submission_data
 
 WARD = {"id": "p1", "name": "Ủy ban nhân dân Phường 1", "level": "ward"}
 DISTRICT = {"id": "q1", "name": "Ủy ban nhân dân Quận 1", "level": "district"}
@@ -517,3 +519,29 @@ def test_a_threshold_per_kind_is_validated_where_it_is_written() -> None:
         ruleset_from_data(data)
     assert "targets[0].kinds[1].input" in str(caught.value)
     assert "unknown input 'missing'" in str(caught.value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_target_by_kind_has_the_status_of_its_worst_kind(data: st.DataObject) -> None:
+    rs = data.draw(
+        rulesets(target_kinds=("kinds",), methods=("threshold", "proportional"), max_groups=1)
+    )
+    assert rs.targets
+    raw = data.draw(submission_data(rs, boundary=True))
+    sub = submission_from_data(raw, rs)
+    order = [TargetStatus.NOT_MET, TargetStatus.MET, TargetStatus.EXCEEDED]
+    results = [evaluate(rs, sub, backend=b) for b in BACKENDS]
+    for target in rs.targets:
+        values = [measure(sub.value(ident)) for _kind, ident, _t in target.kinds]
+        found = [{t.id: t.status for t in r.targets}[target.id] for r in results]
+        assert len(set(found)) == 1  # both backends agree
+        if any(v is None for v in values):
+            assert found[0] is TargetStatus.NOT_EVALUATED
+            continue
+        each = [
+            target_status(value, target.comparison, threshold)
+            for value, (_kind, _ident, threshold) in zip(values, target.kinds, strict=True)
+            if value is not None
+        ]
+        assert found[0] is min(each, key=order.index)

@@ -186,8 +186,17 @@ def _worst_kind(tp: TargetPlan, get: Callable[[str], InputValue | None]) -> Meas
         first = outcomes[0]
         return Measure(tp.id, None, first[2], f"no value for {missing[0]}", None)
     table = STATUS_BY_SIGN[tp.comparison]
-    worst = min(outcomes, key=lambda o: _WORST_FIRST.index(table[o[3]]))  # type: ignore[index]
-    kind, value, threshold, difference = worst
+    upward = tp.comparison in (Comparison.GE, Comparison.GT)
+
+    def badness(outcome: tuple[str, Fraction | None, Fraction, int | None]) -> tuple[int, Fraction]:
+        _kind, value, threshold, difference = outcome
+        assert value is not None and difference is not None
+        # among kinds of the same status, the one furthest from (or least beyond) its
+        # threshold: proportional points then never fall when a value rises
+        ratio = value / threshold if threshold > 0 else value - threshold
+        return _WORST_FIRST.index(table[difference]), ratio if upward else -ratio
+
+    kind, value, threshold, difference = min(outcomes, key=badness)
     return Measure(tp.id, value, threshold, f"threshold for {kind}, the worst kind", difference)
 
 
