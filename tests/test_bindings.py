@@ -545,3 +545,21 @@ def test_a_target_by_kind_has_the_status_of_its_worst_kind(data: st.DataObject) 
             if value is not None
         ]
         assert found[0] is min(each, key=order.index)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_target_not_yet_due_is_met_early_or_left_unjudged(data: st.DataObject) -> None:
+    rs = data.draw(rulesets(target_kinds=("fixed",), methods=("threshold", "proportional")))
+    sub = submission_from_data(data.draw(submission_data(rs, boundary=True)), rs)
+    not_due = {t.id for t in rs.targets if t.not_due_before is not None}
+    for backend in BACKENDS:
+        result = evaluate(rs, sub, backend=backend)
+        for target in result.targets:
+            if target.id in not_due:
+                assert target.status is not TargetStatus.NOT_MET
+        assert not [
+            v
+            for v in result.violations
+            if v.subject in not_due and v.code.value == "TARGET_NOT_MET"
+        ]

@@ -122,6 +122,8 @@ class _Builder:
             target["relative"] = {"previous_input": previous, "reading": reading, "delta": delta}
         else:
             target["threshold"] = draw(_threshold(kind, proportional))
+            if draw(st.integers(0, 4)) == 0:
+                target["by"] = "2025"  # runs past the rule set's year: not yet due
         self.targets.append(target)
         return ident
 
