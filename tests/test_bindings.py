@@ -14,12 +14,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dti_rules import BACKENDS, evaluate, load_ruleset, ruleset_from_data, submission_from_data
+from dti_rules import (
+    BACKENDS,
+    evaluate,
+    load_ruleset,
+    load_submission,
+    ruleset_from_data,
+    submission_from_data,
+)
+from dti_rules.audit import audit, reported_from_data
+from dti_rules.engine import target_status
+from dti_rules.engine._facts import measure
 from dti_rules.errors import RuleSetError
 from dti_rules.lint import lint
 from dti_rules.model import Level
-from dti_rules.result import Result
-from dti_rules.testing import full_marks_data, ruleset_data, submission_data
+from dti_rules.result import Result, TargetStatus
+from dti_rules.rulesets import examples_dir
+from dti_rules.testing import full_marks_data, ruleset_data, rulesets, submission_data
 
 WARD = {"id": "p1", "name": "Ủy ban nhân dân Phường 1", "level": "ward"}
 DISTRICT = {"id": "q1", "name": "Ủy ban nhân dân Quận 1", "level": "district"}
@@ -437,3 +448,118 @@ def test_both_backends_agree_for_every_level_of_the_bundled_rule_sets(
         for item in found:
             item.pop("backend")
         assert found[0] == found[1]
+
+
+@pytest.mark.skipif(len(BACKENDS) < 2, reason="the durable backend is not available here")
+def test_units_of_one_level_bound_to_different_targets_share_no_durable_definition() -> None:
+    data = _mini()
+    data["id"] = "bind-units"
+    data["targets"][0].pop("levels")
+    data["inputs"].append({"id": "count", "kind": "count", "name": "Số", "source_ref": "I.2"})
+    data["targets"].append(
+        {
+            "id": "T2",
+            "text": "Trên 3",
+            "source_ref": "I.2",
+            "input": "count",
+            "comparison": "gt",
+            "threshold": 3,
+            "units": {"district": ["Phòng Nội vụ"]},
+        }
+    )
+    rs = ruleset_from_data(data)
+    for name, judged in (("Phòng Kinh tế", {"T"}), ("Phòng Nội vụ", {"T", "T2"})):
+        unit = {"id": name, "name": name, "level": "district"}
+        sub = submission_from_data(
+            {
+                "unit": unit,
+                "period": "2024",
+                "inputs": {"rate": {"numerator": 1, "denominator": 2}, "count": 5},
+            },
+            rs,
+        )
+        found = [evaluate(rs, sub, backend=b) for b in BACKENDS]
+        assert {t.id for t in found[0].targets} == judged
+        assert found[0].to_dict() | {"backend": ""} == found[1].to_dict() | {"backend": ""}
+
+
+def test_an_audit_claim_for_a_unit_the_target_does_not_bind_is_not_measured() -> None:
+    rs = load_ruleset("binh-tan-dti-2023")
+    subs = [
+        load_submission(examples_dir() / f"binh-tan-dti-2023.{unit}.json", rs)
+        for unit in ("district", "wards")
+    ]
+    # CT-6 binds the district only (R-4): the wards' submission has no status for it
+    claims = reported_from_data(
+        {
+            "schema": "dti-rules/reported/1",
+            "ruleset": "binh-tan-dti-2023",
+            "assessments": [{"target": "CT-6", "assessment": "đạt", "unit": "ward"}],
+        },
+        rs,
+    )
+    (item,) = audit(rs, subs, claims).items
+    assert (item.recomputed, item.match) == ("chưa đạt", False)
+    assert "cannot measure" in item.note
+
+
+def test_a_threshold_per_kind_is_validated_where_it_is_written() -> None:
+    data = _mini()
+    data["targets"][0].pop("levels")
+    target = data["targets"][0]
+    target.pop("threshold")
+    target["kinds"] = [{"kind": "cơ quan", "input": "rate", "threshold": 40}]
+    with pytest.raises(RuleSetError, match="kinds must name at least two kinds"):
+        ruleset_from_data(data)
+    target["kinds"].append({"kind": "phường", "input": "missing", "threshold": 20})
+    with pytest.raises(RuleSetError, match="give no input"):
+        ruleset_from_data(data)
+    target.pop("input")
+    with pytest.raises(RuleSetError) as caught:
+        ruleset_from_data(data)
+    assert "targets[0].kinds[1].input" in str(caught.value)
+    assert "unknown input 'missing'" in str(caught.value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_target_by_kind_has_the_status_of_its_worst_kind(data: st.DataObject) -> None:
+    rs = data.draw(
+        rulesets(target_kinds=("kinds",), methods=("threshold", "proportional"), max_groups=1)
+    )
+    assert rs.targets
+    raw = data.draw(submission_data(rs, boundary=True))
+    sub = submission_from_data(raw, rs)
+    order = [TargetStatus.NOT_MET, TargetStatus.MET, TargetStatus.EXCEEDED]
+    results = [evaluate(rs, sub, backend=b) for b in BACKENDS]
+    for target in rs.targets:
+        values = [measure(sub.value(ident)) for _kind, ident, _t in target.kinds]
+        found = [{t.id: t.status for t in r.targets}[target.id] for r in results]
+        assert len(set(found)) == 1  # both backends agree
+        if any(v is None for v in values):
+            assert found[0] is TargetStatus.NOT_EVALUATED
+            continue
+        each = [
+            target_status(value, target.comparison, threshold)
+            for value, (_kind, _ident, threshold) in zip(values, target.kinds, strict=True)
+            if value is not None
+        ]
+        assert found[0] is min(each, key=order.index)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_target_not_yet_due_is_met_early_or_left_unjudged(data: st.DataObject) -> None:
+    rs = data.draw(rulesets(target_kinds=("fixed",), methods=("threshold", "proportional")))
+    sub = submission_from_data(data.draw(submission_data(rs, boundary=True)), rs)
+    not_due = {t.id for t in rs.targets if t.not_due_before is not None}
+    for backend in BACKENDS:
+        result = evaluate(rs, sub, backend=backend)
+        for target in result.targets:
+            if target.id in not_due:
+                assert target.status is not TargetStatus.NOT_MET
+        assert not [
+            v
+            for v in result.violations
+            if v.subject in not_due and v.code.value == "TARGET_NOT_MET"
+        ]

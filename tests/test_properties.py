@@ -95,7 +95,7 @@ def test_generators_cover_every_method_and_target_kind() -> None:
                     seen_methods.add(item["scoring"]["method"])
         for target in data["targets"]:
             seen_kinds.add(
-                "tiers" if "tiers" in target else "relative" if "relative" in target else "fixed"
+                next((k for k in ("tiers", "relative", "kinds") if k in target), "fixed")
             )
 
     collect()

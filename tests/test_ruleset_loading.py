@@ -171,7 +171,7 @@ def test_target_needs_exactly_one_threshold(mini_data: dict[str, Any]) -> None:
     with pytest.raises(RuleSetError) as exc:
         ruleset_from_data(mini_data, "x.yaml")
     assert any(
-        "targets[0]" in t and "exactly one of threshold, tiers or relative" in t
+        "targets[0]" in t and "exactly one of threshold, tiers, relative or kinds" in t
         for t in _problems(exc)
     )
 

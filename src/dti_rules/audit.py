@@ -425,9 +425,8 @@ def _combined_status(units: _Units, target_id: str) -> TargetStatus:
         pooled = _pooled(rates)
         return target_status(pooled, target.comparison, target.threshold)
     order = [TargetStatus.NOT_MET, TargetStatus.MET, TargetStatus.EXCEEDED]
-    found = [
-        next(t.status for t in units.result(sub).targets if t.id == target_id) for sub in units.subs
-    ]
+    # the units the target binds (a unit it does not bind has no status for it)
+    found = [t.status for sub in units.subs for t in units.result(sub).targets if t.id == target_id]
     rated = [s for s in found if s is not TargetStatus.NOT_EVALUATED]
     return min(rated, key=order.index) if rated else TargetStatus.NOT_EVALUATED
 
@@ -463,7 +462,10 @@ def audit(
             sub = units.by_name.get(claim.unit)
             if sub is None:
                 raise DtiRulesError(f"no submission for unit {claim.unit!r}")
-            status = next(t.status for t in units.result(sub).targets if t.id == claim.target)
+            status = next(
+                (t.status for t in units.result(sub).targets if t.id == claim.target),
+                TargetStatus.NOT_EVALUATED,  # the target does not bind this unit
+            )
         claimed = _WORDS[claim.assessment]
         note = ""
         if status is TargetStatus.NOT_EVALUATED:

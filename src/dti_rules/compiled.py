@@ -90,6 +90,9 @@ class CompiledTarget:
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     binding_ref: str | None = None
     units: NamedUnits | None = None  #: per level, the named bodies it binds there
+    #: A threshold per kind of thing counted: (kind, input, threshold); the status is the
+    #: worst kind's, and ``input`` is the first kind's input.
+    kinds: tuple[tuple[str, str, Fraction], ...] = ()
     #: The period by whose end the target must be reached, when after the rule set's
     #: effective period ("đến năm 2025"): not yet due in any evaluation of the rule set.
     not_due_before: str | None = None
@@ -202,6 +205,7 @@ class CompiledRuleSet:
         read: set[str] = set()
         for target in self.targets:
             read.add(target.input)
+            read.update(ident for _kind, ident, _threshold in target.kinds)
             if target.previous_input:
                 read.add(target.previous_input)
         for indicator in indicators:

@@ -50,6 +50,7 @@ __all__ = [
     "InputSpec",
     "ItemSpec",
     "ItemsScoring",
+    "KindThreshold",
     "Level",
     "OngoingDue",
     "PartOfDue",
@@ -231,8 +232,18 @@ _BINDING_DOC = (
 )
 
 
+class KindThreshold(_Spec):
+    """One kind of thing a target counts, with its own measure and threshold ("tối thiểu 40%
+    các cơ quan đơn vị, 20% xã, phường, thị trấn")."""
+
+    kind: Text = Field(description="The kind, as the document names it")
+    input: Id
+    threshold: Decimal = Field(allow_inf_nan=False)
+
+
 class TargetSpec(_Spec):
-    """A target: a measured input compared with a threshold (fixed, tiered or relative)."""
+    """A target: a measured input compared with a threshold (fixed, tiered by level,
+    relative to the previous period, or one per kind of thing counted)."""
 
     id: Id
     text: Text = Field(description="The target as the document words it")
@@ -244,11 +255,18 @@ class TargetSpec(_Spec):
     units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
     lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
     partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
-    input: Id
+    input: Id | None = Field(
+        default=None, description="The measured input (each kind has its own with `kinds`)"
+    )
     comparison: Comparison
     threshold: Decimal | None = Field(default=None, allow_inf_nan=False)
     tiers: dict[Level, Decimal] | None = None
     relative: Relative | None = None
+    kinds: list[KindThreshold] | None = Field(
+        default=None,
+        description="A threshold per kind of thing counted, each on its own input: the target "
+        "holds when it holds for every kind, and its status is the worst kind's",
+    )
     assumption: str | None = None
     by: (
         Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")] | None
@@ -261,15 +279,31 @@ class TargetSpec(_Spec):
 
     @model_validator(mode="after")
     def _one_threshold(self) -> TargetSpec:
-        given = [n for n in ("threshold", "tiers", "relative") if getattr(self, n) is not None]
+        given = [
+            n for n in ("threshold", "tiers", "relative", "kinds") if getattr(self, n) is not None
+        ]
         if len(given) != 1:
             raise ValueError(
-                "give exactly one of threshold, tiers or relative"
+                "give exactly one of threshold, tiers, relative or kinds"
                 + (f" (found {', '.join(given)})" if given else "")
             )
         if self.tiers is not None and not self.tiers:
             raise ValueError("tiers must name at least one level")
+        if self.kinds is not None:
+            if len(self.kinds) < 2:
+                raise ValueError("kinds must name at least two kinds")
+            if self.input is not None:
+                raise ValueError("with kinds, each kind names its input: give no input")
+        elif self.input is None:
+            raise ValueError("input is required (unless the target has kinds)")
         return self
+
+    @property
+    def measured(self) -> list[str]:
+        """The inputs the target measures."""
+        if self.kinds is not None:
+            return [k.input for k in self.kinds]
+        return [self.input] if self.input is not None else []
 
 
 class BinaryScoring(_Spec):

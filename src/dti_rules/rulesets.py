@@ -243,16 +243,33 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
 
     for i, target in enumerate(spec.targets):
         base = ("targets", i)
-        measured = inputs.get(target.input)
-        if measured is None:
-            yield (*base, "input"), _unknown("input", target.input, inputs)
-        elif measured.kind not in measurable:
+        places: list[tuple[_PathParts, str]] = (
+            [((*base, "kinds", k, "input"), kind.input) for k, kind in enumerate(target.kinds)]
+            if target.kinds is not None
+            else [((*base, "input"), target.input or "")]
+        )
+        found_kinds: set[InputKind] = set()
+        measured = None
+        for place, ident in places:
+            read = inputs.get(ident)
+            if read is None:
+                yield place, _unknown("input", ident, inputs)
+            elif read.kind not in measurable:
+                yield (
+                    place,
+                    (
+                        f"input {ident!r} is a {read.kind.value}; "
+                        "a target measures a count, rate or number"
+                    ),
+                )
+            else:
+                found_kinds.add(read.kind)
+                measured = measured or read
+        if len(found_kinds) > 1:
             yield (
-                (*base, "input"),
-                (
-                    f"input {target.input!r} is a {measured.kind.value}; "
-                    "a target measures a count, rate or number"
-                ),
+                (*base, "kinds"),
+                "the kinds of a target measure inputs of one kind: "
+                + ", ".join(sorted(k.value for k in found_kinds)),
             )
         if target.relative is not None:
             prev = inputs.get(target.relative.previous_input)
@@ -300,6 +317,7 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
                     )
                 fixed = [target.threshold] if target.threshold is not None else []
                 fixed += list((target.tiers or {}).values())
+                fixed += [kind.threshold for kind in target.kinds or ()]
                 if any(value <= 0 for value in fixed):
                     yield (
                         (*path, "target"),
@@ -571,7 +589,7 @@ def _compile(
             id=t.id,
             text=t.text,
             source_ref=t.source_ref,
-            input=t.input,
+            input=t.measured[0],
             comparison=t.comparison,
             threshold=None if t.threshold is None else Fraction(t.threshold),
             tiers=tuple((lvl, Fraction(v)) for lvl, v in (t.tiers or {}).items()),
@@ -583,6 +601,7 @@ def _compile(
             levels=None if t.levels is None else tuple(t.levels),
             binding_ref=t.binding_ref,
             units=None if t.units is None else named_units(t.units),
+            kinds=tuple((k.kind, k.input, Fraction(k.threshold)) for k in t.kinds or ()),
             not_due_before=t.by
             if t.by is not None and Period.parse(t.by).end > spec.effective.end
             else None,

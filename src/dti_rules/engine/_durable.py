@@ -80,11 +80,18 @@ class DurableEngineError(DtiRulesError):
 
 
 def ruleset_name(ruleset: CompiledRuleSet) -> str:
-    """The durable_rules ruleset name of a compiled rule set: derived from its fingerprint
-    (and the level, for a rule set restricted to what binds one level)."""
+    """The durable_rules ruleset name of a compiled rule set: derived from its fingerprint.
+
+    A rule set restricted to what binds one unit (see
+    :meth:`~dti_rules.compiled.CompiledRuleSet.for_level`) has its own name, made of the
+    level and the comparisons its targets use: its definition depends on nothing else, so
+    the restrictions for different units of a level share it when they use the same ones."""
     name = f"dti_{ruleset.fingerprint[:32]}"
     level = ruleset.restricted_to
-    return name if level is None else f"{name}_{level.value}"
+    if level is None:
+        return name
+    used = sorted({t.comparison.value for t in ruleset.targets})
+    return f"{name}_{level.value}_{'_'.join(used) or 'none'}"
 
 
 def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:

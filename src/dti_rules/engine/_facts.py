@@ -14,7 +14,7 @@ The status each comparison gives for each sign of ``value - threshold`` is the t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
@@ -26,7 +26,7 @@ from ..compiled import CompiledRuleSet, CompiledTarget
 from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
 from ..submission import Answer, Count, InputValue, Number, Rate, Submission, rate_percent
-from ._plan import Threshold, plan
+from ._plan import TargetPlan, Threshold, plan
 
 InputState = Literal["ok", "missing", "invalid", "no_evidence"]
 
@@ -162,6 +162,44 @@ def relative_threshold(target: CompiledTarget, unit: str, previous: Fraction | N
     )
 
 
+_WORST_FIRST = (TargetStatus.NOT_MET, TargetStatus.MET, TargetStatus.EXCEEDED)
+
+
+def kind_outcomes(
+    tp: TargetPlan, get: Callable[[str], InputValue | None]
+) -> list[tuple[str, Fraction | None, Fraction, int | None]]:
+    """Each kind of a target with kinds: its name, measured value, threshold and the sign of
+    their difference (None when the value is unavailable)."""
+    out: list[tuple[str, Fraction | None, Fraction, int | None]] = []
+    for kind, ident, threshold in tp.kinds:
+        value = measure(get(ident))
+        out.append((kind, value, threshold, None if value is None else sign(value - threshold)))
+    return out
+
+
+def _worst_kind(tp: TargetPlan, get: Callable[[str], InputValue | None]) -> Measure:
+    """A target with kinds, measured by its worst kind: not evaluated when a kind has no
+    value, otherwise the kind whose status comes first in not met, met, exceeded."""
+    outcomes = kind_outcomes(tp, get)
+    missing = [kind for kind, value, _t, _s in outcomes if value is None]
+    if missing:
+        first = outcomes[0]
+        return Measure(tp.id, None, first[2], f"no value for {missing[0]}", None)
+    table = STATUS_BY_SIGN[tp.comparison]
+    upward = tp.comparison in (Comparison.GE, Comparison.GT)
+
+    def badness(outcome: tuple[str, Fraction | None, Fraction, int | None]) -> tuple[int, Fraction]:
+        _kind, value, threshold, difference = outcome
+        assert value is not None and difference is not None
+        # among kinds of the same status, the one furthest from (or least beyond) its
+        # threshold: proportional points then never fall when a value rises
+        ratio = value / threshold if threshold > 0 else value - threshold
+        return _WORST_FIRST.index(table[difference]), ratio if upward else -ratio
+
+    kind, value, threshold, difference = min(outcomes, key=badness)
+    return Measure(tp.id, value, threshold, f"threshold for {kind}, the worst kind", difference)
+
+
 def gather(ruleset: CompiledRuleSet, submission: Submission) -> Facts:
     """The facts of one evaluation, computed exactly."""
     p = plan(ruleset)
@@ -179,6 +217,9 @@ def gather(ruleset: CompiledRuleSet, submission: Submission) -> Facts:
     measures: list[Measure] = []
     new = tuple.__new__  # Measure(...) without its Python-level constructor
     for tp in p.targets:
+        if tp.kinds:
+            measures.append(_worst_kind(tp, get))
+            continue
         raw = get(tp.input)
         number = rate_percent(raw) if type(raw) is Rate else measure(raw)
         if tp.fixed is not None:

@@ -50,6 +50,8 @@ class TargetPlan:
     by_level: Mapping[Level, Threshold]
     #: A target due after the rule set's period: a value short of it is not yet a failure.
     not_due: bool = False
+    #: A threshold per kind of thing counted: (kind, input, threshold).
+    kinds: tuple[tuple[str, str, Fraction], ...] = ()
 
 
 @attrs.frozen
@@ -94,6 +96,7 @@ def _target_plan(ruleset: CompiledRuleSet, target: CompiledTarget) -> TargetPlan
         fixed=fixed,
         by_level=by_level,
         not_due=target.not_due_before is not None,
+        kinds=target.kinds,
     )
 
 

@@ -40,7 +40,15 @@ from ..result import (
 from ..rulesets import RuleSetRef
 from ..submission import Answer, DateValue, InputValue, Rate, Submission
 from ._deadlines import deadline_facts, deadline_tuple, deadline_violations
-from ._facts import SYMBOL, Decisions, Facts, gather, measure, relative_threshold
+from ._facts import (
+    STATUS_BY_SIGN,
+    SYMBOL,
+    Decisions,
+    Facts,
+    gather,
+    measure,
+    relative_threshold,
+)
 from ._plan import Plan, plan, unit_symbol
 
 __all__ = ["build_result"]
@@ -329,6 +337,13 @@ def _part_shown(part: Part, source: Any) -> _Shown:
 def _target_shown(target: TargetResult) -> _Shown:
     """The inputs a target's explanation shows, from what its result recorded."""
     renderer = target._explanation
+    if isinstance(renderer, _TargetRenderer) and renderer.target.kinds:
+        return tuple(
+            (ident, value)
+            for (_kind, ident, _t), value in zip(
+                renderer.target.kinds, target._recorded, strict=True
+            )
+        )
     if isinstance(renderer, _TargetRenderer) and renderer.target.previous_input:
         value, previous = target._recorded
         return ((target.input, value), (renderer.target.previous_input, previous))
@@ -346,6 +361,8 @@ class _TargetRenderer:
     basis: str | None
 
     def render(self, item: TargetResult) -> Explanation:
+        if self.target.kinds:
+            return self._render_kinds(item)
         basis = self.basis
         if basis is None:
             previous = measure(item._recorded[1])
@@ -358,6 +375,30 @@ class _TargetRenderer:
             basis,
             item.status,
             _target_shown(item),
+        )
+
+    def _render_kinds(self, item: TargetResult) -> Explanation:
+        """A target with a threshold per kind: each kind's comparison, then the worst."""
+        target, unit = self.target, self.unit
+        steps: list[str] = []
+        for (kind, _ident, threshold), raw in zip(target.kinds, item._recorded, strict=True):
+            value = measure(raw)
+            if value is None:
+                symbol = SYMBOL[target.comparison]
+                steps.append(f"{kind}: no value ({symbol} {fraction_text(threshold)}{unit})")
+                continue
+            status = STATUS_BY_SIGN[target.comparison][(value > threshold) - (value < threshold)]
+            steps.append(
+                f"{kind}: {fraction_text(value)}{unit} {SYMBOL[target.comparison]} "
+                f"{fraction_text(threshold)}{unit} → {status.value}"
+            )
+        return Explanation(
+            rule=f"target {target.comparison.value}, per kind",
+            formula=f"the worst of {len(target.kinds)} kinds → {item.status.value}",
+            source_ref=target.source_ref,
+            inputs=_shown(_target_shown(item)),
+            assumption=target.assumption,
+            steps=tuple(steps),
         )
 
     def __repr__(self) -> str:
@@ -555,6 +596,9 @@ class _Scoring:
         ):
             value = get(tp.input)
             target = tp.target
+            recorded: Any = value if tp.previous is None else (value, get(tp.previous))
+            if tp.kinds:
+                recorded = tuple(get(ident) for _kind, ident, _t in tp.kinds)
             out[tp.id] = TargetResult(
                 tp.id,
                 target.source_ref,
@@ -565,7 +609,7 @@ class _Scoring:
                 m.value,
                 m.threshold,
                 renderers[level],
-                value if tp.previous is None else (value, get(tp.previous)),
+                recorded,
             )
         return out
 

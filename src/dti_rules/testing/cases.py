@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..compiled import CompiledRuleSet
+from ..compiled import CompiledRuleSet, CompiledTarget
 from ..model import Comparison, InputKind, Level
 from ..submission import SCHEMA
 
@@ -57,10 +57,17 @@ def _bounds(ruleset: CompiledRuleSet, input_id: str, level: Level) -> tuple[Frac
         high = spec.maximum
     else:
         high = Fraction(10**6)
-    for target in ruleset.targets:
-        if target.input != input_id:
-            continue
-        if target.threshold is not None:
+    rules: list[tuple[CompiledTarget, Fraction | None]] = [
+        (target, threshold)
+        for target in ruleset.targets
+        for _kind, ident, threshold in target.kinds
+        if ident == input_id
+    ]
+    rules += [(t, None) for t in ruleset.targets if not t.kinds and t.input == input_id]
+    for target, by_kind in rules:
+        if by_kind is not None:  # one kind of a target with a threshold per kind
+            threshold = by_kind
+        elif target.threshold is not None:
             threshold = target.threshold
         elif target.tiers:
             found = target.tier(level)

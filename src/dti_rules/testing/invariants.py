@@ -75,12 +75,16 @@ _HOLDS = {
 def check_target_statuses(result: Result) -> None:
     """Each evaluated target's status agrees with its comparison read literally: not_met
     exactly when the comparison fails, exceeded only when it holds strictly beyond the
-    threshold ("từ 80% trở lên" is met at 80%, "trên 80%" is not)."""
+    threshold ("từ 80% trở lên" is met at 80%, "trên 80%" is not). A target with a value and
+    a threshold is left not evaluated only when it is not yet due (``by``) and fails."""
     for target in result.targets:
         if target.value is None or target.threshold is None:
             assert target.status.value == "not_evaluated", f"{target.id}: {target.status}"
             continue
         holds = _HOLDS[target.comparison](target.value, target.threshold)
+        if target.status.value == "not_evaluated":
+            assert not holds, f"{target.id}: holds but is not evaluated"
+            continue
         assert (target.status.value != "not_met") == holds, (
             f"{target.id}: {target.value} {target.comparison.value} {target.threshold} "
             f"is {'true' if holds else 'false'} but the status is {target.status.value}"
@@ -117,10 +121,11 @@ def monotone_inputs(ruleset: CompiledRuleSet) -> list[str]:
     for target in ruleset.targets:
         if target.previous_input:
             blocked.add(target.previous_input)
+        measured = {target.input} | {ident for _kind, ident, _t in target.kinds}
         if target.comparison in {Comparison.GE, Comparison.GT}:
-            used.add(target.input)
+            used.update(measured)
         else:
-            blocked.add(target.input)
+            blocked.update(measured)
     for indicator in ruleset.indicators:
         for part in indicator.parts:
             if part.rule.input:

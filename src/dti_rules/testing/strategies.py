@@ -43,7 +43,7 @@ __all__ = [
 #: Scoring methods the generator can use.
 METHODS = ("binary", "threshold", "proportional", "bands", "scaled", "items")
 #: Ways a target's threshold can be set.
-TARGET_KINDS = ("fixed", "tiers", "relative")
+TARGET_KINDS = ("fixed", "tiers", "relative", "kinds")
 _LEVELS = ("district", "ward")
 _MEASURED = (InputKind.RATE.value, InputKind.COUNT.value, InputKind.NUMBER.value)
 _NUMBER_MAX = 100
@@ -102,7 +102,18 @@ class _Builder:
             "comparison": comparison,
         }
         how = draw(st.sampled_from(list(self.target_kinds)))
-        if how == "tiers":
+        if how == "kinds":
+            del target["input"]
+            count = draw(st.integers(min_value=2, max_value=3))
+            target["kinds"] = [
+                {
+                    "kind": f"loại {n}",
+                    "input": measured if n == 0 else self.new_input(kind, ref),
+                    "threshold": draw(_threshold(kind, proportional)),
+                }
+                for n in range(count)
+            ]
+        elif how == "tiers":
             target["tiers"] = {level: draw(_threshold(kind, proportional)) for level in self.levels}
         elif how == "relative":
             previous = self.new_input(kind, ref)
@@ -111,6 +122,8 @@ class _Builder:
             target["relative"] = {"previous_input": previous, "reading": reading, "delta": delta}
         else:
             target["threshold"] = draw(_threshold(kind, proportional))
+            if draw(st.integers(0, 4)) == 0:
+                target["by"] = "2025"  # runs past the rule set's year: not yet due
         self.targets.append(target)
         return ident
 
@@ -311,7 +324,8 @@ def rulesets(
 def _thresholds_of(ruleset: CompiledRuleSet, input_id: str) -> list[Any]:
     found: list[Any] = []
     for target in ruleset.targets:
-        if target.input == input_id:
+        found.extend(t for _kind, ident, t in target.kinds if ident == input_id)
+        if target.input == input_id and not target.kinds:
             if target.threshold is not None:
                 found.append(target.threshold)
             found.extend(value for _, value in target.tiers)
