@@ -65,7 +65,7 @@ def _refusing(times: int) -> Any:
 
     from dti_rules.engine import _durable  # noqa: PLC0415
 
-    real = _durable._Host.assert_facts
+    real = type(_durable._get_host()).assert_facts
     left = [times]
 
     def assert_facts(self: Any, name: str, facts: Any, complete: Any = None) -> Any:
@@ -82,7 +82,9 @@ def test_a_refused_batch_is_tried_again_and_scores_as_native(monkeypatch: Any) -
     from dti_rules.engine import _durable  # noqa: PLC0415
 
     rs, sub = _build(30)
-    monkeypatch.setattr(_durable._Host, "assert_facts", _refusing(_durable.ATTEMPTS - 1))
+    monkeypatch.setattr(
+        type(_durable._get_host()), "assert_facts", _refusing(_durable.ATTEMPTS - 1)
+    )
     durable = evaluate(rs, sub, backend="durable")
     native = evaluate(rs, sub, backend="native")
     assert durable.to_dict()["targets"] == native.to_dict()["targets"]
@@ -100,7 +102,9 @@ def test_after_every_attempt_is_refused_the_error_is_clear_and_no_session_is_kep
     )
 
     rs, sub = _build(30)
-    monkeypatch.setattr(_durable._Host, "assert_facts", _refusing(10 * _durable.ATTEMPTS))
+    monkeypatch.setattr(
+        type(_durable._get_host()), "assert_facts", _refusing(10 * _durable.ATTEMPTS)
+    )
     with pytest.raises(DurableEngineError, match="native"):
         evaluate(rs, sub, backend="durable")
     sid = last_session_id()
@@ -118,11 +122,12 @@ def test_memory_stays_flat_over_a_hundred_refused_evaluations() -> None:
         from durable import engine
         from dti_rules import evaluate
         from dti_rules.engine import _durable
-        real = _durable._Host.assert_facts
+        host_class = type(_durable._get_host())
+        real = host_class.assert_facts
         def refusing(self, name, facts, complete=None):
             real(self, name, facts)
             raise engine.MessageObservedException(facts)
-        _durable._Host.assert_facts = refusing
+        host_class.assert_facts = refusing
         rs, sub = build(500)
         def rss():
             with open("/proc/self/statm") as f:

@@ -1200,7 +1200,7 @@ def parse_deadline(phrase: str, issued: dt.date | None = None) -> ParsedDeadline
 def _read(text: str, ctx: _Context) -> DeadlineRule:
     pieces = _split(text)
     if not pieces:
-        raise DeadlinePhraseError(phrase, "it holds no deadline, only punctuation or a note")
+        raise DeadlinePhraseError(ctx.phrase, "it holds no deadline, only punctuation or a note")
     try:
         parts = [_read_one(part, ctx) for part in pieces]
     except DeadlinePhraseError:

@@ -71,10 +71,10 @@ def evaluate(
     cannot run, and :class:`~dti_rules.errors.SubmissionError` for a submission loaded
     against another rule set (compared by fingerprint).
     """
-    available = backends()
-    chosen = available[0] if backend is None else backend
+    # durable_rules is imported only when it is asked for, or chosen as the default
+    chosen = backends()[0] if backend is None else backend
     if chosen not in _KNOWN:
-        raise BackendUnavailableError(chosen, f"unknown backend {chosen!r}", available=available)
+        raise BackendUnavailableError(chosen, f"unknown backend {chosen!r}", available=backends())
     checked = submission.ruleset_fingerprint
     if checked is not None and checked != ruleset.fingerprint:
         raise SubmissionError(
