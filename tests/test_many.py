@@ -175,3 +175,44 @@ def test_errors_cross_processes_whole(error: errors.DtiRulesError) -> None:
     assert type(back) is type(error)
     assert str(back) == str(error)
     assert getattr(back, "problems", None) == getattr(error, "problems", None)
+
+
+def test_rank_on_workers_prints_what_one_process_prints(tmp_path: Path) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from dti_rules.cli import POOL_FROM, main  # noqa: PLC0415
+
+    paths = []
+    for n, data in enumerate(_units(POOL_FROM + 6)):
+        path = tmp_path / f"u{n}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(path))
+    args = ["rank", "q10-dti-2024", *paths, "--backend", "native", "--format", "json"]
+    one = CliRunner().invoke(main, [*args, "--jobs", "1"])
+    two = CliRunner().invoke(main, [*args, "--jobs", "2"])
+    assert one.exit_code == 0, one.output
+    assert two.exit_code == 0, two.output
+    assert two.output == one.output
+    assert len(json.loads(one.output)["units"]) == POOL_FROM + 6
+
+
+def test_rank_on_workers_names_a_broken_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from dti_rules.cli import POOL_FROM, main  # noqa: PLC0415
+
+    paths = []
+    for n, data in enumerate(_units(POOL_FROM)):
+        path = tmp_path / f"u{n}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(path))
+    (tmp_path / "u7.json").write_text('{"unit": ', encoding="utf-8")
+    out = tmp_path / "ranking.json"
+    result = CliRunner().invoke(
+        main,
+        ["rank", "q10-dti-2024", *paths, "--backend", "native", "--jobs", "2", "-o", str(out)],
+    )
+    assert result.exit_code == 3
+    assert "u7.json" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

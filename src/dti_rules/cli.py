@@ -462,10 +462,23 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
         _emit(agenda_table(plan, color=_color(output)), output)
 
 
+#: Fewer files than this are scored in this process: starting workers costs more than it saves.
+POOL_FROM = 64
+
+
 @main.command("rank")
 @click.argument("ruleset")
 @click.argument("submissions", nargs=-1, required=True, type=_FILE)
 @_BACKEND
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help=f"Worker processes: 0 every core, 1 this process only. Fewer than {POOL_FROM} files "
+    "are scored in this process, where starting workers would cost more than it saves.",
+)
 @_table_format("json", "csv", "xlsx", "html")
 @_LANG
 @_OUTPUT
@@ -473,6 +486,7 @@ def rank_cmd(
     ruleset: str,
     submissions: tuple[str, ...],
     backend: str | None,
+    jobs: int,
     fmt: str,
     lang: str | None,
     output: Path | None,
@@ -480,13 +494,16 @@ def rank_cmd(
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
 
     Equal published indices (rounded by the rule set) share a rank; the next rank skips.
-    --format xlsx needs -o FILE.xlsx.
+    The files are read and scored as a stream, on every core by default, and only each
+    unit's published figures are kept. --format xlsx needs -o FILE.xlsx.
     """
     _need_output(fmt, output)
     from .ranking import rank
 
     rs = _ruleset(ruleset)
-    ranking = rank(rs, _submissions(submissions, rs), backend=backend)
+    paths = [_input(path) for path in submissions]
+    workers = 1 if len(paths) < POOL_FROM else jobs
+    ranking = rank(rs, paths, backend=backend, workers=workers)
     if fmt == "json":
         _emit(ranking.to_json(), output)
     elif fmt == "csv":
