@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dti_rules import DtiRulesError, evaluate, load_ruleset, submission_from_data
+from dti_rules import DtiRulesError, evaluate, load_ruleset, load_submission, submission_from_data
 from dti_rules.cli import main
 from dti_rules.ranking import competition_ranks, rank, rank_results
 from dti_rules.rulesets import examples_dir
@@ -136,3 +136,33 @@ def test_rank_command_with_a_bad_submission_exits_3(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "Traceback" not in result.output and "bad.json" in result.output
     assert not out.exists()
+
+
+def test_a_ranking_reads_group_totals_without_making_items() -> None:
+    import attrs  # noqa: PLC0415
+
+    from dti_rules.result import Deferred, GroupTotal  # noqa: PLC0415
+    from dti_rules.testing import check_additivity  # noqa: PLC0415
+
+    rs = load_ruleset("q10-dti-2024")
+    result = evaluate(
+        rs, load_submission(examples_dir() / "q10-dti-2024.example.json", rs), backend="native"
+    )
+    ranking = rank_results(rs, [result])
+    items = result._breakdown
+    assert isinstance(items, Deferred) and items._value is None, "the items were made"
+    shares = dict((gid, idx) for gid, idx, _ in ranking.entries[0].groups)
+    for group in result.groups:  # made now, to compare
+        share = group.points / group.max_points
+        assert shares[group.id] == round(Decimal(share.numerator) / share.denominator, 4)
+    check_additivity(result)
+    first = result.group_totals[0]
+    wrong = attrs.evolve(
+        result,
+        group_totals=(
+            GroupTotal(first.id, first.points + 1, first.max_points),
+            *result.group_totals[1:],
+        ),
+    )
+    with pytest.raises(AssertionError, match="group totals"):
+        check_additivity(wrong)

@@ -145,14 +145,16 @@ def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
             f"the result for {result.unit.id!r} comes from another rule set ({result.ruleset_id})"
         )
     policy = ruleset.spec.rounding
-    by_id = {g.id: g for g in result.groups}
+    # the groups' sums come with the Result; its items are made only when it has none
+    groups = result.group_totals or result.groups
+    by_id = {g.id: (g.points, g.max_points) for g in groups}
     shares: list[Decimal | None] = []
     for gid in _ranked_groups(ruleset):
-        group = by_id[gid]
-        if not group.max_points:  # none of the group's indicators binds this unit
+        points, most = by_id[gid]
+        if not most:  # none of the group's indicators binds this unit
             shares.append(None)
             continue
-        share: Fraction = group.points / group.max_points
+        share: Fraction = points / most
         shares.append(round_fraction(share, policy.index, policy.mode))
     return _Row(
         unit=result.unit.id,

@@ -61,6 +61,7 @@ __all__ = [
     "DueInfo",
     "Explanation",
     "GroupResult",
+    "GroupTotal",
     "IndicatorResult",
     "IndicatorStatus",
     "LeftOut",
@@ -494,6 +495,25 @@ class LeftOut:
 
 
 @attrs.frozen
+class GroupTotal:
+    """A group's points and maximum for one unit, known as soon as the Result is made
+    (without making its items): what a ranking of many units reads.
+
+    >>> from dti_rules import evaluate, load_ruleset, load_submission
+    >>> from dti_rules.rulesets import examples_dir
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> result = evaluate(rs, load_submission(examples_dir() / "q10-dti-2024.example.json", rs))
+    >>> [(g.id, g.points, g.max_points) for g in result.groups][:2] == [
+    ...     (g.id, g.points, g.max_points) for g in result.group_totals][:2]
+    True
+    """
+
+    id: str
+    points: Fraction
+    max_points: Fraction
+
+
+@attrs.frozen
 class UnitRef:
     id: str
     name: str
@@ -550,6 +570,9 @@ class Result:
     _breakdown: Breakdown | Deferred[Breakdown] = Breakdown()
     #: The rule set's items that do not bind this unit's level, in the rule set's order.
     left_out: tuple[LeftOut, ...] = ()
+    #: Each group's points and maximum, in the rule set's order (the groups' sums, known
+    #: without making the items; compared through the groups).
+    group_totals: tuple[GroupTotal, ...] = attrs.field(default=(), eq=False)
     # made from the groups, the totals and the rule set's document, all compared already
     _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = attrs.field(
         default=None, eq=False

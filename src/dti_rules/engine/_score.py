@@ -27,6 +27,7 @@ from ..result import (
     Deferred,
     Explanation,
     GroupResult,
+    GroupTotal,
     IndicatorResult,
     IndicatorStatus,
     LeftOut,
@@ -501,6 +502,7 @@ class _ScorePlan:
 
     units: Mapping[str, str]
     parts: tuple[tuple[Part, int | None], ...]
+    part_groups: tuple[int, ...]  # the index in ruleset.groups of each part's group
     targets: tuple[Mapping[Level, _TargetRenderer], ...]
     not_met: Mapping[str, _NotMetMessage]
     indicators: Mapping[str, _IndicatorRenderer]
@@ -533,6 +535,12 @@ def _build_score_plan(ruleset: CompiledRuleSet) -> _ScorePlan:
             for group in ruleset.groups
             for indicator in group.indicators
             for part in indicator.parts
+        ),
+        part_groups=tuple(
+            index
+            for index, group in enumerate(ruleset.groups)
+            for indicator in group.indicators
+            for _part in indicator.parts
         ),
         targets=tuple(targets),
         not_met={
@@ -681,13 +689,15 @@ class _Scoring:
 
 def _total(
     ruleset: CompiledRuleSet, submission: Submission, facts: Facts, decisions: Decisions
-) -> Fraction:
-    """The Result's points: every part's points, summed exactly (what the groups sum to)."""
+) -> tuple[Fraction, tuple[GroupTotal, ...]]:
+    """The Result's points: every part's points, summed exactly, and each group's sum (what
+    the items' groups hold, without making the items)."""
     get = submission.values_by_id.get
     statuses = decisions.statuses
     measures = facts.measures
-    earned: list[Fraction] = []
-    for part, position in _score_plan(ruleset).parts:
+    score_plan = _score_plan(ruleset)
+    earned: list[list[Fraction]] = [[] for _ in ruleset.groups]
+    for (part, position), group in zip(score_plan.parts, score_plan.part_groups, strict=True):
         if position is None:
             assert part.rule.input is not None
             pts = _input_points(part, get(part.rule.input))[0]
@@ -697,8 +707,12 @@ def _total(
                 part.rule.method, part.points, statuses[m.target], m.value, m.threshold
             )
         if pts is not None and pts.numerator:
-            earned.append(pts)
-    return _exact_sum(earned)
+            earned[group].append(pts)
+    groups = tuple(
+        GroupTotal(group.id, _exact_sum(points), group.max_points)
+        for group, points in zip(ruleset.groups, earned, strict=True)
+    )
+    return _exact_sum(g.points for g in groups), groups
 
 
 def _breakdown(
@@ -758,6 +772,7 @@ def build_result(
     It keeps the submission and the backend's decisions (statuses of targets and due days,
     violations found), which is all its items are made from."""
     unit = submission.unit
+    points, group_totals = _total(ruleset, submission, facts, decisions)
     return Result(
         ruleset_id=ruleset.id,
         ruleset_fingerprint=ruleset.fingerprint,
@@ -766,7 +781,8 @@ def build_result(
         period=submission.period,
         as_of=as_of,
         backend=backend,
-        points=_total(ruleset, submission, facts, decisions),
+        points=points,
+        group_totals=group_totals,
         max_points=ruleset.max_points,
         rounding=ruleset.spec.rounding,
         breakdown=Deferred(

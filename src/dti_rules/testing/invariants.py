@@ -52,10 +52,14 @@ def check_bounds(result: Result) -> None:
 
 def check_additivity(result: Result) -> None:
     """Groups are the exact sums of their indicators, the total the exact sum of groups,
-    and rounding is idempotent."""
+    the group totals known without the items are the same, and rounding is idempotent."""
     for group in result.groups:
         parts = sum((i.points for i in result.indicators if i.group == group.id), Fraction(0))
         assert group.points == parts, f"group {group.id}: {group.points} != sum {parts}"
+    if result.group_totals:
+        known = [(g.id, g.points, g.max_points) for g in result.group_totals]
+        made = [(g.id, g.points, g.max_points) for g in result.groups]
+        assert known == made, f"group totals {known} != the groups' items {made}"
     total = sum((g.points for g in result.groups), Fraction(0))
     assert result.points == total, f"total {result.points} != sum of groups {total}"
     for value in (result.points, result.index):
