@@ -12,10 +12,11 @@ It prints, in one run:
    commands are run in turn, A B C A B C …, and each figure is the best of the rounds;
 2. ``evaluate_many`` units per second on the first size, in this process and on every
    core, alternating for several rounds (best of each), and the speed-up;
-3. the peak resident memory of a process that ranks a stream of N synthetic units with
-   ``rank`` (in that process, so that all the memory is counted in one place), for each
-   further size (goal: the same within 10%, under 200 MB); with workers, each worker holds
-   one rule set and a few chunks besides.
+3. the peak resident memory of a process that evaluates a stream of N synthetic units and
+   keeps nothing (goal: the same within 10% for every size, under 200 MB), then of one that
+   ranks them with ``rank`` (a ranking keeps each unit's figures, so it grows with the
+   units), for each further size; all in one process, so that all the memory is counted in
+   one place (with workers, each worker holds one rule set and a few chunks besides).
 
 Submissions are synthetic Quận 10 units (``bench_evaluate.synthetic_data``), made one at a
 time as the stream is read: memory measures what dti-rules keeps, not the test data.
@@ -37,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_evaluate import synthetic_data
 
 from dti_rules import Submission, evaluate_many, load_ruleset, submission_from_data
+from dti_rules.analysis.ranking import rank
 from dti_rules.engine import available_cores
-from dti_rules.ranking import rank
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -102,6 +103,18 @@ def _stream(count: int) -> Iterator[Submission]:
         yield submission_from_data(data, rs)
 
 
+def _stream_rss(count: int) -> None:
+    """In a child process: evaluate ``count`` streamed units, keep nothing, print peak RSS."""
+    rs = load_ruleset(RULESET)
+    start = time.perf_counter()
+    seen = 0
+    for _result in evaluate_many(rs, _stream(count), backend="native"):
+        seen += 1
+    took = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{count} {peak_kib} {took:.1f} {seen}")
+
+
 def _rank_rss(count: int) -> None:
     """In a child process: rank ``count`` streamed units in it, print its peak RSS."""
     rs = load_ruleset(RULESET)
@@ -113,22 +126,33 @@ def _rank_rss(count: int) -> None:
 
 
 def memory_figures(sizes: list[int]) -> None:
-    print("rank over a stream of units in one process, peak resident memory:")
+    for mode, title in (
+        ("--stream-rss", "evaluate_many over a stream of units, nothing kept"),
+        ("--rank-rss", "rank over a stream of units (every unit's figures kept)"),
+    ):
+        print(f"{title}, one process, peak resident memory:")
+        _memory_rows(mode, sizes)
+
+
+def _memory_rows(mode: str, sizes: list[int]) -> None:
     for count in sizes:
         out = subprocess.run(
-            [sys.executable, __file__, "--rank-rss", str(count)],
+            [sys.executable, __file__, mode, str(count)],
             check=True,
             capture_output=True,
             text=True,
         ).stdout.split()
         peak = int(out[1]) / 1024
         took, ranked = float(out[2]), int(out[3])
-        print(f"  {count:>8,} units   {peak:6.1f} MiB   {took:6.1f} s   {ranked:,} ranked")
+        print(f"  {count:>8,} units   {peak:6.1f} MiB   {took:6.1f} s   {ranked:,} done")
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--rank-rss"]:
         _rank_rss(int(argv[1]))
+        return
+    if argv[:1] == ["--stream-rss"]:
+        _stream_rss(int(argv[1]))
         return
     sizes = [int(a) for a in argv] or [2000, 10_000, 100_000]
     cli_figures()

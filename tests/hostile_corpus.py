@@ -72,7 +72,7 @@ def _csv(rows: list[str]) -> bytes:
 
 def _form() -> bytes:
     from dti_rules import load_ruleset  # noqa: PLC0415 - only for the xlsx cases
-    from dti_rules.xlsx import template_workbook  # noqa: PLC0415
+    from dti_rules.formats.xlsx import template_workbook  # noqa: PLC0415
 
     return template_workbook(load_ruleset(MINI))
 

@@ -13,7 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from dti_rules import load_ruleset, load_submission, submission_from_data
-from dti_rules.audit import (
+from dti_rules.analysis.audit import (
     ReportedError,
     audit,
     load_reported,

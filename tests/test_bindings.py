@@ -22,11 +22,11 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.audit import audit, reported_from_data
+from dti_rules.analysis.audit import audit, reported_from_data
+from dti_rules.analysis.lint import lint
 from dti_rules.engine import target_status
 from dti_rules.engine._facts import measure
 from dti_rules.errors import RuleSetError
-from dti_rules.lint import lint
 from dti_rules.model import Level
 from dti_rules.result import Result, TargetStatus
 from dti_rules.rulesets import examples_dir

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from dti_rules import CompiledRuleSet, evaluate, load_ruleset, load_submission, submission_from_data
 from dti_rules._vnnumbers import parse_printed
 from dti_rules.cli import main
-from dti_rules.csvio import cell_number
 from dti_rules.errors import SubmissionError
+from dti_rules.formats.csvio import cell_number
 from dti_rules.model import InputKind
 from dti_rules.rulesets import bundled_rulesets, examples_dir
 from dti_rules.submission import Rate

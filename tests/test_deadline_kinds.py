@@ -15,7 +15,7 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.agenda import agenda
+from dti_rules.analysis.agenda import agenda
 
 D = dt.date
 TASKS = [

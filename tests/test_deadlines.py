@@ -24,7 +24,7 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.agenda import agenda
+from dti_rules.analysis.agenda import agenda
 from dti_rules.cli import main
 from dti_rules.engine._durable import definition
 from dti_rules.rulesets import examples_dir

@@ -17,7 +17,7 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.ranking import rank
+from dti_rules.analysis.ranking import rank
 from dti_rules.testing import check_ruleset
 
 ID = "dti-922-province"

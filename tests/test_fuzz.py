@@ -28,7 +28,7 @@ from dti_rules import (
     ruleset_from_data,
     submission_from_data,
 )
-from dti_rules.audit import load_reported, reported_from_data
+from dti_rules.analysis.audit import load_reported, reported_from_data
 from dti_rules.calendar import parse_deadline
 from dti_rules.errors import DtiRulesError
 
@@ -241,7 +241,7 @@ def test_forms_filled_with_anything_read_or_fail_with_a_dti_error(
 
     from openpyxl import load_workbook  # noqa: PLC0415
 
-    from dti_rules.xlsx import template_workbook  # noqa: PLC0415
+    from dti_rules.formats.xlsx import template_workbook  # noqa: PLC0415
 
     ruleset = load_ruleset(MINI)
     book = load_workbook(io.BytesIO(template_workbook(ruleset)))

@@ -165,7 +165,7 @@ def test_csv_problems_are_located_by_line(tmp_path: Path, mini_rs: CompiledRuleS
 def test_crafted_workbooks_are_refused_before_openpyxl_builds_them(
     tmp_path: Path, mini_rs: CompiledRuleSet
 ) -> None:
-    from dti_rules.xlsx import template_workbook  # noqa: PLC0415
+    from dti_rules.formats.xlsx import template_workbook  # noqa: PLC0415
 
     base = template_workbook(mini_rs)
     far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'

@@ -21,16 +21,16 @@ import pytest
 from click.testing import CliRunner
 
 from dti_rules import CompiledRuleSet, evaluate, load_ruleset, load_submission
+from dti_rules.analysis.ranking import rank
 from dti_rules.cli import main
-from dti_rules.html import format_vn, ranking_html, result_html
-from dti_rules.ranking import rank
+from dti_rules.formats.html import format_vn, ranking_html, result_html
 from dti_rules.result import Result
 from dti_rules.rulesets import examples_dir
 
 from .conftest import MINI, MINI_SUBMISSION
 
 AS_OF = dt.date(2024, 12, 31)
-CHART_BARS = 440  # the longest bar's width in the chart, as dti_rules.html draws it
+CHART_BARS = 440  # the longest bar's width in the chart, as dti_rules.formats.html draws it
 
 
 class Elements(HTMLParser):

@@ -18,11 +18,12 @@ from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 from dti_rules import CompiledRuleSet, evaluate, ruleset_from_data, submission_from_data
-from dti_rules._table import printable, ranking_table, result_table, ruleset_table
-from dti_rules.html import ranking_html, result_html
-from dti_rules.markdown import result_markdown
-from dti_rules.ranking import rank, rank_results
-from dti_rules.xlsx import ranking_workbook, result_workbook, template_workbook
+from dti_rules.analysis.ranking import rank, rank_results
+from dti_rules.formats.csvio import ranking_csv
+from dti_rules.formats.html import ranking_html, result_html
+from dti_rules.formats.markdown import result_markdown
+from dti_rules.formats.terminal import printable, ranking_table, result_table, ruleset_table
+from dti_rules.formats.xlsx import ranking_workbook, result_workbook, template_workbook
 
 from .hostile_corpus import MINI, MINI_SUBMISSION
 
@@ -113,7 +114,7 @@ def test_text_an_xlsx_cannot_hold_is_replaced_not_a_crash() -> None:
 def test_csv_ranking_cells_from_input_start_inert(text: str) -> None:
     ruleset = _hostile_ruleset("Kế hoạch")
     subs = [_hostile_submission(ruleset, text, "a"), _hostile_submission(ruleset, "UBND", text)]
-    csv_text = rank(ruleset, subs, backend="native").to_csv()
+    csv_text = ranking_csv(rank(ruleset, subs, backend="native"))
     cells = [cell for row in csv.reader(io.StringIO(csv_text)) for cell in row]
     for cell in cells:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "＝")), cell

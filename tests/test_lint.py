@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from dti_rules import bundled_rulesets, load_ruleset, ruleset_from_data
+from dti_rules.analysis.lint import Severity, lint, unit_key
 from dti_rules.cli import main
-from dti_rules.lint import Severity, lint, unit_key
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

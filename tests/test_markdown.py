@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from dti_rules import evaluate, load_ruleset, load_submission
 from dti_rules.cli import main
-from dti_rules.markdown import result_markdown
+from dti_rules.formats.markdown import result_markdown
 from dti_rules.rulesets import examples_dir
 
 Q10 = "q10-dti-2024"

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dti_rules import DtiRulesError, evaluate, load_ruleset, load_submission, submission_from_data
+from dti_rules.analysis.ranking import competition_ranks, rank, rank_results
 from dti_rules.cli import main
-from dti_rules.ranking import competition_ranks, rank, rank_results
 from dti_rules.rulesets import examples_dir
 from dti_rules.testing import full_marks_data, zero_data
 

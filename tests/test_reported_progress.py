@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from dti_rules import evaluate, load_ruleset, ruleset_from_data, submission_from_data
-from dti_rules.audit import ReportedError, load_reported, progress, reported_from_data
+from dti_rules.analysis.audit import ReportedError, load_reported, progress, reported_from_data
 from dti_rules.cli import main
 from dti_rules.errors import RuleSetError
 from dti_rules.model import Level

@@ -13,7 +13,11 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from dti_rules import evaluate, load_ruleset, load_submission, submission_from_data
-from dti_rules._table import (
+from dti_rules.analysis.agenda import agenda
+from dti_rules.analysis.audit import audit, load_reported
+from dti_rules.analysis.lint import lint
+from dti_rules.analysis.ranking import rank
+from dti_rules.formats.terminal import (
     Col,
     _render,
     agenda_table,
@@ -26,10 +30,6 @@ from dti_rules._table import (
     ruleset_list_table,
     ruleset_table,
 )
-from dti_rules.agenda import agenda
-from dti_rules.audit import audit, load_reported
-from dti_rules.lint import lint
-from dti_rules.ranking import rank
 from dti_rules.rulesets import bundled_rulesets, examples_dir
 
 WIDTHS = [80, 120]

@@ -27,13 +27,13 @@ from dti_rules import (
     submission_from_data,
 )
 from dti_rules._i18n import LOCALE_DIR, Language, default_language
-from dti_rules._table import ranking_table, result_table
+from dti_rules.analysis.ranking import rank
 from dti_rules.cli import main
 from dti_rules.deadlines import ObligationKind
-from dti_rules.markdown import _md as inert_markdown
-from dti_rules.markdown import result_markdown
+from dti_rules.formats.markdown import _md as inert_markdown
+from dti_rules.formats.markdown import result_markdown
+from dti_rules.formats.terminal import ranking_table, result_table
 from dti_rules.model import Level
-from dti_rules.ranking import rank
 from dti_rules.rulesets import examples_dir
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"

@@ -25,14 +25,14 @@ from dti_rules import (
     load_submission,
     submission_from_data,
 )
+from dti_rules.analysis.ranking import rank
 from dti_rules.cli import main
 from dti_rules.errors import SubmissionError
+from dti_rules.formats.template import submission_template
+from dti_rules.formats.xlsx import result_workbook, template_workbook
 from dti_rules.model import InputKind
-from dti_rules.ranking import rank
 from dti_rules.rulesets import bundled_rulesets, examples_dir
-from dti_rules.template import submission_template
 from dti_rules.testing import rulesets, submission_data
-from dti_rules.xlsx import result_workbook, template_workbook
 
 from .conftest import MINI, MINI_SUBMISSION, as_index
 

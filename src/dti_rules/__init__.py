@@ -27,8 +27,9 @@ from ._lazy import lazy_names
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .batch import evaluate_many
     from .compiled import CompiledRuleSet
-    from .engine import BACKENDS, evaluate, evaluate_many
+    from .engine import BACKENDS, evaluate
     from .errors import (
         ArgumentError,
         BackendUnavailableError,
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
         SubmissionError,
         UnknownRuleSetError,
     )
+    from .formats.loading import load_submission
+    from .formats.template import submission_template
     from .result import (
         ById,
         DeadlineStatus,
@@ -49,8 +52,7 @@ if TYPE_CHECKING:
         ViolationCode,
     )
     from .rulesets import bundled_rulesets, compile_ruleset, load_ruleset, ruleset_from_data
-    from .submission import Submission, load_submission, submission_from_data
-    from .template import submission_template
+    from .submission import Submission, submission_from_data
 
 _LAZY = lazy_names(
     __name__,
@@ -76,12 +78,12 @@ _LAZY = lazy_names(
         "bundled_rulesets": ".rulesets",
         "compile_ruleset": ".rulesets",
         "evaluate": ".engine",
-        "evaluate_many": ".engine",
+        "evaluate_many": ".batch",
         "load_ruleset": ".rulesets",
-        "load_submission": ".submission",
+        "load_submission": ".formats.loading",
         "ruleset_from_data": ".rulesets",
         "submission_from_data": ".submission",
-        "submission_template": ".template",
+        "submission_template": ".formats.template",
     },
 )
 

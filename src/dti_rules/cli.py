@@ -153,7 +153,7 @@ def _ruleset(name: str) -> CompiledRuleSet:
 
 
 def _submissions(paths: tuple[str, ...], rs: CompiledRuleSet) -> list[Submission]:
-    from .submission import load_submission
+    from .formats.loading import load_submission
 
     return [load_submission(_input(path), rs) for path in paths]
 
@@ -272,7 +272,7 @@ def list_cmd(fmt: str, output: Path | None) -> None:
     if fmt == "json":
         _emit(_json(rows), output)
     else:
-        from ._table import ruleset_list_table
+        from .formats.terminal import ruleset_list_table
 
         _emit(ruleset_list_table(rows, color=_color(output)), output)
 
@@ -322,7 +322,7 @@ def show(ruleset: str, fmt: str, output: Path | None) -> None:
         }
         _emit(_json(data), output)
     else:
-        from ._table import ruleset_table
+        from .formats.terminal import ruleset_table
 
         _emit(ruleset_table(rs, color=_color(output)), output)
 
@@ -341,11 +341,11 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
     _need_output(fmt, output)
     rs = _ruleset(ruleset)
     if fmt == "xlsx":
-        from .xlsx import template_workbook
+        from .formats.xlsx import template_workbook
 
         _emit_workbook(template_workbook(rs), output)
     else:
-        from .template import submission_template
+        from .formats.template import submission_template
 
         _emit(_json(submission_template(rs)), output)
 
@@ -394,19 +394,19 @@ def score(
     if fmt == "json":
         _emit(result.to_json(), output)
     elif fmt == "md":
-        from .markdown import result_markdown
+        from .formats.markdown import result_markdown
 
         _emit(result_markdown(result, rs, lang=lang), output)
     elif fmt == "xlsx":
-        from .xlsx import result_workbook
+        from .formats.xlsx import result_workbook
 
         _emit_workbook(result_workbook(result, rs), output)
     elif fmt == "html":
-        from .html import result_html
+        from .formats.html import result_html
 
         _emit(result_html(result, rs), output)
     else:
-        from ._table import result_table
+        from .formats.terminal import result_table
 
         _emit(result_table(result, color=_color(output), lang=lang), output)
 
@@ -423,8 +423,8 @@ def deadline(
     phrase: str, issued: dt.datetime | None, year: int | None, fmt: str, output: Path | None
 ) -> None:
     """Read a Vietnamese deadline PHRASE and print its rule and dates."""
-    from ._table import deadline_report
     from .calendar import check_year, parse_deadline
+    from .formats.terminal import deadline_report
 
     when = issued.date() if issued else None
     if year is not None:
@@ -445,7 +445,7 @@ def deadline(
 @_OUTPUT
 def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Path | None) -> None:
     """List every due day of RULESET's tasks and reports in a year, with cut-off windows."""
-    from .agenda import agenda
+    from .analysis.agenda import agenda
 
     rs = _ruleset(ruleset)
     plan = agenda(rs, year)
@@ -457,7 +457,7 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
     if fmt == "json":
         _emit(_json(plan.to_dict()), output)
     else:
-        from ._table import agenda_table
+        from .formats.terminal import agenda_table
 
         _emit(agenda_table(plan, color=_color(output)), output)
 
@@ -498,26 +498,29 @@ def rank_cmd(
     unit's published figures are kept. --format xlsx needs -o FILE.xlsx.
     """
     _need_output(fmt, output)
-    from .ranking import rank
+    from .analysis.ranking import rank
+    from .formats.loading import load_submission
 
     rs = _ruleset(ruleset)
     paths = [_input(path) for path in submissions]
     workers = 1 if len(paths) < POOL_FROM else jobs
-    ranking = rank(rs, paths, backend=backend, workers=workers)
+    ranking = rank(rs, paths, backend=backend, workers=workers, load=load_submission)
     if fmt == "json":
         _emit(ranking.to_json(), output)
     elif fmt == "csv":
-        _emit(ranking.to_csv(), output)
+        from .formats.csvio import ranking_csv
+
+        _emit(ranking_csv(ranking), output)
     elif fmt == "xlsx":
-        from .xlsx import ranking_workbook
+        from .formats.xlsx import ranking_workbook
 
         _emit_workbook(ranking_workbook(ranking, rs), output)
     elif fmt == "html":
-        from .html import ranking_html
+        from .formats.html import ranking_html
 
         _emit(ranking_html(ranking, rs), output)
     else:
-        from ._table import ranking_table
+        from .formats.terminal import ranking_table
 
         _emit(ranking_table(ranking, color=_color(output), lang=lang), output)
 
@@ -531,7 +534,7 @@ def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
 
     Exit status 0 when nothing is found, 1 when there are findings, 3 for invalid input.
     """
-    from .lint import lint
+    from .analysis.lint import lint
 
     rs = _ruleset(ruleset)
     findings = lint(rs)
@@ -542,7 +545,7 @@ def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
         }
         _emit(_json(data), output)
     else:
-        from ._table import findings_table
+        from .formats.terminal import findings_table
 
         _emit(findings_table(rs.id, findings, color=_color(output)), output)
     sys.exit(EXIT_FOUND if findings else 0)
@@ -570,7 +573,7 @@ def audit_cmd(
     Exit status 0 when every figure matches (or, without SUBMISSION, always), 1 when some
     do not, 3 for invalid input.
     """
-    from .audit import audit, load_reported, progress
+    from .analysis.audit import audit, load_reported, progress
 
     rs = _ruleset(ruleset)
     claims = load_reported(_input(reported), rs)
@@ -579,7 +582,7 @@ def audit_cmd(
         if fmt == "json":
             _emit(found.to_json(), output)
         else:
-            from ._table import progress_table
+            from .formats.terminal import progress_table
 
             _emit(progress_table(found, color=_color(output)), output)
         sys.exit(0)
@@ -588,7 +591,7 @@ def audit_cmd(
     if fmt == "json":
         _emit(report.to_json(), output)
     else:
-        from ._table import audit_table
+        from .formats.terminal import audit_table
 
         _emit(audit_table(report, color=_color(output)), output)
     sys.exit(EXIT_FOUND if report.mismatches else 0)

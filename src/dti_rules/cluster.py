@@ -30,8 +30,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .batch import evaluate_many
 from .compiled import CompiledRuleSet
-from .engine import SubmissionSource, evaluate_many
+from .engine import SubmissionSource
 from .engine._many import portable
 from .errors import DtiRulesError
 from .result import Result

@@ -49,8 +49,9 @@ __all__ = [
     "Rate",
     "Submission",
     "Unit",
-    "load_submission",
+    "read_submission",
     "submission_from_data",
+    "submission_from_document",
 ]
 
 SCHEMA = "dti-rules/submission/1"
@@ -224,23 +225,20 @@ def _canonical_json(value: InputValue | None) -> str:
     return f'"date:{value.value.isoformat()}"'
 
 
-def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Submission:
-    """Read a submission file and check it against ``ruleset``: JSON or YAML, an Excel form
-    (``.xlsx``, see :mod:`dti_rules.xlsx`) or a CSV table (``.csv``, see
-    :mod:`dti_rules.csvio`); problems in the last two are located by cell."""
-    suffix = os.path.splitext(os.fspath(path))[1].lower()
-    if suffix == ".xlsx":
-        from .xlsx import read_submission_workbook  # noqa: PLC0415 - openpyxl only when needed
+def read_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Submission:
+    """Read a JSON or YAML submission file and check it against ``ruleset``.
 
-        return _bind(read_submission_workbook(path, ruleset), ruleset)
-    if suffix == ".csv":
-        from .csvio import read_submission_csv  # noqa: PLC0415 - imports this module
-
-        return _bind(read_submission_csv(path, ruleset), ruleset)
+    :func:`dti_rules.load_submission` reads Excel forms and CSV tables as well."""
     try:
         doc = read_document(path)
     except InputFileError as exc:
         raise SubmissionError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
+    return _bind(doc, ruleset)
+
+
+def submission_from_document(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
+    """Check a document already read (by a reader of :mod:`dti_rules.formats`, which keeps
+    where each value stands) against ``ruleset``."""
     return _bind(doc, ruleset)
 
 

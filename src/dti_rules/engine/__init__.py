@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 from ._durable import DurableEngineError
 from ._evaluate import backends, evaluate
 from ._facts import passes, target_status
-from ._many import SubmissionSource, available_cores, evaluate_many, map_results
+from ._many import Load, SubmissionSource, available_cores, evaluate_many, map_results
 
 __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "DurableEngineError",
+    "Load",
     "SubmissionSource",
     "available_cores",
     "evaluate",

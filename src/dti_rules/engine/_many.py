@@ -1,12 +1,14 @@
 """Evaluating many submissions: a stream of Results, in input order, on one or more cores.
 
-:func:`evaluate_many` takes submissions (already loaded, or file paths to load) one at a
-time and yields their Results in the order given. With ``workers`` it spreads them over that
-many processes; at most a few chunks per worker are in flight at once, so memory does not
-grow with the number of units, and each Result crosses back without its rule set (it
-refers to it by fingerprint and finds the caller's: see
-:class:`~dti_rules.rulesets.RuleSetRef`). Any error a submission raises (an unreadable
-file, say) is raised where that submission stands in the stream.
+:func:`evaluate_many` takes submissions one at a time and yields their Results in the order
+given. With ``workers`` it spreads them over that many processes; at most a few chunks per
+worker are in flight at once, so memory does not grow with the number of units, and each
+Result crosses back without its rule set (it refers to it by fingerprint and finds the
+caller's: see :class:`~dti_rules.rulesets.RuleSetRef`). Sources that are not loaded
+submissions (paths of files) are read by ``load``, in the worker;
+:func:`dti_rules.evaluate_many` passes :func:`dti_rules.load_submission`, which reads every
+file format. Any error a submission raises (an unreadable file, say) is raised where that
+submission stands in the stream.
 """
 
 from __future__ import annotations
@@ -21,17 +23,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar, Union
+from typing import Any, TypeVar, Union
+
+import attrs
 
 from ..compiled import CompiledRuleSet
+from ..errors import ArgumentError
 from ..result import Result
-from ..submission import Submission, load_submission
+from ..submission import Submission
 from ._evaluate import evaluate
 
-__all__ = ["SubmissionSource", "available_cores", "evaluate_many", "map_results"]
+__all__ = ["Load", "SubmissionSource", "available_cores", "evaluate_many", "map_results"]
 
 #: A submission, or the path of a submission file (JSON, YAML, xlsx or CSV) to load.
 SubmissionSource = Union[Submission, str, "os.PathLike[str]"]
+#: How a source that is not a loaded submission becomes one (a module-level function, so
+#: that workers can be sent it by name), e.g. :func:`dti_rules.load_submission`.
+Load = Callable[[str, CompiledRuleSet], Submission]
 
 _IN_FLIGHT_PER_WORKER = 4
 T = TypeVar("T")
@@ -47,14 +55,27 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _one(
-    ruleset: CompiledRuleSet,
-    source: SubmissionSource,
-    as_of: dt.date | None,
-    backend: str | None,
-) -> Result:
-    submission = source if isinstance(source, Submission) else load_submission(source, ruleset)
-    return evaluate(ruleset, submission, as_of=as_of, backend=backend)
+@attrs.frozen
+class _Job:
+    """What each submission of a stream goes through, sent once with every chunk."""
+
+    then: Then[Any]
+    load: Load | None
+    as_of: dt.date | None
+    backend: str | None
+
+    def run(self, ruleset: CompiledRuleSet, source: SubmissionSource) -> Any:
+        if isinstance(source, Submission):
+            submission = source
+        elif self.load is None:
+            raise ArgumentError(
+                f"{os.fspath(source)!r} is not a loaded submission: pass load= to read files "
+                "(dti_rules.evaluate_many reads every format)"
+            )
+        else:
+            submission = self.load(os.fspath(source), ruleset)
+        result = evaluate(ruleset, submission, as_of=self.as_of, backend=self.backend)
+        return self.then(ruleset, result)
 
 
 # -- worker processes --------------------------------------------------------------------
@@ -67,15 +88,10 @@ def _start_worker(ruleset: CompiledRuleSet) -> None:
     _WORKER_RULESET = ruleset
 
 
-def _chunk_in_worker(
-    then: Then[T],
-    sources: Sequence[SubmissionSource],
-    as_of: dt.date | None,
-    backend: str | None,
-) -> list[T]:
+def _chunk_in_worker(job: _Job, sources: Sequence[SubmissionSource]) -> list[Any]:
     ruleset = _WORKER_RULESET
     assert ruleset is not None
-    return [then(ruleset, _one(ruleset, source, as_of, backend)) for source in sources]
+    return [job.run(ruleset, source) for source in sources]
 
 
 def _itself(ruleset: CompiledRuleSet, result: Result) -> Result:
@@ -109,19 +125,20 @@ def evaluate_many(
     backend: str | None = None,
     workers: int | None = None,
     chunk_size: int = 16,
+    load: Load | None = None,
 ) -> Iterator[Result]:
     """Evaluate each submission against ``ruleset``; yield the Results in input order.
 
-    ``submissions`` may be loaded :class:`~dti_rules.submission.Submission` values or paths
-    of submission files, and may be a generator: it is read as the Results are consumed.
-    ``workers`` is the number of processes to use: ``None`` or 1 evaluates in this
-    process; ``0`` uses every available core. ``as_of`` and ``backend`` are those of
-    :func:`~dti_rules.engine.evaluate`.
+    ``submissions`` may be loaded :class:`~dti_rules.submission.Submission` values, or
+    other sources that ``load`` reads (paths of files), and may be a generator: it is read
+    as the Results are consumed. ``workers`` is the number of processes to use: ``None``
+    or 1 evaluates in this process; ``0`` uses every available core. ``as_of`` and
+    ``backend`` are those of :func:`~dti_rules.engine.evaluate`.
 
-    >>> from dti_rules import load_ruleset
+    >>> from dti_rules import load_ruleset, load_submission
     >>> from dti_rules.rulesets import examples_dir
     >>> rs = load_ruleset("q10-dti-2024")
-    >>> example = examples_dir() / "q10-dti-2024.example.json"
+    >>> example = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
     >>> results = list(evaluate_many(rs, [example, example], backend="native"))
     >>> [r.unit.id for r in results], results[0] == results[1]
     (['q10', 'q10'], True)
@@ -134,6 +151,7 @@ def evaluate_many(
         backend=backend,
         workers=workers,
         chunk_size=chunk_size,
+        load=load,
     )
 
 
@@ -146,6 +164,7 @@ def map_results(
     backend: str | None = None,
     workers: int | None = None,
     chunk_size: int = 16,
+    load: Load | None = None,
 ) -> Iterator[T]:
     """:func:`evaluate_many`, yielding ``then(ruleset, result)`` for each Result instead.
 
@@ -158,23 +177,22 @@ def map_results(
     count = available_cores() if workers == 0 else (workers or 1)
     if count < 0:
         raise ValueError(f"workers must be 0 (every core) or more, got {workers}")
+    job = _Job(then, load, as_of, backend)
     if count == 1:
-        return (then(ruleset, _one(ruleset, s, as_of, backend)) for s in submissions)
-    return _pooled(ruleset, submissions, then, as_of, backend, count, chunk_size)
+        return (job.run(ruleset, source) for source in submissions)
+    return _pooled(ruleset, submissions, job, count, chunk_size)
 
 
 def _pooled(
     ruleset: CompiledRuleSet,
     submissions: Iterable[SubmissionSource],
-    then: Then[T],
-    as_of: dt.date | None,
-    backend: str | None,
+    job: _Job,
     workers: int,
     chunk_size: int,
-) -> Iterator[T]:
+) -> Iterator[Any]:
     sources = (portable(s) for s in submissions)
     chunks = iter(lambda: list(itertools.islice(sources, chunk_size)), [])
-    pending: deque[Future[list[T]]] = deque()
+    pending: deque[Future[list[Any]]] = deque()
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
@@ -183,12 +201,12 @@ def _pooled(
     ) as pool:
         try:
             for chunk in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
-                pending.append(pool.submit(_chunk_in_worker, then, chunk, as_of, backend))
+                pending.append(pool.submit(_chunk_in_worker, job, chunk))
             while pending:
                 done = pending.popleft().result()
                 following = next(chunks, None)
                 if following is not None:
-                    pending.append(pool.submit(_chunk_in_worker, then, following, as_of, backend))
+                    pending.append(pool.submit(_chunk_in_worker, job, following))
                 yield from done
         finally:
             for future in pending:

@@ -27,18 +27,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ._numbers import fraction_text
-from .calendar import VIETNAM, ParsedDeadline
+from .._numbers import fraction_text
+from ..calendar import VIETNAM, ParsedDeadline
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from .agenda import Agenda
-    from .audit import AuditReport, ProgressReport
-    from .compiled import CompiledRuleSet
-    from .lint import Finding
-    from .ranking import Ranking
-    from .result import Result
+    from ..analysis.agenda import Agenda
+    from ..analysis.audit import AuditReport, ProgressReport
+    from ..analysis.lint import Finding
+    from ..analysis.ranking import Ranking
+    from ..compiled import CompiledRuleSet
+    from ..result import Result
 
 _STATUS_STYLE = {
     "exceeded": "bold green",
@@ -350,8 +350,8 @@ def result_table(
     """What ``dti-rules score`` prints: the scorecard, targets, deadlines and violations,
     with labels and statuses in ``lang`` (``"en"`` or ``"vi"``; None: the environment's).
     """
-    from ._i18n import Language
-    from .result import TargetStatus
+    from .._i18n import Language
+    from ..result import TargetStatus
 
     w = width or terminal_width()
     t = Language.get(lang)
@@ -515,7 +515,7 @@ def deadline_report(
 
 def agenda_table(plan: Agenda, *, color: bool = False, width: int | None = None) -> str:
     """What ``dti-rules calendar`` prints: due days in date order, then undated ones."""
-    from .agenda import undated_reason
+    from ..analysis.agenda import undated_reason
 
     w = width or terminal_width()
     cols = [
@@ -592,7 +592,7 @@ def ranking_table(
     """What ``dti-rules rank`` prints: units by rank with index and points, then each
     group's index and rank (in further tables when they do not fit beside the first), in
     ``lang`` (``"en"`` or ``"vi"``; None: the environment's)."""
-    from ._i18n import Language
+    from .._i18n import Language
 
     w = width or terminal_width()
     t = Language.get(lang)

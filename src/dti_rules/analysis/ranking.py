@@ -6,7 +6,7 @@ rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit i
 (pillar) is ranked the same way by its own index, group points / group maximum::
 
     >>> from dti_rules import load_ruleset, load_submission
-    >>> from dti_rules.ranking import rank
+    >>> from dti_rules.analysis.ranking import rank
     >>> from dti_rules.rulesets import examples_dir
     >>> rs = load_ruleset("q10-dti-2024")
     >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
@@ -17,8 +17,6 @@ rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit i
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -27,12 +25,11 @@ from typing import Any
 
 import attrs
 
-from ._numbers import round_fraction, to_json_number
-from .compiled import CompiledRuleSet
-from .csvio import inert_text
-from .engine import SubmissionSource, map_results
-from .errors import DtiRulesError
-from .result import Result
+from .._numbers import round_fraction, to_json_number
+from ..compiled import CompiledRuleSet
+from ..engine import Load, SubmissionSource, map_results
+from ..errors import DtiRulesError
+from ..result import Result
 
 __all__ = ["RankEntry", "Ranking", "competition_ranks", "rank", "rank_results"]
 
@@ -85,30 +82,6 @@ class Ranking:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
-
-    def to_csv(self) -> str:
-        """One row per unit: rank, unit, name, index, points, then index and rank per group.
-
-        Texts that a spreadsheet would evaluate are written inert (see
-        :func:`dti_rules.csvio.inert_text`)."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        header = ["rank", "unit", "name", "index", "points"]
-        for gid in self.groups:
-            header += [inert_text(f"{gid} index"), inert_text(f"{gid} rank")]
-        writer.writerow(header)
-        for e in self.entries:
-            row: list[Any] = [
-                e.rank,
-                inert_text(e.unit),
-                inert_text(e.name),
-                str(e.index),
-                str(e.points),
-            ]
-            for _gid, idx, place in e.groups:
-                row += ["" if idx is None else str(idx), "" if place is None else place]
-            writer.writerow(row)
-        return out.getvalue()
 
 
 def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
@@ -208,12 +181,14 @@ def rank(
     *,
     backend: str | None = None,
     workers: int | None = None,
+    load: Load | None = None,
 ) -> Ranking:
     """Score every submission against ``ruleset`` and rank the units by index.
 
-    ``submissions`` are loaded submissions or paths of submission files; ``workers`` is
-    that of :func:`~dti_rules.engine.evaluate_many` (``0``: every core).
+    ``submissions`` are loaded submissions, or sources ``load`` reads (paths of files, with
+    :func:`dti_rules.load_submission`); ``workers`` is that of
+    :func:`~dti_rules.engine.evaluate_many` (``0``: every core).
     """
     # Each unit's figures are taken where its Result is made: in a worker, only they return.
-    rows = map_results(ruleset, submissions, _row, backend=backend, workers=workers)
+    rows = map_results(ruleset, submissions, _row, backend=backend, workers=workers, load=load)
     return _ranking(ruleset, rows)

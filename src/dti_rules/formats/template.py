@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .compiled import CompiledInput, CompiledRuleSet
-from .deadlines import ScheduledDue, keyed
-from .model import InputKind
-from .submission import SCHEMA
+from ..compiled import CompiledInput, CompiledRuleSet
+from ..deadlines import ScheduledDue, keyed
+from ..model import InputKind
+from ..submission import SCHEMA
 
 __all__ = ["submission_template"]
 

@@ -2,7 +2,7 @@
 table and as an iCalendar file that calendar programs import::
 
     >>> from dti_rules import load_ruleset
-    >>> from dti_rules.agenda import agenda
+    >>> from dti_rules.analysis.agenda import agenda
     >>> plan = agenda(load_ruleset("q10-dti-2024"), 2024)
     >>> first = plan.entries[0]
     >>> (first.id, first.due.isoformat())
@@ -19,9 +19,9 @@ from typing import Any
 import attrs
 import icalendar
 
-from .calendar import check_year
-from .compiled import CompiledRuleSet
-from .deadlines import Obligation, ScheduledDue, due_days, open_state
+from ..calendar import check_year
+from ..compiled import CompiledRuleSet
+from ..deadlines import Obligation, ScheduledDue, due_days, open_state
 
 __all__ = ["Agenda", "AgendaEntry", "agenda", "undated_reason"]
 

@@ -14,7 +14,7 @@ rule set): ``data-group``, ``data-points``, ``data-max`` (or ``data-unit``, ``da
 for a ranking). Numbers shown to people are written the Vietnamese way (``640,78``)::
 
     >>> from dti_rules import evaluate, load_ruleset, load_submission
-    >>> from dti_rules.html import result_html
+    >>> from dti_rules.formats.html import result_html
     >>> from dti_rules.rulesets import examples_dir
     >>> rs = load_ruleset("q10-dti-2024")
     >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
@@ -29,12 +29,14 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._numbers import round_fraction, to_json_number
-from .compiled import CompiledRuleSet
-from .ranking import Ranking
-from .result import Result
+from .._numbers import round_fraction, to_json_number
+from ..compiled import CompiledRuleSet
+
+if TYPE_CHECKING:
+    from ..analysis.ranking import Ranking
+    from ..result import Result
 
 __all__ = ["format_vn", "ranking_html", "result_html"]
 

@@ -5,7 +5,7 @@ lists what an auditor should look at, each with a code, a severity, the section 
 the words of the document that cause it::
 
     >>> from dti_rules import load_ruleset
-    >>> from dti_rules.lint import lint
+    >>> from dti_rules.analysis.lint import lint
     >>> codes = {f.code for f in lint(load_ruleset("q10-dti-2024"))}
     >>> sorted(codes)[:2]
     ['CUTOFF_GAP', 'DEADLINE_BEFORE_ISSUE']
@@ -21,10 +21,10 @@ from typing import Any
 
 import attrs
 
-from ._units import unit_key
-from .calendar import ND_09_ART_8
-from .compiled import CompiledRuleSet
-from .deadlines import ObligationKind
+from .._units import unit_key
+from ..calendar import ND_09_ART_8
+from ..compiled import CompiledRuleSet
+from ..deadlines import ObligationKind
 
 __all__ = ["Finding", "Severity", "lint", "unit_key"]
 

@@ -10,7 +10,7 @@ match). For a figure over several units the audit says whether the report pooled
 (Σ numerators / Σ denominators), averaged their rates, or averaged the rates as printed::
 
     >>> from dti_rules import load_ruleset, load_submission
-    >>> from dti_rules.audit import audit, load_reported
+    >>> from dti_rules.analysis.audit import audit, load_reported
     >>> from dti_rules.rulesets import examples_dir
     >>> rs = load_ruleset("binh-tan-dti-2023")
     >>> subs = [load_submission(examples_dir() / f"binh-tan-dti-2023.{unit}.json", rs)
@@ -34,15 +34,15 @@ import attrs
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._fileio import LoadedDocument, check_document, read_document
-from ._numbers import round_fraction
-from ._vnnumbers import parse_printed
-from .compiled import CompiledRuleSet
-from .engine import evaluate
-from .engine._facts import measure, target_status
-from .errors import DtiRulesError, InputFileError, Location
-from .result import Result, TargetStatus
-from .submission import Rate, Submission
+from .._fileio import LoadedDocument, check_document, read_document
+from .._numbers import round_fraction
+from .._vnnumbers import parse_printed
+from ..compiled import CompiledRuleSet
+from ..engine import evaluate
+from ..engine._facts import measure, target_status
+from ..errors import DtiRulesError, InputFileError, Location
+from ..result import Result, TargetStatus
+from ..submission import Rate, Submission
 
 __all__ = [
     "AuditItem",

@@ -6,7 +6,7 @@ document is silent. Labels are the rule set's own (Vietnamese), with the English
 gives beside them::
 
     >>> from dti_rules import evaluate, load_ruleset, load_submission
-    >>> from dti_rules.markdown import result_markdown
+    >>> from dti_rules.formats.markdown import result_markdown
     >>> from dti_rules.rulesets import examples_dir
     >>> rs = load_ruleset("q10-dti-2024")
     >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._i18n import Language
-from .compiled import CompiledRuleSet
-from .result import Result
+from .._i18n import Language
+from ..compiled import CompiledRuleSet
+from ..result import Result
 
 __all__ = ["result_markdown"]
 

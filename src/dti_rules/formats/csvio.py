@@ -41,7 +41,7 @@ The result is the same data ``submission_from_data`` gets from JSON, checked the
 every problem names the cell (``D7``: column D, row 7, as a spreadsheet shows the file) and
 the line of the file::
 
-    >>> from dti_rules.csvio import cell_number
+    >>> from dti_rules.formats.csvio import cell_number
     >>> cell_number("72,72%"), cell_number("360.682"), cell_number("1.234,5"), cell_number("0,5")
     (Decimal('72.72'), Decimal('360682'), Decimal('1234.5'), Decimal('0.5'))
 """
@@ -56,15 +56,18 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._fileio import LoadedDocument, read_limited
-from ._limits import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT_CHARS
-from ._vnnumbers import parse_printed
-from .compiled import CompiledInput, CompiledRuleSet
-from .errors import InputFileError, Location, SubmissionError
-from .model import InputKind
-from .submission import _NO, _YES, SCHEMA
+from .._fileio import LoadedDocument, read_limited
+from .._limits import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT_CHARS
+from .._vnnumbers import parse_printed
+from ..compiled import CompiledInput, CompiledRuleSet
+from ..errors import InputFileError, Location, SubmissionError
+from ..model import InputKind
+from ..submission import _NO, _YES, SCHEMA
+
+if TYPE_CHECKING:
+    from ..analysis.ranking import Ranking
 
 __all__ = [
     "CellDocument",
@@ -74,6 +77,7 @@ __all__ = [
     "cell_number",
     "cell_text",
     "inert_text",
+    "ranking_csv",
     "read_input",
     "read_submission_csv",
 ]
@@ -328,7 +332,6 @@ def inert_text(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-
 def _letter(column: int) -> str:
     """1 → A, 27 → AA."""
     out = ""
@@ -565,3 +568,28 @@ def _table_header(
             )
             bad = True
     return None if bad else columns
+
+
+def ranking_csv(ranking: Ranking) -> str:
+    """One row per unit: rank, unit, name, index, points, then index and rank per group.
+
+    Texts that a spreadsheet would evaluate are written inert (see
+    :func:`dti_rules.formats.csvio.inert_text`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["rank", "unit", "name", "index", "points"]
+    for gid in ranking.groups:
+        header += [inert_text(f"{gid} index"), inert_text(f"{gid} rank")]
+    writer.writerow(header)
+    for e in ranking.entries:
+        row: list[Any] = [
+            e.rank,
+            inert_text(e.unit),
+            inert_text(e.name),
+            str(e.index),
+            str(e.points),
+        ]
+        for _gid, idx, place in e.groups:
+            row += ["" if idx is None else str(idx), "" if place is None else place]
+        writer.writerow(row)
+    return out.getvalue()

@@ -22,7 +22,7 @@ no formulas. The cells to fill are yellow::
     >>> import io
     >>> from openpyxl import load_workbook
     >>> from dti_rules import load_ruleset
-    >>> from dti_rules.xlsx import template_workbook
+    >>> from dti_rules.formats.xlsx import template_workbook
     >>> book = load_workbook(io.BytesIO(template_workbook(load_ruleset("q10-dti-2024"))))
     >>> book.sheetnames
     ['Unit', 'Inputs', 'Done', 'Events']
@@ -53,7 +53,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
 import attrs
@@ -67,8 +67,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ._fileio import read_limited
-from ._limits import (
+from .._fileio import read_limited
+from .._limits import (
     MAX_SHEET_CELLS,
     MAX_SHEET_COLUMNS,
     MAX_SHEET_ROWS,
@@ -76,8 +76,12 @@ from ._limits import (
     MAX_XLSX_PARTS,
     MAX_XLSX_TOTAL_BYTES,
 )
-from ._numbers import to_json_number
-from .compiled import CompiledInput, CompiledRuleSet
+from .._numbers import to_json_number
+from ..compiled import CompiledInput, CompiledRuleSet
+from ..deadlines import due_days, keyed
+from ..errors import InputFileError, Location, SubmissionError
+from ..model import InputKind
+from ..submission import SCHEMA
 from .csvio import (
     FILLED,
     NO_TEXT,
@@ -88,13 +92,11 @@ from .csvio import (
     cell_text,
     read_input,
 )
-from .deadlines import due_days, keyed
-from .errors import InputFileError, Location, SubmissionError
-from .model import InputKind
-from .ranking import Ranking
-from .result import Result
-from .submission import SCHEMA
 from .template import submission_template
+
+if TYPE_CHECKING:
+    from ..analysis.ranking import Ranking
+    from ..result import Result
 
 __all__ = [
     "DONE_SHEET",
