@@ -39,7 +39,7 @@ from dti_rules.rulesets import examples_dir
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
 MO = PO.with_suffix(".mo")
-RENDERERS = [SRC / "_table.py", SRC / "markdown.py"]
+RENDERERS = [SRC / "formats" / "terminal.py", SRC / "formats" / "markdown.py"]
 KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2)}
 
 
