@@ -30,7 +30,7 @@ from dti_rules.formats.terminal import (
     ruleset_list_table,
     ruleset_table,
 )
-from dti_rules.rulesets import bundled_rulesets, examples_dir
+from dti_rules.rulesets import bundled_summary, examples_dir
 
 WIDTHS = [80, 120]
 
@@ -82,18 +82,7 @@ def test_show_lists_groups_and_every_reading(width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_rule_set_list(width: int) -> None:
-    rows = []
-    for ident in bundled_rulesets():
-        spec = load_ruleset(ident).spec
-        rows.append(
-            {
-                "id": ident,
-                "title": spec.title,
-                "level": ", ".join(level.value for level in spec.levels),
-                "year": str(spec.effective.start.year),
-                "source": spec.source.document,
-            }
-        )
+    rows = bundled_summary()
     _check(ruleset_list_table(rows, width=width), width, [r["id"] for r in rows])
 
 

@@ -257,20 +257,21 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _json_int(text: str) -> int:
+def _json_checked(text: str) -> str:
+    """A JSON number's text, held to the digit and exponent limits before conversion."""
     try:
         check_number_text(text)
     except ValueError as exc:
         raise _JsonRefusal(str(exc), text) from None
-    return int(text)
+    return text
+
+
+def _json_int(text: str) -> int:
+    return int(_json_checked(text))
 
 
 def _json_float(text: str) -> Decimal:
-    try:
-        check_number_text(text)
-    except ValueError as exc:
-        raise _JsonRefusal(str(exc), text) from None
-    return Decimal(text)
+    return Decimal(_json_checked(text))
 
 
 def _json_constant(text: str) -> Any:

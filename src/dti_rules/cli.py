@@ -255,20 +255,9 @@ def main() -> None:
 @_OUTPUT
 def list_cmd(fmt: str, output: Path | None) -> None:
     """List the bundled rule sets."""
-    from .rulesets import bundled_rulesets, load_ruleset
+    from .rulesets import bundled_summary
 
-    rows = []
-    for ident in bundled_rulesets():
-        spec = load_ruleset(ident).spec
-        rows.append(
-            {
-                "id": ident,
-                "title": spec.title,
-                "level": ", ".join(level.value for level in spec.levels),
-                "year": str(spec.effective.start.year),
-                "source": f"{spec.source.document} ({spec.source.issued.isoformat()})",
-            }
-        )
+    rows = bundled_summary()
     if fmt == "json":
         _emit(_json(rows), output)
     else:

@@ -506,28 +506,7 @@ class UndeterminedDue(_Spec):
     reason: Text
 
 
-SimpleDue = Annotated[
-    DateDue
-    | EndOfDue
-    | PartOfDue
-    | SpanDue
-    | RecurringDue
-    | WeeklyDue
-    | OngoingDue
-    | ConditionalDue
-    | UndeterminedDue,
-    Field(discriminator="kind"),
-]
-
-
-class SeveralDue(_Spec):
-    """Several rules at once."""
-
-    kind: Literal["several"]
-    parts: list[SimpleDue] = Field(min_length=2)
-
-
-Due = Annotated[
+_SIMPLE_DUE = (
     DateDue
     | EndOfDue
     | PartOfDue
@@ -537,9 +516,18 @@ Due = Annotated[
     | OngoingDue
     | ConditionalDue
     | UndeterminedDue
-    | SeveralDue,
-    Field(discriminator="kind"),
-]
+)
+SimpleDue = Annotated[_SIMPLE_DUE, Field(discriminator="kind")]
+
+
+class SeveralDue(_Spec):
+    """Several rules at once."""
+
+    kind: Literal["several"]
+    parts: list[SimpleDue] = Field(min_length=2)
+
+
+Due = Annotated[_SIMPLE_DUE | SeveralDue, Field(discriminator="kind")]
 
 
 class CalendarPolicy(_Spec):

@@ -56,6 +56,7 @@ from .model import (
 
 __all__ = [
     "bundled_rulesets",
+    "bundled_summary",
     "canonical_json",
     "compile_ruleset",
     "load_ruleset",
@@ -92,6 +93,28 @@ def bundled_rulesets() -> dict[str, Path]:
         for path in sorted(folder.glob("*.yaml")):
             found[path.stem] = path
     return found
+
+
+def bundled_summary() -> list[dict[str, str]]:
+    """One row per bundled rule set: its id, title, levels, year and source document (what
+    ``dti-rules list`` prints).
+
+    >>> [row["id"] for row in bundled_summary()][:1]
+    ['binh-tan-dti-2023']
+    """
+    rows = []
+    for ident in bundled_rulesets():
+        spec = load_ruleset(ident).spec
+        rows.append(
+            {
+                "id": ident,
+                "title": spec.title,
+                "level": ", ".join(level.value for level in spec.levels),
+                "year": str(spec.effective.start.year),
+                "source": f"{spec.source.document} ({spec.source.issued.isoformat()})",
+            }
+        )
+    return rows
 
 
 def resolve_ruleset_path(name: str | os.PathLike[str]) -> Path:
