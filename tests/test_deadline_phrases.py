@@ -284,3 +284,16 @@ def test_outputs_are_the_same_bytes_whatever_the_locale(tmp_path: Any) -> None:
     for path, loc in zip(ics, ("C", "th_TH.UTF-8"), strict=True):
         run(loc, "calendar", "q10-dti-2024", "--year", "2024", "--ics", str(path))
     assert ics[0].read_bytes() == ics[1].read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "quoted"),
+    [
+        ("Trước ngày 15/12/2025 hoặc sớm hơn", "'hoặc sớm hơn'"),
+        ("Tháng 6/2025 hoặc sớm hơn nếu được", "'hoặc sớm hơn nếu được'"),
+    ],
+)
+def test_words_that_change_a_deadline_are_quoted_in_the_refusal(phrase: str, quoted: str) -> None:
+    with pytest.raises(DeadlinePhraseError) as raised:
+        parse_deadline(phrase, dt.date(2025, 1, 10))
+    assert f"the words {quoted} " in str(raised.value)
