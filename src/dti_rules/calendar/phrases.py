@@ -1068,13 +1068,13 @@ def _nearest(text: str) -> str:
 
 
 def _refusal(text: str) -> str:
-    words = text.split()
-    folded = " ".join(fold(word) for word in words)
+    tokens = text.split()
+    folded = " ".join(fold(token) for token in tokens)
     changing = _CHANGES_MEANING.search(folded)
     if changing:  # "… hoặc sớm hơn": the deadline is there, and so is what changes it
         first = folded[: changing.start()].count(" ")
         return (
-            f"the words {' '.join(words[first:])!r} change the deadline beside them, and "
+            f"the words {' '.join(tokens[first:])!r} change the deadline beside them, and "
             "dti-rules does not guess which day they mean; give the deadline alone"
         )
     touched = [
