@@ -1,8 +1,8 @@
 """Every file format dti-rules reads or writes, one module each.
 
 - :mod:`~dti_rules.formats.csvio`: submissions as CSV tables, CSV rankings;
-- :mod:`~dti_rules.formats.xlsx`: Excel forms (read and written), scorecard and ranking
-  workbooks;
+- :mod:`~dti_rules.formats.xlsx_form`: the Excel form a unit fills in, and reading it back;
+- :mod:`~dti_rules.formats.xlsx`: scorecard and ranking workbooks;
 - :mod:`~dti_rules.formats.html`: one self-contained HTML page per scorecard or ranking;
 - :mod:`~dti_rules.formats.markdown`: the scorecard with its audit trail;
 - :mod:`~dti_rules.formats.terminal`: the tables the command line prints;

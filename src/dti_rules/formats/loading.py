@@ -23,7 +23,7 @@ def load_submission(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> S
     """
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     if suffix == ".xlsx":
-        from .xlsx import read_submission_workbook  # noqa: PLC0415 - openpyxl only when needed
+        from .xlsx_form import read_submission_workbook  # noqa: PLC0415 - openpyxl when needed
 
         return submission_from_document(read_submission_workbook(path, ruleset), ruleset)
     if suffix == ".csv":
