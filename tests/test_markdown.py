@@ -52,3 +52,25 @@ def test_the_cli_writes_the_same_markdown_every_time(tmp_path: Any) -> None:
     assert out.read_text(encoding="utf-8") == again.output
     rs, result = _result()
     assert again.output == result_markdown(result, rs)
+
+
+def test_a_ward_scorecard_lists_what_does_not_bind_it() -> None:
+    """Seed 000, Phụ lục 2: I.1 (the Steering Committee the district chairman heads) binds
+    the district, not its wards (reading R-35); a ward's scorecard says so."""
+    from dti_rules import submission_from_data  # noqa: PLC0415
+
+    rs = load_ruleset("q10-dti-2024")
+    ward = submission_from_data(
+        {"unit": {"id": "p12", "name": "UBND Phường 12", "level": "ward"}, "period": "2024"}, rs
+    )
+    result = evaluate(rs, ward, backend="native")
+    left = {item.id for item in result.left_out}
+    assert "I.1" in left
+    english = result_markdown(result, rs)
+    section = english.split("## Left out: what does not bind this unit\n", 1)[1]
+    assert "- **I.1** (indicator, " in section
+    assert "binds district only, not ward" in section
+    vietnamese = result_markdown(result, rs, lang="vi")
+    assert "## Không tính cho đơn vị này: những nội dung không ràng buộc đơn vị" in vietnamese
+    district = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+    assert "## Left out" not in result_markdown(evaluate(rs, district, backend="native"), rs)

@@ -235,6 +235,13 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet, *, lang: str | Non
         out.append(
             f"- **{v['code']}** {_code(v['subject'])} ({_md(v['source_ref'])}): {_md(v['message'])}"
         )
+    if result.left_out:
+        out += ["", "## " + t("Left out: what does not bind this unit"), ""]
+        for item in result.left_out:
+            why = item.reason(result.unit.level)
+            out.append(
+                f"- **{_md(item.id)}** ({_md(item.kind)}, {_md(item.source_ref)}): {_md(why)}"
+            )
     if spec.readings:
         out += ["", "## " + t("Readings taken by the rule set"), ""]
         for reading in spec.readings:
