@@ -147,8 +147,11 @@ def test_q10_an_empty_ward_submission_owes_only_what_binds_it(q10: Any, backend:
     assert statuses["VIII.7.annual"] == "pending" and statuses["VIII.7.issues"] == "waiting"
     # tasks: I.4 "Quý II năm 2024", and VI.3 "Hàng quý" for Q1-Q3 (Q4 falls due on 31/12);
     # the other ward tasks are ongoing, wait for a city plan, or fall due on 31/12/2024
+    # and I.5's weekly broadcast ("từ 1 lần/1 tuần", line 1891; R-21): the weeks from the
+    # issue week (W13, Sunday 31/3) to W52 (Sunday 29/12, due Monday 30/12) are 40 weeks
     overdue = {v.subject for v in result.violations if v.code.value == "TASK_OVERDUE"}
-    assert overdue == {"I.4", "VI.3@2024-Q1", "VI.3@2024-Q2", "VI.3@2024-Q3"}
+    weekly = {f"I.5@2024-W{week:02d}" for week in range(13, 53)}
+    assert overdue == {"I.4", "VI.3@2024-Q1", "VI.3@2024-Q2", "VI.3@2024-Q3"} | weekly
     assert result.max_points == Q10_WARD_MAX
     left = {item.id: item for item in result.left_out}
     assert left["I.1"].kind == "indicator" and left["I.1"].levels == ("district",)
@@ -244,6 +247,25 @@ def test_hcmc_dx_a_ward_owes_no_task_of_viii_5() -> None:
     assert _ids(rs, Level.WARD, WARD, "report") == set()
     assert len(_ids(rs, Level.DISTRICT, DISTRICT, "task")) == 6
     assert len(_ids(rs, Level.WARD, WARD, "target")) == 38
+
+
+def test_hcmc_dx_the_weekly_press_briefing_binds_one_department() -> None:
+    # V.5 (seed 001 line 362) "thông qua giao ban báo chí hàng tuần", no body named (R-19):
+    # the Sở Thông tin và Truyền thông owes one briefing a week, other units none. Worked out
+    # by hand: issued 22/1/2024 (week 4) to week 52 is 49 weeks; W04 Sunday 28/1 -> Monday
+    # 29/1; W06 Sunday 11/2 falls in Tết (8-14/2/2024) -> Thursday 15/2.
+    rs = load_ruleset("hcmc-dx-2024")
+    owes = {"id": "stttt", "name": "Sở Thông tin và Truyền thông", "level": "department"}
+    other = {"id": "syt", "name": "Sở Y tế", "level": "department"}
+    data = {"unit": owes, "period": "2024", "inputs": {}}
+    result = evaluate(rs, submission_from_data(data, rs), backend="native")
+    due = {d.id: str(d.due) for d in result.deadlines if d.id.startswith("V.5.")}
+    assert len(due) == 49
+    assert due["V.5.press-briefing@2024-W04"] == "2024-01-29"
+    assert due["V.5.press-briefing@2024-W06"] == "2024-02-15"
+    assert "V.5.press-briefing" not in _ids(rs, Level.DEPARTMENT, other, "task")
+    assert "V.5.press-briefing" in _ids(rs, Level.DEPARTMENT, owes, "task")
+    assert "V.5.press-briefing" not in _ids(rs, Level.DISTRICT, DISTRICT, "task")
 
 
 def test_binh_tan_the_wards_owe_no_task_of_phu_luc_2() -> None:
@@ -563,3 +585,24 @@ def test_a_target_not_yet_due_is_met_early_or_left_unjudged(data: st.DataObject)
             for v in result.violations
             if v.subject in not_due and v.code.value == "TARGET_NOT_MET"
         ]
+
+
+def test_q10_the_weekly_broadcast_is_due_each_week_by_its_sunday(q10: Any) -> None:
+    # Phụ lục 2 I.5 (lines 1884-1895): "Nhiệm vụ thường xuyên", "Tần suất phát sóng từ 1 lần/1
+    # tuần" (R-21). No weekday is named: due on the week's Sunday, moved to the next working
+    # day (Bộ luật Dân sự 2015, Điều 148). Worked out by hand from the 2024 calendar:
+    # W14 Sunday 7/4 -> Monday 8/4; W17 Sunday 28/4 -> Thursday 2/5 (Monday 29/4 was given
+    # off in exchange for Saturday 4/5, then 30/4 and 1/5); W35 Sunday 1/9 -> Wednesday 4/9
+    # (2/9 and 3/9, Quốc khánh).
+    done = {"I.5": {"2024-W14": "2024-04-05"}}
+    data = {"unit": WARD, "period": "2024", "inputs": {}, "done": done}
+    result = evaluate(q10, submission_from_data(data, q10), backend="native")
+    due = {d.id: d for d in result.deadlines if d.id.startswith("I.5@")}
+    assert len(due) == 40
+    assert str(due["I.5@2024-W14"].due) == "2024-04-08"
+    assert str(due["I.5@2024-W17"].due) == "2024-05-02"
+    assert str(due["I.5@2024-W35"].due) == "2024-09-04"
+    assert due["I.5@2024-W14"].status.value == "on_time"
+    assert due["I.5@2024-W15"].status.value == "overdue"
+    # before the plan was issued (29/3/2024) no week was owed
+    assert "I.5@2024-W12" not in due

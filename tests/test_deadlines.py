@@ -121,7 +121,8 @@ def test_statuses_and_violations_from_completion_dates(q10: Any, backend: str) -
     assert found["VIII.7.unit-plan"].status == "on_time"
     assert found["PL1.I.2"].status == "overdue"  # its event came, it was not done
     assert found["PL1.I.4"].status == "waiting"
-    assert found["I.5"].status == "no_deadline"  # "Nhiệm vụ thường xuyên"
+    assert found["II.5"].status == "no_deadline"  # "Nhiệm vụ thường xuyên"
+    assert found["I.5@2024-W13"].status == "overdue"  # weekly, not dated
     codes = {(v.code, v.subject) for v in result.violations}
     assert (ViolationCode.REPORT_LATE, "VIII.7.monthly@2024-04") in codes
     assert (ViolationCode.REPORT_OVERDUE, "VIII.7.monthly@2024-06") in codes
@@ -298,7 +299,9 @@ def test_the_template_names_every_due_day(q10: Any) -> None:
     data = json.loads(out.output)
     assert list(data["done"]["VIII.7.quarterly"]) == ["2024-Q2", "2024-Q3", "2024-Q4"]
     assert data["done"]["PL1.I.1"] is None and "PL1.I.2" in data["events"]
-    assert "I.5" not in data["done"]  # ongoing: nothing to date
+    assert "II.5" not in data["done"]  # ongoing: nothing to date
+    # weekly (I.5, R-21): one entry per week from the issue week, W13, to W52
+    assert list(data["done"]["I.5"]) == [f"2024-W{week:02d}" for week in range(13, 53)]
     assert submission_from_data(data | {"unit": UNIT}, q10).done == ()
 
 

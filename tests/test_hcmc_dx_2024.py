@@ -74,7 +74,7 @@ def test_a_city_plan_with_no_points_over_three_levels(hcmc: Any) -> None:
     # the date line is blank: read as the date of KH 386/KH-UBND (22/01/2024), within Q1 2024
     assert spec.source.issued == D(2024, 1, 22)
     assert spec.effective.start == D(2024, 1, 1) and spec.effective.end == D(2024, 12, 31)
-    assert len(spec.readings) == 18 and spec.readings[0].assumption
+    assert len(spec.readings) == 19 and spec.readings[0].assumption
 
 
 # -- section III -----------------------------------------------------------------------------
@@ -242,6 +242,7 @@ def test_obligations_of_section_viii_5(hcmc: Any) -> None:
         "VIII.5.c",
         "VIII.5.d",
         "VIII.5.dd",
+        "V.5.press-briefing",  # the weekly press briefing (line 362, R-19)
     ]
     assert [t.id for t in spec.tasks if t.deadline is None] == [
         "VIII.5.b",
@@ -293,7 +294,8 @@ def test_unit_plans_are_due_in_the_first_quarter(hcmc: Any) -> None:
     assert plan.roll_reason and "Điều 148" in plan.roll_reason
     implement = by_id["VIII.5.a.implement"]
     assert (implement.nominal, implement.due) == (D(2024, 12, 31), D(2024, 12, 31))
-    assert len(hcmc.schedule) == 6
+    # six due days of VIII.5, and 49 weeks of V.5's press briefing (W04 to W52, R-19)
+    assert len(hcmc.schedule) == 6 + 49
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -366,7 +368,8 @@ def test_the_template_filled_from_the_example_scores_the_same(hcmc: Any) -> None
 
 def test_a_ward_owes_none_of_the_tasks_and_reports_of_viii_5() -> None:
     rs = load_ruleset("hcmc-dx-2024")
-    for level, owed in (("ward", 0), ("district", len(rs.schedule))):
+    # a district owes VIII.5's six due days, not V.5's weekly briefing (R-19)
+    for level, owed in (("ward", 0), ("district", 6)):
         sub = submission_from_data(
             {"unit": {"id": "u", "name": "U", "level": level}, "period": "2024", "inputs": {}}, rs
         )
