@@ -41,7 +41,7 @@ from ._limits import (
     MAX_TEXT_CHARS,
     check_number_text,
 )
-from .errors import InputFileError, Location, OutputFileError
+from .errors import InputFileError, Location, Msg, OutputFileError, message_of, msg
 
 PathKey = tuple[str | int, ...]
 
@@ -74,7 +74,7 @@ def format_path(parts: Iterable[str | int]) -> str:
 class _Refused(yaml.MarkedYAMLError):
     """Well-formed YAML that dti-rules does not accept (beyond a limit, a refused form)."""
 
-    def __init__(self, problem: str, mark: Any) -> None:
+    def __init__(self, problem: Msg, mark: Any) -> None:
         super().__init__(None, None, problem, mark)
 
 
@@ -96,22 +96,28 @@ class _StrictComposer(Composer):
         mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(
-                "anchors and aliases (&name, *name) are not accepted: write each value out", mark
+                msg("anchors and aliases (&name, *name) are not accepted: write each value out"),
+                mark,
             )
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _Refused(f"more than {MAX_NODES:,} values in one file", mark)
+            raise _Refused(msg("more than {most:,} values in one file", most=MAX_NODES), mark)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise _Refused(f"nested deeper than {MAX_DEPTH} levels", mark)
+                raise _Refused(msg("nested deeper than {most} levels", most=MAX_DEPTH), mark)
             try:
                 return super().compose_node(parent, index)
             finally:
                 self._depth -= 1
         if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_TEXT_CHARS:
             raise _Refused(
-                f"a value of {len(event.value):,} characters, more than {MAX_TEXT_CHARS:,}", mark
+                msg(
+                    "a value of {length:,} characters, more than {most:,}",
+                    length=len(event.value),
+                    most=MAX_TEXT_CHARS,
+                ),
+                mark,
             )
         return super().compose_node(parent, index)
 
@@ -138,10 +144,12 @@ class _StrictSafeLoader(_StrictComposer, *_PARSER_BASES, SafeConstructor, Resolv
         except yaml.MarkedYAMLError:
             raise
         except (ValueError, OverflowError, TypeError, ArithmeticError) as exc:
-            reason = str(exc)
+            reason = message_of(exc)
             if "limit of dti-rules" not in reason:
-                reason = f"cannot read {_shown(str(node.value))}: {reason}"
-            raise _Refused(reason, node.start_mark) from None
+                reason = msg(
+                    "cannot read {value}: {reason}", value=_shown(str(node.value)), reason=reason
+                )
+            raise _Refused(msg("{reason}", reason=reason), node.start_mark) from None
 
 
 def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -150,7 +158,7 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dic
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise _Refused(
-                "a key must be a plain text or number, not a mapping or a list",
+                msg("a key must be a plain text or number, not a mapping or a list"),
                 key_node.start_mark,
             )
         key = loader.construct_object(key_node, deep=True)
@@ -158,7 +166,11 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> dic
             raise ConstructorError(
                 "while constructing a mapping",
                 node.start_mark,
-                f"found duplicate key {key!r} (first on line {seen[key] + 1})",
+                msg(
+                    "found duplicate key {key!r} (first on line {line})",
+                    key=key,
+                    line=seen[key] + 1,
+                ),
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
@@ -174,7 +186,9 @@ def _construct_decimal(loader: _StrictSafeLoader, node: yaml.ScalarNode) -> Deci
     except InvalidOperation:
         value = Decimal("NaN")  # ".inf", ".nan" and such
     if not value.is_finite():
-        raise _Refused(f"expected a finite number, got {_shown(text)}", node.start_mark)
+        raise _Refused(
+            msg("expected a finite number, got {got}", got=_shown(text)), node.start_mark
+        )
     return value
 
 
@@ -183,14 +197,21 @@ def _construct_int(loader: _StrictSafeLoader, node: yaml.ScalarNode) -> int:
     digits = re.sub(r"^[+-]?(0[xob])?", "", text).replace(":", "")
     if len(digits) > MAX_DIGITS:
         raise _Refused(
-            f"the number {_shown(text)} has {len(digits)} digits, more than {MAX_DIGITS}",
+            msg(
+                "the number {number} has {digits} digits, more than {most}",
+                number=_shown(text),
+                digits=len(digits),
+                most=MAX_DIGITS,
+            ),
             node.start_mark,
         )
     return int(SafeConstructor.construct_yaml_int(loader, node))
 
 
 def _refuse_tag(loader: _StrictSafeLoader, node: yaml.Node) -> Any:
-    raise _Refused(f"the tag {node.tag!r} is not accepted in dti-rules files", node.start_mark)
+    raise _Refused(
+        msg("the tag {tag!r} is not accepted in dti-rules files", tag=node.tag), node.start_mark
+    )
 
 
 _StrictSafeLoader.add_constructor(
@@ -243,7 +264,7 @@ class LoadedDocument:
 class _JsonRefusal(ValueError):
     """A value json.loads handed to a hook, refused; ``needle`` finds it in the text."""
 
-    def __init__(self, message: str, needle: str) -> None:
+    def __init__(self, message: Msg, needle: str) -> None:
         super().__init__(message)
         self.needle = needle
 
@@ -252,7 +273,7 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _JsonRefusal(f"found duplicate key {key!r}", json.dumps(key) + ":")
+            raise _JsonRefusal(msg("found duplicate key {key!r}", key=key), json.dumps(key) + ":")
         out[key] = value
     return out
 
@@ -262,7 +283,7 @@ def _json_checked(text: str) -> str:
     try:
         check_number_text(text)
     except ValueError as exc:
-        raise _JsonRefusal(str(exc), text) from None
+        raise _JsonRefusal(msg("{reason}", reason=message_of(exc)), text) from None
     return text
 
 
@@ -275,7 +296,7 @@ def _json_float(text: str) -> Decimal:
 
 
 def _json_constant(text: str) -> Any:
-    raise _JsonRefusal(f"expected a finite number, got {text}", text)
+    raise _JsonRefusal(msg("expected a finite number, got {got}", got=text), text)
 
 
 def _line_of(text: str, needle: str, occurrence: int = 1) -> int | None:
@@ -293,7 +314,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, str]]:
+def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, Msg]]:
     """Problems with the values of parsed data: too deep, too many, texts too long or
     holding what a text cannot (lone surrogates, control characters)."""
     stack: list[tuple[Any, PathKey, int]] = [(data, (), 0)]
@@ -302,7 +323,7 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, s
         value, path, depth = stack.pop()
         nodes += 1
         if count_nodes and nodes > MAX_NODES:
-            yield path, f"more than {MAX_NODES:,} values in one file"
+            yield path, msg("more than {most:,} values in one file", most=MAX_NODES)
             return
         texts: list[tuple[str, PathKey]] = []
         if isinstance(value, str):
@@ -313,7 +334,7 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, s
                 yield path, problem
         elif isinstance(value, (dict, list)):
             if depth >= MAX_DEPTH:
-                yield path, f"nested deeper than {MAX_DEPTH} levels"
+                yield path, msg("nested deeper than {most} levels", most=MAX_DEPTH)
                 return
             if isinstance(value, dict):
                 for key, item in value.items():
@@ -327,34 +348,45 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, s
                 try:
                     check_number_text(text)
                 except ValueError as exc:
-                    yield where, str(exc)
+                    yield where, msg("{reason}", reason=message_of(exc))
             if len(text) > MAX_TEXT_CHARS:
-                yield where, f"a text of {len(text):,} characters, more than {MAX_TEXT_CHARS:,}"
+                yield (
+                    where,
+                    msg(
+                        "a text of {length:,} characters, more than {most:,}",
+                        length=len(text),
+                        most=MAX_TEXT_CHARS,
+                    ),
+                )
             elif _SURROGATE.search(text):
-                yield where, "a text holding a lone surrogate (\\ud800-\\udfff), not a character"
+                yield where, msg(
+                    "a text holding a lone surrogate (\\ud800-\\udfff), not a character"
+                )
             elif _CONTROL.search(text):
                 code = ord(_CONTROL.search(text).group())  # type: ignore[union-attr]
-                yield where, f"a text holding the control character U+{code:04X}"
+                yield where, msg("a text holding the control character U+{code:04X}", code=code)
 
 
-def _number_problem(value: int | float | Decimal) -> str | None:
+def _number_problem(value: int | float | Decimal) -> Msg | None:
     """Why a parsed number is beyond what dti-rules reads, or None."""
     if isinstance(value, int):
         if value.bit_length() > 4 * MAX_DIGITS:  # more than MAX_DIGITS digits for sure
-            return f"a whole number of about {int(value.bit_length() * 0.30103):,} digits, " + (
-                f"more than {MAX_DIGITS}"
+            return msg(
+                "a whole number of about {digits:,} digits, more than {most}",
+                digits=int(value.bit_length() * 0.30103),
+                most=MAX_DIGITS,
             )
         value = Decimal(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
-            return f"expected a finite number, got {value}"
+            return msg("expected a finite number, got {got}", got=value)
         value = Decimal(repr(value))
     if not value.is_finite():
-        return f"expected a finite number, got {value}"
+        return msg("expected a finite number, got {got}", got=value)
     try:
         check_number_text(format(value, "e") if value else "0")
     except ValueError as exc:
-        return str(exc)
+        return msg("{reason}", reason=message_of(exc))
     return None
 
 
@@ -384,16 +416,26 @@ def parse_text(text: str, source: str, *, fmt: str | None = None) -> LoadedDocum
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        reason = " ".join(p for p in (exc.context, exc.problem) if p)
-        if not isinstance(exc, _Refused):
-            reason = f"malformed YAML: {reason}"
+        if isinstance(exc, _Refused):
+            reason: str = exc.problem or ""
+        elif isinstance(exc.problem, Msg):  # a duplicate key
+            reason = msg(
+                "malformed YAML: while constructing a mapping {problem}", problem=exc.problem
+            )
+        else:  # PyYAML's own words
+            parts = " ".join(p for p in (exc.context, exc.problem) if p)
+            reason = msg("malformed YAML: {reason}", reason=parts)
         raise InputFileError([Location(source, line=line)], [reason]) from None
     except yaml.YAMLError as exc:
-        raise InputFileError([Location(source)], [f"malformed YAML: {exc}"]) from None
+        raise InputFileError(
+            [Location(source)], [msg("malformed YAML: {reason}", reason=str(exc))]
+        ) from None
     except ValueError as exc:  # a number beyond the limits (check_number_text)
-        raise InputFileError([Location(source)], [str(exc)]) from None
+        raise InputFileError([Location(source)], [message_of(exc)]) from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise InputFileError([Location(source)], [f"nested deeper than {MAX_DEPTH}"]) from None
+        raise InputFileError(
+            [Location(source)], [msg("nested deeper than {most} levels", most=MAX_DEPTH)]
+        ) from None
     finally:
         loader.dispose()
     lines: dict[PathKey, int] = {}
@@ -414,15 +456,15 @@ def _parse_json(text: str, source: str) -> LoadedDocument:
     except json.JSONDecodeError as exc:
         raise InputFileError(
             [Location(source, line=exc.lineno)],
-            [f"malformed JSON: {exc.msg} (column {exc.colno})"],
+            [msg("malformed JSON: {reason} (column {column})", reason=exc.msg, column=exc.colno)],
         ) from None
     except _JsonRefusal as exc:
         occurrence = 2 if exc.needle.endswith(":") else 1
         line = _line_of(text, exc.needle, occurrence)
-        raise InputFileError([Location(source, line=line)], [str(exc)]) from None
+        raise InputFileError([Location(source, line=line)], [message_of(exc)]) from None
     except RecursionError:
         raise InputFileError(
-            [Location(source)], [f"nested deeper than {MAX_DEPTH} levels"]
+            [Location(source)], [msg("nested deeper than {most} levels", most=MAX_DEPTH)]
         ) from None
     return LoadedDocument(data, source)
 
@@ -430,26 +472,31 @@ def _parse_json(text: str, source: str) -> LoadedDocument:
 # -- reading files -------------------------------------------------------------------------
 
 _NOT_REGULAR = {
-    stat.S_IFDIR: "a directory",
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: msg("a directory"),
+    stat.S_IFIFO: msg("a named pipe (FIFO)"),
+    stat.S_IFCHR: msg("a character device"),
+    stat.S_IFBLK: msg("a block device"),
+    stat.S_IFSOCK: msg("a socket"),
 }
+_NOT_A_FILE = msg("not a regular file")
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError, *, written: bool = False) -> Msg:
     if exc.errno == errno.ENOENT:
-        return "file not found"
+        return msg("file not found")
     if exc.errno == errno.ELOOP:
-        return "cannot be read: a loop of symbolic links"
-    if exc.errno in {errno.EACCES, errno.EPERM}:
-        return "cannot be read: permission denied"
-    if exc.errno == errno.EISDIR:
-        return "expected a file, found a directory"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "cannot be read: the name is too long"
-    return f"cannot be read: {exc.strerror or exc}"
+        why = msg("a loop of symbolic links")
+    elif exc.errno in {errno.EACCES, errno.EPERM}:
+        why = msg("permission denied")
+    elif exc.errno == errno.EISDIR:
+        return msg("expected a file, found a directory")
+    elif exc.errno == errno.ENAMETOOLONG:
+        why = msg("the name is too long")
+    else:  # the system's own words
+        why = msg("{reason}", reason=exc.strerror or str(exc))
+    if written:
+        return msg("cannot be written: {why}", why=why)
+    return msg("cannot be read: {why}", why=why)
 
 
 def read_limited(path: str | os.PathLike[str]) -> bytes:
@@ -461,10 +508,10 @@ def read_limited(path: str | os.PathLike[str]) -> bytes:
         info = os.stat(source)
         kind = stat.S_IFMT(info.st_mode)
         if kind != stat.S_IFREG:
-            what = _NOT_REGULAR.get(kind, "not a regular file")
+            what = _NOT_REGULAR.get(kind, _NOT_A_FILE)
             if kind == stat.S_IFDIR:
-                raise InputFileError(where, ["expected a file, found a directory"])
-            raise InputFileError(where, [f"expected a regular file, found {what}"])
+                raise InputFileError(where, [msg("expected a file, found a directory")])
+            raise InputFileError(where, [msg("expected a regular file, found {what}", what=what)])
         if info.st_size > MAX_FILE_BYTES:
             raise InputFileError(where, [_too_large(info.st_size)])
         with open(source, "rb") as handle:
@@ -476,8 +523,12 @@ def read_limited(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def _too_large(size: int) -> str:
-    return f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} dti-rules reads"
+def _too_large(size: int) -> Msg:
+    return msg(
+        "the file has {size:,} bytes, more than the {most:,} dti-rules reads",
+        size=size,
+        most=MAX_FILE_BYTES,
+    )
 
 
 def read_document(path: str | os.PathLike[str]) -> LoadedDocument:
@@ -489,7 +540,7 @@ def read_document(path: str | os.PathLike[str]) -> LoadedDocument:
     except UnicodeDecodeError as exc:
         raise InputFileError(
             [Location(str(p))],
-            [f"expected UTF-8 text, found an undecodable byte at offset {exc.start}"],
+            [msg("expected UTF-8 text, found an undecodable byte at offset {at}", at=exc.start)],
         ) from None
     return parse_text(text, str(p))
 
@@ -521,29 +572,33 @@ def check_output_path(path: str | os.PathLike[str]) -> Path:
     where = [Location(text or "''")]
     target = Path(text)
     if not text or not target.name or text.endswith(os.sep):
-        raise OutputFileError(where, ["expected a file name, got an empty name or a folder"])
+        raise OutputFileError(where, [msg("expected a file name, got an empty name or a folder")])
     if len(os.fsencode(target.name)) > _MAX_NAME_BYTES:
-        raise OutputFileError(where, [f"the file name is longer than {_MAX_NAME_BYTES} bytes"])
+        raise OutputFileError(
+            where, [msg("the file name is longer than {most} bytes", most=_MAX_NAME_BYTES)]
+        )
     parent = target.parent
     try:
         info = os.lstat(text)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputFileError(where, [_os_reason(exc).replace("read", "written")]) from None
+        raise OutputFileError(where, [_os_reason(exc, written=True)]) from None
     if info is not None:
         kind = stat.S_IFMT(info.st_mode)
         if kind == stat.S_IFLNK:
             raise OutputFileError(
-                where, ["is a symbolic link; give the path of a regular file or a new file"]
+                where, [msg("is a symbolic link; give the path of a regular file or a new file")]
             )
         if kind != stat.S_IFREG:
-            what = _NOT_REGULAR.get(kind, "not a regular file")
+            what = _NOT_REGULAR.get(kind, _NOT_A_FILE)
             raise OutputFileError(
-                where, [f"is {what}; only a regular file or a new file is written"]
+                where, [msg("is {what}; only a regular file or a new file is written", what=what)]
             )
     if not parent.is_dir():
-        raise OutputFileError(where, [f"the folder {str(parent)!r} does not exist"])
+        raise OutputFileError(
+            where, [msg("the folder {folder!r} does not exist", folder=str(parent))]
+        )
     return target
 
 
@@ -597,7 +652,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
                 tmp = None
             except OSError as exc:
                 raise OutputFileError(
-                    where, [f"cannot be written: {exc.strerror or exc}"]
+                    where, [msg("cannot be written: {why}", why=exc.strerror or str(exc))]
                 ) from None
     finally:
         if tmp is not None:

@@ -42,7 +42,7 @@ from collections.abc import Callable
 
 import attrs
 
-from ..errors import DeadlinePhraseError
+from ..errors import DeadlinePhraseError, Msg, message_of, msg
 from ._fold import fold, touches_dates
 from .periods import Period, PeriodKind
 from .rules import (
@@ -223,7 +223,7 @@ class _Context:
             return self.checked(int(given))
         if self.issued is None:
             raise DeadlinePhraseError(
-                self.phrase, "it names no year; give the date the document was issued"
+                self.phrase, msg("it names no year; give the date the document was issued")
             )
         self.notes.append(f"no year stated: read as {self.issued.year}, the year of issue")
         return self.issued.year
@@ -231,12 +231,17 @@ class _Context:
     def checked(self, year: int) -> int:
         if not FIRST_YEAR <= year <= LAST_YEAR:
             raise self.fail(
-                f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}, the years whose public "
-                "holidays dti-rules knows"
+                msg(
+                    "year {year} is outside {first}-{last}, the years whose public "
+                    "holidays dti-rules knows",
+                    year=year,
+                    first=FIRST_YEAR,
+                    last=LAST_YEAR,
+                )
             )
         return year
 
-    def fail(self, reason: str) -> DeadlinePhraseError:
+    def fail(self, reason: Msg) -> DeadlinePhraseError:
         return DeadlinePhraseError(self.phrase, reason)
 
     def note(self, text: str) -> None:
@@ -246,7 +251,7 @@ class _Context:
 def _quarter_index(raw: str, ctx: _Context) -> int:
     low = raw.lower()
     if low not in _ROMAN_Q:
-        raise ctx.fail(f"a quarter is I to IV, not {raw.upper()}")
+        raise ctx.fail(msg("a quarter is I to IV, not {quarter}", quarter=raw.upper()))
     index = _ROMAN_Q[low]
     if low in _OCR_QUARTER:
         ctx.note(f'read the OCR text "Quý {raw}" as "Quý {ROMAN[index - 1]}"')
@@ -256,14 +261,14 @@ def _quarter_index(raw: str, ctx: _Context) -> int:
 def _month_index(raw: str, ctx: _Context) -> int:
     month = int(raw)
     if not 1 <= month <= 12:
-        raise ctx.fail(f"a month is 1 to 12, not {month}")
+        raise ctx.fail(msg("a month is 1 to 12, not {month}", month=month))
     return month
 
 
 def _day_of_month(raw: str, ctx: _Context) -> int:
     day = int(raw)
     if not 1 <= day <= 31:
-        raise ctx.fail(f"a day of the month is 1 to 31, not {day}")
+        raise ctx.fail(msg("a day of the month is 1 to 31, not {day}", day=day))
     return day
 
 
@@ -311,7 +316,9 @@ def _quarters(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 
 def _span(first: Period, last: Period, ctx: _Context) -> DeadlineRule:
     if not first < last:
-        raise ctx.fail(f"a range runs forward, and {first} is not before {last}")
+        raise ctx.fail(
+            msg("a range runs forward, and {first} is not before {last}", first=first, last=last)
+        )
     ctx.note(
         f"a range of periods: due by the end of the last, {vn_date(last.end)} "
         "(Bộ luật Dân sự 2015, Điều 146)"
@@ -366,7 +373,7 @@ def _first_months(match: re.Match[str], ctx: _Context) -> DeadlineRule:
         ctx.note(f"the first {count} months of {year} end with quarter {ROMAN[count // 3 - 1]}")
         return EndOf(Period(year, PeriodKind.QUARTER, count // 3))
     if not 1 <= count <= 12:
-        raise ctx.fail(f"a year has 12 months, not {count}")
+        raise ctx.fail(msg("a year has 12 months, not {count}", count=count))
     ctx.note(f"the first {count} months of {year} end with month {count}")
     return EndOf(Period(year, PeriodKind.MONTH, count))
 
@@ -409,17 +416,31 @@ def _from_to(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     if isinstance(first, EndOf) and isinstance(last, EndOf):
         if first.period.kind is not last.period.kind:
             raise ctx.fail(
-                f"a range runs from a {first.period.kind.value} to a {last.period.kind.value}"
+                msg(
+                    "a range runs from a {first} to a {last}",
+                    first=first.period.kind.word(),
+                    last=last.period.kind.word(),
+                )
             )
         return _span(first.period, last.period, ctx)
     if isinstance(first, OnDate) and isinstance(last, OnDate):
         if not first.date < last.date:
             raise ctx.fail(
-                f"a range runs forward: {vn_date(first.date)} is not before {vn_date(last.date)}"
+                msg(
+                    "a range runs forward: {first} is not before {last}",
+                    first=vn_date(first.date),
+                    last=vn_date(last.date),
+                )
             )
         ctx.note(f"a range of dates: due by the last, {vn_date(last.date)}")
         return OnDate(last.date)
-    raise ctx.fail(f"'từ … đến …' needs two periods or two dates, not {low!r} and {high!r}")
+    raise ctx.fail(
+        msg(
+            "'từ … đến …' needs two periods or two dates, not {low!r} and {high!r}",
+            low=low,
+            high=high,
+        )
+    )
 
 
 # -- parts of a period --------------------------------------------------------------------
@@ -463,7 +484,7 @@ def _part_of(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     try:
         rule = PartOf(period, part, days)
     except ValueError as exc:
-        raise ctx.fail(str(exc)) from None
+        raise ctx.fail(message_of(exc)) from None
     ctx.note(rule.reading()[1])
     return rule
 
@@ -475,7 +496,9 @@ def _make_date(day: int, month: int, year: int, ctx: _Context) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ctx.fail(f"{day:02d}/{month:02d}/{year} is not a date") from None
+        raise ctx.fail(
+            msg("{day:02d}/{month:02d}/{year} is not a date", day=day, month=month, year=year)
+        ) from None
 
 
 def _date(match: re.Match[str], ctx: _Context) -> DeadlineRule:
@@ -519,7 +542,13 @@ _FREQ_HEAD = (
 def _agrees(match: re.Match[str], every: PeriodKind, ctx: _Context) -> None:
     head = match.groupdict().get("fh")
     if head and _FREQ_KINDS[head] is not every:
-        raise ctx.fail(f"it names a frequency ({head}) and a day of another one ({every.value}ly)")
+        raise ctx.fail(
+            msg(
+                "it names a frequency ({head}) and a day of another one ({every})",
+                head=head,
+                every=every.every_word(),
+            )
+        )
 
 
 def _monthly(match: re.Match[str], ctx: _Context) -> DeadlineRule:
@@ -567,13 +596,13 @@ def _yearly_days(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     head = match.groupdict().get("fh")
     offset = 12 if match.groupdict().get("next") else 0
     if head and _FREQ_KINDS[head] is PeriodKind.MONTH:
-        raise ctx.fail("it names a monthly frequency and days of the year")
+        raise ctx.fail(msg("it names a monthly frequency and days of the year"))
     days = sorted(set(pairs), key=lambda p: (p[1], p[0]))
     half = len(days) == 2 and days[0][0] == days[1][0] and days[1][1] == days[0][1] + 6
     if head and _FREQ_KINDS[head] is PeriodKind.HALF and not half:
-        raise ctx.fail("a half-yearly deadline needs one day in each half, six months apart")
+        raise ctx.fail(msg("a half-yearly deadline needs one day in each half, six months apart"))
     if head and _FREQ_KINDS[head] is PeriodKind.QUARTER:
-        raise ctx.fail("it names a quarterly frequency and days of the year")
+        raise ctx.fail(msg("it names a quarterly frequency and days of the year"))
     if half and not offset:
         return Recurring(PeriodKind.HALF, days[0][0], days[0][1], before)
     parts = tuple(Recurring(PeriodKind.YEAR, d, m + offset, before) for d, m in days)
@@ -594,7 +623,13 @@ def _yearly_period(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 def _monthly_range(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     first, last = _day_of_month(match["d0"], ctx), _day_of_month(match["d"], ctx)
     if not first < last:
-        raise ctx.fail(f"a range of days runs forward, and {first} is not before {last}")
+        raise ctx.fail(
+            msg(
+                "a range of days runs forward, and {first} is not before {last}",
+                first=first,
+                last=last,
+            )
+        )
     ctx.note(f"days {first} to {last} of every month: due by day {last}")
     return Recurring(PeriodKind.MONTH, last)
 
@@ -610,7 +645,7 @@ def _frequencies(match: re.Match[str], ctx: _Context) -> DeadlineRule:
         word = re.sub(r"^(?:hang|moi)\s+", "", word)
         kind = _FREQ_KINDS.get(word)
         if kind is None:
-            raise ctx.fail(f"{raw!r} is not a reporting frequency")
+            raise ctx.fail(msg("{raw!r} is not a reporting frequency", raw=raw))
         if kind not in kinds:
             kinds.append(kind)
     parts = tuple(Recurring(k) for k in kinds)
@@ -652,7 +687,7 @@ _CONNECTOR_WORDS = {
 def _event(match: re.Match[str], ctx: _Context) -> str:
     event = ctx.original[match.start("event") : match.end("event")].strip()
     if not event:
-        raise ctx.fail("it names no event")
+        raise ctx.fail(msg("it names no event"))
     return event
 
 
@@ -692,7 +727,7 @@ def _tet(match: re.Match[str], ctx: _Context) -> DeadlineRule:
             f"no year stated: the first Tết on or after the issue date ({vn_date(ctx.issued)})"
         )
     else:
-        raise ctx.fail("it names no year; give the date the document was issued")
+        raise ctx.fail(msg("it names no year; give the date the document was issued"))
     ctx.note(f"Tết Nguyên đán (the first day of the lunar year) {day.year} is {vn_date(day)}")
     return OnDate(day, before=True)
 
@@ -1022,8 +1057,13 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
             or _CHANGES_MEANING.search(fold(prefix))
         ):
             raise ctx.fail(
-                f"the words {prefix!r} before the deadline {tail!r} are not understood "
-                f"(a date word, or one that changes the deadline){_nearest(text)}"
+                msg(
+                    "the words {words!r} before the deadline {tail!r} are not understood "
+                    "(a date word, or one that changes the deadline){nearest}",
+                    words=prefix,
+                    tail=tail,
+                    nearest=_nearest(text),
+                )
             )
         ctx.note(
             f"the deadline is read from {tail!r}; the words before it ({prefix!r}) name the work"
@@ -1045,9 +1085,13 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
         if touches_dates(rest) or _CHANGES_MEANING.search(rest):
             words = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
             raise ctx.fail(
-                f"the words {words!r} around the deadline {text[match.start() : match.end()]!r}"
-                " are not understood (a date word, or one that changes the deadline)"
-                + _nearest(text)
+                msg(
+                    "the words {words!r} around the deadline {inner!r} are not understood "
+                    "(a date word, or one that changes the deadline){nearest}",
+                    words=words,
+                    inner=text[match.start() : match.end()],
+                    nearest=_nearest(text),
+                )
             )
         if not touches_dates(rest):
             words = text[match.start() : match.end()]
@@ -1058,43 +1102,42 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
     raise ctx.fail(_refusal(text))
 
 
-def _nearest(text: str) -> str:
+def _nearest(text: str) -> Msg | str:
     """'; the nearest phrase that reads is …', or nothing when no example is near (a long
     text is near none: comparing it would cost time growing with its square)."""
     if len(text) > _NEAREST_MAX:
         return ""
     near = difflib.get_close_matches(fold(text), list(_FOLDED_EXAMPLES), n=1, cutoff=0.6)
-    return f"; the nearest phrase that reads is {_FOLDED_EXAMPLES[near[0]]!r}" if near else ""
+    if not near:
+        return ""
+    return msg("; the nearest phrase that reads is {near!r}", near=_FOLDED_EXAMPLES[near[0]])
 
 
-def _refusal(text: str) -> str:
+def _refusal(text: str) -> Msg:
     tokens = text.split()
     folded = " ".join(fold(token) for token in tokens)
     changing = _CHANGES_MEANING.search(folded)
     if changing:  # "… hoặc sớm hơn": the deadline is there, and so is what changes it
         first = folded[: changing.start()].count(" ")
-        return (
-            f"the words {' '.join(tokens[first:])!r} change the deadline beside them, and "
-            "dti-rules does not guess which day they mean; give the deadline alone"
+        return msg(
+            "the words {words!r} change the deadline beside them, and "
+            "dti-rules does not guess which day they mean; give the deadline alone",
+            words=" ".join(tokens[first:]),
         )
     touched = [
         m for m in re.finditer(r"\S+", text) if touches_dates(fold(m[0])) or m[0][:1].isdigit()
     ]
     if touched:
         words = text[touched[0].start() : touched[-1].end()]
-        reason = f"the words {words!r} are not a deadline dti-rules can read"
+        reason = msg("the words {words!r} are not a deadline dti-rules can read", words=words)
     else:
-        reason = "it holds no date, period, frequency or event"
-    near = _nearest(text)
-    if near:
-        reason += near
-    else:
-        reason += (
-            "; expected a date (10/4/2024), a period (Quý II/2024, Tháng 3/2024, Năm 2024), a "
-            "part of one (Giữa tháng 6/2024), a recurring day (Trước ngày 20 hàng tháng), "
-            "'Thường xuyên', or an event (Sau khi …, Theo …)"
-        )
-    return reason
+        reason = msg("it holds no date, period, frequency or event")
+    near = _nearest(text) or msg(
+        "; expected a date (10/4/2024), a period (Quý II/2024, Tháng 3/2024, Năm 2024), a "
+        "part of one (Giữa tháng 6/2024), a recurring day (Trước ngày 20 hàng tháng), "
+        "'Thường xuyên', or an event (Sau khi …, Theo …)"
+    )
+    return msg("{reason}{near}", reason=reason, near=near)
 
 
 _PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
@@ -1171,29 +1214,37 @@ def parse_deadline(phrase: str, issued: dt.date | None = None) -> ParsedDeadline
     'Trong vòng 5 ngày làm việc kể từ ngày nhận văn bản'
     """
     if not isinstance(phrase, str) or not phrase.strip():
-        raise DeadlinePhraseError(str(phrase), "it is empty")
+        raise DeadlinePhraseError(str(phrase), msg("it is empty"))
     if len(phrase) > MAX_PHRASE_LENGTH:
         raise DeadlinePhraseError(
             phrase[:60] + "…",
-            f"it is {len(phrase)} characters long; a deadline phrase has at most "
-            f"{MAX_PHRASE_LENGTH}",
+            msg(
+                "it is {length} characters long; a deadline phrase has at most {most}",
+                length=len(phrase),
+                most=MAX_PHRASE_LENGTH,
+            ),
         )
     if issued is not None and not FIRST_YEAR <= issued.year <= LAST_YEAR:
         raise DeadlinePhraseError(
             phrase.strip(),
-            f"the issue date {issued.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}, the "
-            "years whose public holidays dti-rules knows",
+            msg(
+                "the issue date {issued} is outside {first}-{last}, the "
+                "years whose public holidays dti-rules knows",
+                issued=issued.isoformat(),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
         )
     notes: list[str] = []
     text = _normalise(phrase, notes)
     ctx = _Context(phrase.strip(), issued, notes, text)
     text = _merge_brackets(text, ctx)
     if not text:
-        raise DeadlinePhraseError(phrase.strip(), "it holds only a remark in brackets")
+        raise DeadlinePhraseError(phrase.strip(), msg("it holds only a remark in brackets"))
     try:
         rule = _read(text, ctx)
     except YearOutOfRangeError as exc:
-        raise ctx.fail(str(exc)) from None
+        raise ctx.fail(message_of(exc)) from None
     past = False
     if issued is not None and rule.kind in (DeadlineKind.ONE_OFF, DeadlineKind.SEVERAL):
         dates = [o.nominal for o in rule.occurrences(issued, issued)]
@@ -1209,7 +1260,9 @@ def parse_deadline(phrase: str, issued: dt.date | None = None) -> ParsedDeadline
 def _read(text: str, ctx: _Context) -> DeadlineRule:
     pieces = _split(text)
     if not pieces:
-        raise DeadlinePhraseError(ctx.phrase, "it holds no deadline, only punctuation or a note")
+        raise DeadlinePhraseError(
+            ctx.phrase, msg("it holds no deadline, only punctuation or a note")
+        )
     try:
         parts = [_read_one(part, ctx) for part in pieces]
     except DeadlinePhraseError:

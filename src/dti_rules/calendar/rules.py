@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import msg
 from .periods import Period, PeriodKind
 from .workdays import VIETNAM, vn_date
 
@@ -204,15 +205,24 @@ _MONTH_ONLY = (Part.EARLY, Part.MID, Part.LATE)
 
 def _check_part(rule: PartOf, attribute: Any, value: Any) -> None:
     if rule.period.kind is PeriodKind.HALF:
-        raise ValueError("a part of a half-year is not a reading dti-rules knows")
+        raise ValueError(msg("a part of a half-year is not a reading dti-rules knows"))
     if rule.part in _MONTH_ONLY and rule.period.kind is not PeriodKind.MONTH:
-        raise ValueError(f"{PART_WORDS[rule.part].lower()} is a part of a month only")
+        raise ValueError(
+            msg("{part} is a part of a month only", part=PART_WORDS[rule.part].lower())
+        )
     counted = rule.part in (Part.FIRST_DAYS, Part.LAST_DAYS)
     if counted != (rule.days is not None):
-        raise ValueError("a number of days goes with 'N ngày đầu' or 'N ngày cuối' only")
+        raise ValueError(msg("a number of days goes with 'N ngày đầu' or 'N ngày cuối' only"))
     length = (rule.period.end - rule.period.start).days + 1
     if rule.days is not None and not 1 <= rule.days <= length:
-        raise ValueError(f"{period_words(rule.period)} has {length} days, not {rule.days}")
+        raise ValueError(
+            msg(
+                "{period} has {length} days, not {days}",
+                period=period_words(rule.period),
+                length=length,
+                days=rule.days,
+            )
+        )
 
 
 def _middle(period: Period) -> dt.date:
@@ -325,9 +335,17 @@ class PartOf(DeadlineRule):
 
 def _check_span(rule: Span, attribute: Any, value: Period) -> None:
     if rule.first.kind is not value.kind:
-        raise ValueError(f"a range runs from a {rule.first.kind.value} to a {value.kind.value}")
+        raise ValueError(
+            msg(
+                "a range runs from a {first} to a {last}",
+                first=rule.first.kind.word(),
+                last=value.kind.word(),
+            )
+        )
     if not rule.first < value:
-        raise ValueError(f"a range runs forward: {rule.first} is not before {value}")
+        raise ValueError(
+            msg("a range runs forward: {first} is not before {last}", first=rule.first, last=value)
+        )
 
 
 @attrs.frozen
@@ -387,16 +405,21 @@ _MONTH_OF_NEXT_QUARTER = {
 
 def _check_recurring(rule: Recurring, attribute: Any, value: Any) -> None:
     if rule.day is not None and not 1 <= rule.day <= 31:
-        raise ValueError(f"a day of the month is 1 to 31, got {rule.day}")
+        raise ValueError(msg("a day of the month is 1 to 31, got {day}", day=rule.day))
     # a month after the period ("tháng sau", "tháng đầu quý sau", "tháng 1 năm sau"): up
     # to one period later; a half-year's day is read within it
     most = rule.every_months * (1 if rule.every is PeriodKind.HALF else 2)
     if not 1 <= rule.month <= most:
         raise ValueError(
-            f"month {rule.month} is outside a {rule.every.value} and the one after it (1 to {most})"
+            msg(
+                "month {month} is outside a {every} and the one after it (1 to {most})",
+                month=rule.month,
+                every=rule.every.word(),
+                most=most,
+            )
         )
     if rule.day is None and (rule.before or rule.month != 1):
-        raise ValueError("'before' and 'month' need a day")
+        raise ValueError(msg("'before' and 'month' need a day"))
 
 
 @attrs.frozen
@@ -504,7 +527,7 @@ WEEKDAY_WORDS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu
 
 def _check_weekday(rule: Weekly, attribute: Any, value: int | None) -> None:
     if value is not None and not 0 <= value <= 6:
-        raise ValueError(f"a weekday is 0 (Monday) to 6 (Sunday), got {value}")
+        raise ValueError(msg("a weekday is 0 (Monday) to 6 (Sunday), got {value}", value=value))
 
 
 @attrs.frozen
@@ -575,7 +598,13 @@ _CONNECTORS = {
 
 def _check_connector(rule: Conditional, attribute: Any, value: str) -> None:
     if value not in _CONNECTORS:
-        raise ValueError(f"connector must be one of {sorted(_CONNECTORS)}, got {value!r}")
+        raise ValueError(
+            msg(
+                "connector must be one of {choices}, got {value!r}",
+                choices=sorted(_CONNECTORS),
+                value=value,
+            )
+        )
 
 
 @attrs.frozen
@@ -598,11 +627,11 @@ class Conditional(DeadlineRule):
     @working.validator
     def _working_needs_days(self, attribute: Any, value: bool) -> None:
         if value and self.days is None:
-            raise ValueError("working days need a number of days")
+            raise ValueError(msg("working days need a number of days"))
         if self.days is not None and self.days < 0:
-            raise ValueError(f"a number of days is 0 or more, got {self.days}")
+            raise ValueError(msg("a number of days is 0 or more, got {days}", days=self.days))
         if self.connector == "kể từ" and self.days is None:
-            raise ValueError("'kể từ' (counted from) needs a number of days")
+            raise ValueError(msg("'kể từ' (counted from) needs a number of days"))
 
     @property
     def waits_for_event(self) -> bool:
@@ -683,9 +712,9 @@ class Undetermined(DeadlineRule):
 
 def _check_parts(rule: Several, attribute: Any, value: tuple[DeadlineRule, ...]) -> None:
     if len(value) < 2:
-        raise ValueError("several needs at least two rules")
+        raise ValueError(msg("several needs at least two rules"))
     if any(isinstance(part, Several) for part in value):
-        raise ValueError("several cannot nest")
+        raise ValueError(msg("several cannot nest"))
 
 
 @attrs.frozen
@@ -767,4 +796,4 @@ def rule_from_dict(data: dict[str, Any]) -> DeadlineRule:
         return Undetermined(data["text"], data["reason"])
     if kind == "several":
         return Several(tuple(rule_from_dict(p) for p in data["parts"]))
-    raise ValueError(f"unknown deadline rule kind {kind!r}")
+    raise ValueError(msg("unknown deadline rule kind {kind!r}", kind=kind))
