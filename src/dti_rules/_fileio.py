@@ -359,8 +359,9 @@ def _walk_problems(data: Any, *, count_nodes: bool) -> Iterator[tuple[PathKey, M
                     ),
                 )
             elif _SURROGATE.search(text):
-                yield where, msg(
-                    "a text holding a lone surrogate (\\ud800-\\udfff), not a character"
+                yield (
+                    where,
+                    msg("a text holding a lone surrogate (\\ud800-\\udfff), not a character"),
                 )
             elif _CONTROL.search(text):
                 code = ord(_CONTROL.search(text).group())  # type: ignore[union-attr]

@@ -50,14 +50,14 @@ __all__ = [
     "DtiRulesError",
     "InputFileError",
     "Location",
+    "Msg",
     "OutputFileError",
     "Problem",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
-    "Msg",
-    "msg",
     "message_of",
+    "msg",
     "render",
 ]
 
@@ -106,6 +106,8 @@ class Msg(str):
             template = catalog.gettext(self.msgid)
         else:
             template = catalog.pgettext(self.context, self.msgid)
+            if template == self.msgid and "type" in self.params:  # a type not in the catalog
+                template = catalog.pgettext(self.context, "*")
         if self.context is not None and not self.params:
             return template  # another library's words: no braces to unescape
         return template.format(**{k: render(v, lang) for k, v in self.params.items()})
@@ -143,9 +145,14 @@ def _language(lang: str | None) -> str:
     code = lang or default_language()
     if code not in LANGUAGES:
         raise ArgumentError(
-            msg("lang: expected one of {choices}, got {got!r}", choices=", ".join(LANGUAGES), got=code)
+            msg(
+                "lang: expected one of {choices}, got {got!r}",
+                choices=", ".join(LANGUAGES),
+                got=code,
+            )
         )
     return code
+
 
 #: The codes a problem in an input file can have, and what each means.
 PROBLEM_CODES: dict[str, str] = {
@@ -421,7 +428,9 @@ class DeadlinePhraseError(DtiRulesError):
     def __init__(self, phrase: str, reason: str) -> None:
         self.phrase = phrase
         self.reason = reason
-        super().__init__(msg("cannot read the deadline {phrase!r}: {reason}", phrase=phrase, reason=reason))
+        super().__init__(
+            msg("cannot read the deadline {phrase!r}: {reason}", phrase=phrase, reason=reason)
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.phrase, self.reason))

@@ -32,6 +32,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from .errors import msg
+
 __all__ = [
     "Band",
     "BandsScoring",
@@ -136,7 +138,9 @@ class Effective(_Spec):
     @model_validator(mode="after")
     def _ordered(self) -> Effective:
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(
+                msg("end {end} is before start {start}", end=self.end, start=self.start)
+            )
         return self
 
 
@@ -187,19 +191,27 @@ class InputSpec(_Spec):
         if self.kind is not InputKind.RATE and (
             self.numerator or self.denominator or self.may_exceed
         ):
-            raise ValueError("numerator, denominator and may_exceed apply to rate inputs only")
+            raise ValueError(msg("numerator, denominator and may_exceed apply to rate inputs only"))
         if self.kind is not InputKind.BOOLEAN and self.evidence:
-            raise ValueError("evidence applies to boolean inputs only")
+            raise ValueError(msg("evidence applies to boolean inputs only"))
         if self.kind is not InputKind.NUMBER and (
             self.minimum is not None or self.maximum is not None
         ):
-            raise ValueError("minimum and maximum apply to number inputs only")
+            raise ValueError(msg("minimum and maximum apply to number inputs only"))
         if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(f"minimum {self.minimum} is above maximum {self.maximum}")
+            raise ValueError(
+                msg(
+                    "minimum {minimum} is above maximum {maximum}",
+                    minimum=self.minimum,
+                    maximum=self.maximum,
+                )
+            )
         if self.points_of is not None and (
             self.kind is not InputKind.NUMBER or self.minimum != 0 or self.maximum != 1
         ):
-            raise ValueError("points_of applies to a number input with minimum 0 and maximum 1")
+            raise ValueError(
+                msg("points_of applies to a number input with minimum 0 and maximum 1")
+            )
         return self
 
 
@@ -283,19 +295,19 @@ class TargetSpec(_Spec):
             n for n in ("threshold", "tiers", "relative", "kinds") if getattr(self, n) is not None
         ]
         if len(given) != 1:
+            found = msg(" (found {given})", given=", ".join(given)) if given else ""
             raise ValueError(
-                "give exactly one of threshold, tiers, relative or kinds"
-                + (f" (found {', '.join(given)})" if given else "")
+                msg("give exactly one of threshold, tiers, relative or kinds{found}", found=found)
             )
         if self.tiers is not None and not self.tiers:
-            raise ValueError("tiers must name at least one level")
+            raise ValueError(msg("tiers must name at least one level"))
         if self.kinds is not None:
             if len(self.kinds) < 2:
-                raise ValueError("kinds must name at least two kinds")
+                raise ValueError(msg("kinds must name at least two kinds"))
             if self.input is not None:
-                raise ValueError("with kinds, each kind names its input: give no input")
+                raise ValueError(msg("with kinds, each kind names its input: give no input"))
         elif self.input is None:
-            raise ValueError("input is required (unless the target has kinds)")
+            raise ValueError(msg("input is required (unless the target has kinds)"))
         return self
 
     @property

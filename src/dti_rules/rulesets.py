@@ -27,6 +27,7 @@ import pydantic
 
 from ._cache import cached
 from ._fileio import LoadedDocument, check_document, format_path, read_document
+from ._validation import describe
 from .calendar import Period
 from .compiled import (
     CompiledGroup,
@@ -39,7 +40,7 @@ from .compiled import (
     live_ruleset,
 )
 from .deadlines import Obligation, compile_obligations, due_days, named_units
-from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
+from .errors import InputFileError, Location, Msg, RuleSetError, UnknownRuleSetError, msg
 from .model import (
     BandsScoring,
     BinaryScoring,
@@ -126,9 +127,13 @@ def resolve_ruleset_path(name: str | os.PathLike[str]) -> Path:
     path = Path(text)
     if path.is_file():
         return path
-    known = ", ".join(bundled) or "none"
+    known = ", ".join(bundled) or msg("none")
     raise UnknownRuleSetError(
-        f"{text!r} is neither a bundled rule set ({known}) nor an existing file"
+        msg(
+            "{name!r} is neither a bundled rule set ({known}) nor an existing file",
+            name=text,
+            known=known,
+        )
     )
 
 
@@ -168,7 +173,7 @@ def ruleset_from_data(data: Mapping[str, Any], source: str = "<data>") -> Compil
 
 def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
     if not isinstance(doc.data, Mapping):
-        raise RuleSetError([doc.locate(())], ["expected a mapping at the top of the rule set"])
+        raise RuleSetError([doc.locate(())], [msg("expected a mapping at the top of the rule set")])
     try:
         spec = RuleSetSpec.model_validate(doc.data)
     except pydantic.ValidationError as exc:
@@ -187,10 +192,10 @@ def _link_problems(spec: RuleSetSpec) -> list[tuple[_PathParts, str]]:
         return []
     known = bundled_rulesets()
     if linked == spec.id:
-        return [(("reports_on",), "a rule set cannot report on itself")]
+        return [(("reports_on",), msg("a rule set cannot report on itself"))]
     if linked not in known:
         others = {name: path for name, path in known.items() if name != spec.id}
-        return [(("reports_on",), _unknown("bundled rule set", linked, others))]
+        return [(("reports_on",), _unknown(msg("bundled rule set"), linked, others))]
     return []
 
 
@@ -207,25 +212,8 @@ def _pydantic_problems(
                 continue  # the discriminated union's tag, not a place in the file
             parts.append(part)
         locs.append(doc.locate(parts))
-        msgs.append(_describe(error))
+        msgs.append(describe(error))
     return locs, msgs
-
-
-def _describe(error: Any) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (not part of the format)"
-    if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
-        return f"expected a number, got {value!r}"
-    if kind in {"literal_error", "enum"}:
-        return f"{message.lower()}, got {value!r}"
-    if isinstance(value, (str, int, float, Decimal, bool)) and kind not in {"value_error"}:
-        return f"{message}, got {value!r}"
-    return message
 
 
 # ----------------------------------------------------------------------------- checks
@@ -237,7 +225,10 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
 
     def claim(ident: str, path: _PathParts) -> Iterator[tuple[_PathParts, str]]:
         if ident in seen:
-            yield (*path, "id"), f"id {ident!r} is already used at {_fmt(seen[ident])}"
+            yield (
+                (*path, "id"),
+                msg("id {ident!r} is already used at {path}", ident=ident, path=_fmt(seen[ident])),
+            )
         else:
             seen[ident] = path
 
@@ -276,13 +267,14 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
         for place, ident in places:
             read = inputs.get(ident)
             if read is None:
-                yield place, _unknown("input", ident, inputs)
+                yield place, _unknown(msg("input"), ident, inputs)
             elif read.kind not in measurable:
                 yield (
                     place,
-                    (
-                        f"input {ident!r} is a {read.kind.value}; "
-                        "a target measures a count, rate or number"
+                    msg(
+                        "input {ident!r} is a {kind}; a target measures a count, rate or number",
+                        ident=ident,
+                        kind=_kind(read.kind),
                     ),
                 )
             else:
@@ -291,22 +283,25 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
         if len(found_kinds) > 1:
             yield (
                 (*base, "kinds"),
-                "the kinds of a target measure inputs of one kind: "
-                + ", ".join(sorted(k.value for k in found_kinds)),
+                msg(
+                    "the kinds of a target measure inputs of one kind: {kinds}",
+                    kinds=", ".join(sorted(k.value for k in found_kinds)),
+                ),
             )
         if target.relative is not None:
             prev = inputs.get(target.relative.previous_input)
             if prev is None:
                 yield (
                     (*base, "relative", "previous_input"),
-                    _unknown("input", target.relative.previous_input, inputs),
+                    _unknown(msg("input"), target.relative.previous_input, inputs),
                 )
             elif measured is not None and prev.kind is not measured.kind:
                 yield (
                     (*base, "relative", "previous_input"),
-                    (
-                        f"previous input is a {prev.kind.value} but the target measures a "
-                        f"{measured.kind.value}"
+                    msg(
+                        "previous input is a {previous} but the target measures a {measured}",
+                        previous=_kind(prev.kind),
+                        measured=_kind(measured.kind),
                     ),
                 )
 
@@ -316,26 +311,29 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
         if isinstance(scoring, BinaryScoring):
             read = inputs.get(scoring.input)
             if read is None:
-                yield (*path, "input"), _unknown("input", scoring.input, inputs)
+                yield (*path, "input"), _unknown(msg("input"), scoring.input, inputs)
             elif read.kind not in {InputKind.BOOLEAN, InputKind.DATE}:
                 yield (
                     (*path, "input"),
-                    (
-                        f"binary scoring reads a boolean or date input; {scoring.input!r} is a "
-                        f"{read.kind.value}"
+                    msg(
+                        "binary scoring reads a boolean or date input; {ident!r} is a {kind}",
+                        ident=scoring.input,
+                        kind=_kind(read.kind),
                     ),
                 )
         elif isinstance(scoring, (ThresholdScoring, ProportionalScoring)):
             target = targets.get(scoring.target)
             if target is None:
-                yield (*path, "target"), _unknown("target", scoring.target, targets)
+                yield (*path, "target"), _unknown(msg("target"), scoring.target, targets)
             elif isinstance(scoring, ProportionalScoring):
                 if target.comparison is not Comparison.GE:
                     yield (
                         (*path, "target"),
-                        (
+                        msg(
                             "proportional scoring needs a 'ge' target; "
-                            f"{scoring.target!r} compares with {target.comparison.value!r}"
+                            "{ident!r} compares with {comparison!r}",
+                            ident=scoring.target,
+                            comparison=target.comparison.value,
                         ),
                     )
                 fixed = [target.threshold] if target.threshold is not None else []
@@ -344,51 +342,58 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
                 if any(value <= 0 for value in fixed):
                     yield (
                         (*path, "target"),
-                        (
-                            "proportional scoring needs thresholds above 0; "
-                            f"{scoring.target!r} has {', '.join(str(v) for v in fixed)}"
+                        msg(
+                            "proportional scoring needs thresholds above 0; {ident!r} has {values}",
+                            ident=scoring.target,
+                            values=", ".join(str(v) for v in fixed),
                         ),
                     )
         elif isinstance(scoring, ScaledScoring):
             read = inputs.get(scoring.input)
             if read is None:
-                yield (*path, "input"), _unknown("input", scoring.input, inputs)
+                yield (*path, "input"), _unknown(msg("input"), scoring.input, inputs)
             elif read.kind is not InputKind.NUMBER or read.minimum != 0 or read.maximum != 1:
                 yield (
                     (*path, "input"),
-                    (
+                    msg(
                         "scaled scoring reads an index: a number input with minimum 0 and "
-                        f"maximum 1; {scoring.input!r} is not"
+                        "maximum 1; {ident!r} is not",
+                        ident=scoring.input,
                     ),
                 )
         elif isinstance(scoring, BandsScoring):
             read = inputs.get(scoring.input)
             if read is None:
-                yield (*path, "input"), _unknown("input", scoring.input, inputs)
+                yield (*path, "input"), _unknown(msg("input"), scoring.input, inputs)
             elif read.kind not in measurable:
                 yield (
                     (*path, "input"),
-                    (
-                        "bands read a count, rate or number; "
-                        f"{scoring.input!r} is a {read.kind.value}"
+                    msg(
+                        "bands read a count, rate or number; {ident!r} is a {kind}",
+                        ident=scoring.input,
+                        kind=_kind(read.kind),
                     ),
                 )
             for bi, (low, high) in enumerate(zip(scoring.bands, scoring.bands[1:], strict=False)):
                 if high.at_least <= low.at_least:
                     yield (
                         (*path, "bands", bi + 1, "at_least"),
-                        "bands must rise: at_least must increase",
+                        msg("bands must rise: at_least must increase"),
                     )
                 if high.points < low.points:
                     yield (
                         (*path, "bands", bi + 1, "points"),
-                        "bands must not lower points as the value rises",
+                        msg("bands must not lower points as the value rises"),
                     )
             for bi, band in enumerate(scoring.bands):
                 if band.points > points:
                     yield (
                         (*path, "bands", bi, "points"),
-                        (f"band points {band.points} exceed the maximum {points}"),
+                        msg(
+                            "band points {points} exceed the maximum {most}",
+                            points=band.points,
+                            most=points,
+                        ),
                     )
 
     for gi, group in enumerate(spec.groups):
@@ -397,7 +402,7 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
             ipath: _PathParts = (*gpath, "indicators", ii)
             for ti, tid in enumerate(indicator.targets):
                 if tid not in targets:
-                    yield (*ipath, "targets", ti), _unknown("target", tid, targets)
+                    yield (*ipath, "targets", ti), _unknown(msg("target"), tid, targets)
             scoring = indicator.scoring
             if isinstance(scoring, ItemsScoring):
                 for ti, item in enumerate(scoring.items):
@@ -407,7 +412,7 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
                 yield from _total(
                     (*ipath, "max_points"),
                     indicator.max_points,
-                    "items",
+                    msg("items"),
                     [(i.id, i.points) for i in scoring.items],
                 )
             else:
@@ -415,11 +420,14 @@ def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]
         yield from _total(
             (*gpath, "max_points"),
             group.max_points,
-            "indicators",
+            msg("indicators"),
             [(i.id, i.max_points) for i in group.indicators],
         )
     yield from _total(
-        ("max_points",), spec.max_points, "groups", [(g.id, g.max_points) for g in spec.groups]
+        ("max_points",),
+        spec.max_points,
+        msg("groups"),
+        [(g.id, g.max_points) for g in spec.groups],
     )
     yield from _binding_problems(spec)
 
@@ -444,20 +452,30 @@ def _binding_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
             if level not in allowed:
                 yield (
                     (*path, "levels", li),
-                    f"level {level.value!r} is not one of the rule set's levels "
-                    f"({', '.join(lvl.value for lvl in spec.levels)})",
+                    msg(
+                        "level {level!r} is not one of the rule set's levels ({levels})",
+                        level=level.value,
+                        levels=", ".join(lvl.value for lvl in spec.levels),
+                    ),
                 )
         bound = set(item.levels or spec.levels)
         for level in item.units or {}:
             if level not in bound:
                 yield (
                     (*path, "units", level.value),
-                    f"names bodies at level {level.value!r}, which it does not bind "
-                    f"(it binds {', '.join(lvl.value for lvl in spec.levels if lvl in bound)})",
+                    msg(
+                        "names bodies at level {level!r}, which it does not bind "
+                        "(it binds {levels})",
+                        level=level.value,
+                        levels=", ".join(lvl.value for lvl in spec.levels if lvl in bound),
+                    ),
                 )
         ref = item.binding_ref
         if ref is not None and _READING_ID.match(ref) and ref not in readings:
-            yield (*path, "binding_ref"), _unknown("reading", ref, dict.fromkeys(readings))
+            yield (
+                (*path, "binding_ref"),
+                _unknown(msg("reading"), ref, dict.fromkeys(readings)),
+            )
     targets = {t.id: t for t in spec.targets}
     for gi, group in enumerate(spec.groups):
         for ii, ind in enumerate(group.indicators):
@@ -476,27 +494,43 @@ def _binding_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
                 if missing:
                     yield (
                         ("groups", gi, "indicators", ii, "levels"),
-                        f"indicator {ind.id!r} binds {', '.join(sorted(m.value for m in missing))}"
-                        f" but is scored on target {target.id!r}, which does not",
+                        msg(
+                            "indicator {ident!r} binds {levels} but is scored on target "
+                            "{target!r}, which does not",
+                            ident=ind.id,
+                            levels=", ".join(sorted(m.value for m in missing)),
+                            target=target.id,
+                        ),
                     )
 
 
 def _total(
-    path: _PathParts, declared: Decimal, what: str, parts: list[tuple[str, Decimal]]
+    path: _PathParts, declared: Decimal, what: Msg, parts: list[tuple[str, Decimal]]
 ) -> Iterator[tuple[_PathParts, str]]:
     total = sum((value for _, value in parts), Decimal(0))
     if total != declared:
         terms = " + ".join(f"{value} ({ident})" for ident, value in parts)
         yield (
             path,
-            (f"declared total {declared} disagrees with the sum of its {what}: {terms} = {total}"),
+            msg(
+                "declared total {declared} disagrees with the sum of its {what}: {terms} = {total}",
+                declared=declared,
+                what=what,
+                terms=terms,
+                total=total,
+            ),
         )
 
 
-def _unknown(kind: str, ident: str, known: Mapping[str, Any]) -> str:
+def _kind(kind: InputKind) -> Msg:
+    """An input's kind as a message says it."""
+    return Msg.given(kind.value, kind.value, {}, "input kind")
+
+
+def _unknown(kind: Msg, ident: str, known: Mapping[str, Any]) -> Msg:
     close = difflib.get_close_matches(ident, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {ident!r}{hint}"
+    hint = msg("; did you mean {close!r}?", close=close[0]) if close else ""
+    return msg("unknown {kind} {ident!r}{hint}", kind=kind, ident=ident, hint=hint)
 
 
 def _fmt(path: _PathParts) -> str:
@@ -699,14 +733,25 @@ class RuleSetRef:
         where = self.origin
         if where.startswith("<") or not Path(where).is_file():
             raise UnknownRuleSetError(
-                f"rule set {self.id!r} (fingerprint {self.fingerprint[:12]}…) is not loaded in "
-                f"this process and its origin {where!r} is not a file: load it first"
+                msg(
+                    "rule set {ident!r} (fingerprint {fingerprint}…) is not loaded in "
+                    "this process and its origin {where!r} is not a file: load it first",
+                    ident=self.id,
+                    fingerprint=self.fingerprint[:12],
+                    where=where,
+                )
             )
         found = load_ruleset(where)
         if found.fingerprint != self.fingerprint:
             raise UnknownRuleSetError(
-                f"rule set {self.id!r} at {where} has changed since the result was made "
-                f"(fingerprint {found.fingerprint[:12]}…, expected {self.fingerprint[:12]}…)"
+                msg(
+                    "rule set {ident!r} at {where} has changed since the result was made "
+                    "(fingerprint {found}…, expected {expected}…)",
+                    ident=self.id,
+                    where=where,
+                    found=found.fingerprint[:12],
+                    expected=self.fingerprint[:12],
+                )
             )
         return found
 

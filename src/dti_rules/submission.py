@@ -37,7 +37,7 @@ from ._fileio import LoadedDocument, check_document, read_document
 from .calendar import Period
 from .compiled import CompiledInput, CompiledRuleSet
 from .deadlines import due_days
-from .errors import InputFileError, Location, SubmissionError
+from .errors import InputFileError, Location, Msg, SubmissionError, message_of, msg
 from .model import InputKind, Level
 
 __all__ = [
@@ -273,20 +273,28 @@ def _bind(doc: LoadedDocument, ruleset: CompiledRuleSet) -> Submission:
     problems = _Problems(doc)
     data = doc.data
     if not isinstance(data, Mapping):
-        problems.add((), f"expected a mapping with {', '.join(sorted(_TOP_KEYS))}")
+        problems.add((), msg("expected a mapping with {keys}", keys=", ".join(sorted(_TOP_KEYS))))
         problems.raise_if_any()
     for key in data:
         if key not in _TOP_KEYS:
             problems.add(
-                (str(key),), f"unknown field; expected one of {', '.join(sorted(_TOP_KEYS))}"
+                (str(key),),
+                msg("unknown field; expected one of {keys}", keys=", ".join(sorted(_TOP_KEYS))),
             )
     schema = data.get("schema", SCHEMA)
     if schema != SCHEMA:
-        problems.add(("schema",), f"expected {SCHEMA!r}, got {schema!r}")
+        problems.add(
+            ("schema",), msg("expected {schema!r}, got {got!r}", schema=SCHEMA, got=schema)
+        )
     ruleset_id = data.get("ruleset")
     if ruleset_id is not None and ruleset_id != ruleset.id:
         problems.add(
-            ("ruleset",), f"this submission is for rule set {ruleset_id!r}, not {ruleset.id!r}"
+            ("ruleset",),
+            msg(
+                "this submission is for rule set {given!r}, not {ident!r}",
+                given=ruleset_id,
+                ident=ruleset.id,
+            ),
         )
     unit = _unit(data.get("unit"), ruleset, problems)
     period = _period(data.get("period"), ruleset, problems)
@@ -315,21 +323,21 @@ def _date(raw: Any, path: tuple[str | int, ...], problems: _Problems) -> dt.date
             return dt.date.fromisoformat(raw.strip())
         except ValueError:
             pass
-    problems.add(path, f"expected a date YYYY-MM-DD, got {raw!r}")
+    problems.add(path, msg("expected a date YYYY-MM-DD, got {got!r}", got=raw))
     return None
 
 
-def _unknown_id(ident: str, known: Iterable[str], what: str) -> str:
+def _unknown_id(ident: str, known: Iterable[str], what: Msg) -> Msg:
     close = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {what} {ident!r}{hint}"
+    hint = msg("; did you mean {close!r}?", close=close[0]) if close else ""
+    return msg("unknown {kind} {ident!r}{hint}", kind=what, ident=ident, hint=hint)
 
 
 def _events(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> list[tuple[str, dt.date]]:
     if raw is None:
         return []
     if not isinstance(raw, Mapping):
-        problems.add(("events",), "expected a mapping of obligation ids to event dates")
+        problems.add(("events",), msg("expected a mapping of obligation ids to event dates"))
         return []
     obligations = ruleset.obligation_map
     waiting = [ob.id for ob in ruleset.obligations if ob.waits_for_event]
@@ -342,9 +350,13 @@ def _events(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> list[tup
         if ob is None or not ob.waits_for_event:
             problems.add(
                 path,
-                _unknown_id(str(key), waiting, "obligation waiting for an event")
+                _unknown_id(str(key), waiting, msg("obligation waiting for an event"))
                 if ob is None
-                else f"{key!r} does not wait for an event (its deadline is {ob.text!r})",
+                else msg(
+                    "{key!r} does not wait for an event (its deadline is {text!r})",
+                    key=key,
+                    text=ob.text,
+                ),
             )
             continue
         day = _date(value, path, problems)
@@ -361,7 +373,7 @@ def _done(
     if raw is None:
         return []
     if not isinstance(raw, Mapping):
-        problems.add(("done",), "expected a mapping of task or report ids to dates done")
+        problems.add(("done",), msg("expected a mapping of task or report ids to dates done"))
         return []
     due_ids = {d.id for d in ruleset.schedule}
     for ob_id, day in events.items():
@@ -375,30 +387,44 @@ def _done(
         if ident not in due_ids:
             ob = ruleset.obligation_map.get(ident.split("@", maxsplit=1)[0])
             if ob is not None and ob.waits_for_event and ident == ob.id and ident in events:
-                message = (
-                    f"{ident!r} has no due day: the document sets no time after its event "
-                    f"({ob.text!r})"
+                message = msg(
+                    "{ident!r} has no due day: the document sets no time after its event "
+                    "({text!r})",
+                    ident=ident,
+                    text=ob.text,
                 )
             elif ob is not None and ob.waits_for_event and ident == ob.id:
-                message = f"{ident!r} waits for an event: give its date under 'events' first"
+                message = msg(
+                    "{ident!r} waits for an event: give its date under 'events' first",
+                    ident=ident,
+                )
             elif (
                 ob is not None
                 and "@" not in ident
                 and any(d.startswith(ident + "@") for d in due_ids)
             ):
-                message = (
-                    f"{ident!r} is due several times: give a mapping of its periods "
-                    '(e.g. {"2024-04": "2024-04-18"}) to dates'
+                message = msg(
+                    "{ident!r} is due several times: give a mapping of its periods "
+                    '(e.g. {{"2024-04": "2024-04-18"}}) to dates',
+                    ident=ident,
+                )
+            elif ob is not None and ident.partition("@")[2]:
+                message = msg(
+                    "{ident!r} has no due day {when} (its deadline is {text!r})",
+                    ident=ident,
+                    when=ident.partition("@")[2],
+                    text=ob.text,
                 )
             elif ob is not None:
-                message = f"{ident!r} has no due day {ident.partition('@')[2] or ''}".rstrip()
-                message += f" (its deadline is {ob.text!r})"
+                message = msg(
+                    "{ident!r} has no due day (its deadline is {text!r})", ident=ident, text=ob.text
+                )
             else:
-                message = _unknown_id(ident, sorted(due_ids), "task or report")
+                message = _unknown_id(ident, sorted(due_ids), msg("task or report"))
             problems.add(path, message)
             return
         if ident in seen:
-            problems.add(path, f"{ident!r} is given twice")
+            problems.add(path, msg("{ident!r} is given twice", ident=ident))
             return
         seen.add(ident)
         day = _date(value, path, problems)
@@ -418,29 +444,38 @@ def _done(
 
 def _unit(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> Unit | None:
     if not isinstance(raw, Mapping):
-        problems.add(("unit",), "expected a mapping with id, name and level")
+        problems.add(("unit",), msg("expected a mapping with id, name and level"))
         return None
     out: dict[str, str] = {}
     for key in ("id", "name", "level"):
         value = raw.get(key)
         if not isinstance(value, str) or not value.strip():
-            problems.add(("unit", key), f"expected a non-empty text, got {value!r}")
+            problems.add(("unit", key), msg("expected a non-empty text, got {got!r}", got=value))
         else:
             out[key] = value.strip()
     for key in raw:
         if key not in {"id", "name", "level"}:
-            problems.add(("unit", str(key)), "unknown field; expected id, name and level")
+            problems.add(("unit", str(key)), msg("unknown field; expected id, name and level"))
     if "level" not in out:
         return None
     allowed = ", ".join(level.value for level in ruleset.levels)
     try:
         level = Level(out["level"])
     except ValueError:
-        problems.add(("unit", "level"), f"expected one of {allowed}, got {out['level']!r}")
+        problems.add(
+            ("unit", "level"),
+            msg("expected one of {allowed}, got {got!r}", allowed=allowed, got=out["level"]),
+        )
         return None
     if level not in ruleset.levels:
         problems.add(
-            ("unit", "level"), f"rule set {ruleset.id!r} scores {allowed}, not {level.value!r}"
+            ("unit", "level"),
+            msg(
+                "rule set {ident!r} scores {allowed}, not {level!r}",
+                ident=ruleset.id,
+                allowed=allowed,
+                level=level.value,
+            ),
         )
         return None
     if len(out) < 3:
@@ -451,13 +486,14 @@ def _unit(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> Unit | Non
 def _period(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> str | None:
     if not isinstance(raw, (str, int)) or isinstance(raw, bool):
         problems.add(
-            ("period",), f"expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {raw!r}"
+            ("period",),
+            msg("expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {got!r}", got=raw),
         )
         return None
     try:
         period = Period.parse(str(raw))
     except ValueError as exc:
-        problems.add(("period",), str(exc))
+        problems.add(("period",), message_of(exc))
         return None
     effective = ruleset.spec.effective
     try:
@@ -467,9 +503,11 @@ def _period(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> str | No
     if not inside:
         problems.add(
             ("period",),
-            (
-                f"period {period} lies outside the rule set's effective period "
-                f"{effective.start.isoformat()} to {effective.end.isoformat()}"
+            msg(
+                "period {period} lies outside the rule set's effective period {start} to {end}",
+                period=period,
+                start=effective.start.isoformat(),
+                end=effective.end.isoformat(),
             ),
         )
         return None
@@ -489,7 +527,7 @@ def _inputs(
                 for extra in value:
                     if extra not in {"value", "evidence"}:
                         problems.add(
-                            (*path, str(extra)), "unknown field; expected value and evidence"
+                            (*path, str(extra)), msg("unknown field; expected value and evidence")
                         )
                 entries.append((path, str(key), value.get("value"), value.get("evidence")))
             else:
@@ -498,19 +536,21 @@ def _inputs(
         for index, entry in enumerate(raw):
             path = ("inputs", index)
             if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
-                problems.add(path, "expected a mapping with an 'id' and a 'value'")
+                problems.add(path, msg("expected a mapping with an 'id' and a 'value'"))
                 continue
             for extra in entry:
                 if extra not in _ENTRY_KEYS:
                     problems.add(
                         (*path, str(extra)),
-                        f"unknown field; expected {', '.join(sorted(_ENTRY_KEYS))}",
+                        msg("unknown field; expected {keys}", keys=", ".join(sorted(_ENTRY_KEYS))),
                     )
             entries.append(
                 ((*path, "value"), entry["id"], entry.get("value"), entry.get("evidence"))
             )
     else:
-        problems.add(("inputs",), "expected a mapping of input ids to values, or a list of entries")
+        problems.add(
+            ("inputs",), msg("expected a mapping of input ids to values, or a list of entries")
+        )
         return []
 
     known = ruleset.input_map
@@ -519,15 +559,13 @@ def _inputs(
     for path, ident, value, evidence in entries:
         spec = known.get(ident)
         if spec is None:
-            close = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
             problems.add(
                 path[:2] if path[0] == "inputs" and isinstance(path[1], int) else path,
-                f"unknown input {ident!r}{hint}",
+                _unknown_id(ident, known, msg("input")),
             )
             continue
         if ident in seen:
-            problems.add(path, f"input {ident!r} is given twice")
+            problems.add(path, msg("input {ident!r} is given twice", ident=ident))
             continue
         seen[ident] = path
         parsed = _value(spec, value, evidence, path, problems)
@@ -551,17 +589,23 @@ def _value(
 ) -> InputValue | None:
     kind = spec.kind
     if evidence is not None and (kind is not InputKind.BOOLEAN or not isinstance(evidence, str)):
-        problems.add(path, "evidence is a text, and only for yes/no inputs")
+        problems.add(path, msg("evidence is a text, and only for yes/no inputs"))
     if value is None:
         return None
     if kind is InputKind.RATE:
         if not isinstance(value, Mapping):
-            problems.add(path, f"expected a rate {{numerator, denominator}}, got {value!r}")
+            problems.add(
+                path, msg("expected a rate {{numerator, denominator}}, got {got!r}", got=value)
+            )
             return None
         extra = set(value) - {"numerator", "denominator"}
         if extra:
             problems.add(
-                path, f"unknown field(s) {sorted(extra)}; a rate has numerator and denominator"
+                path,
+                msg(
+                    "unknown field(s) {fields}; a rate has numerator and denominator",
+                    fields=sorted(extra),
+                ),
             )
         num, den = value.get("numerator"), value.get("denominator")
         if num is None and den is None:
@@ -569,10 +613,10 @@ def _value(
         bad = False
         for name, part in (("numerator", num), ("denominator", den)):
             if not _is_number(part):
-                problems.add((*path, name), f"expected a number ≥ 0, got {part!r}")
+                problems.add((*path, name), msg("expected a number ≥ 0, got {got!r}", got=part))
                 bad = True
             elif part is not None and part < 0:
-                problems.add((*path, name), f"expected a number ≥ 0, got {part}")
+                problems.add((*path, name), msg("expected a number ≥ 0, got {got}", got=part))
                 bad = True
         if bad or num is None or den is None:
             return None
@@ -580,9 +624,12 @@ def _value(
         if n > d and not spec.may_exceed:
             problems.add(
                 path,
-                (
-                    f"numerator {num} is above denominator {den}; a share of "
-                    f"{spec.denominator or 'the whole'} cannot exceed it"
+                msg(
+                    "numerator {num} is above denominator {den}; a share of {whole} cannot "
+                    "exceed it",
+                    num=num,
+                    den=den,
+                    whole=spec.denominator or msg("the whole"),
                 ),
             )
             return None
@@ -593,7 +640,7 @@ def _value(
         elif isinstance(value, str) and value.strip().lower() in _YES | _NO:
             flag = value.strip().lower() in _YES
         else:
-            problems.add(path, f"expected yes/no (true or false), got {value!r}")
+            problems.add(path, msg("expected yes/no (true or false), got {got!r}", got=value))
             return None
         return Answer(
             flag, evidence.strip() if isinstance(evidence, str) and evidence.strip() else None
@@ -604,27 +651,42 @@ def _value(
     if spec.points_of is not None and isinstance(value, Mapping):
         points = value.get("points")
         if set(value) != {"points"} or not isinstance(points, (int, Decimal, float)):
-            problems.add(path, f"expected an index in [0, 1] or {{points: x}}, got {value!r}")
+            problems.add(
+                path, msg("expected an index in [0, 1] or {{points: x}}, got {got!r}", got=value)
+            )
             return None
         exact_points = _exact(points)
         if isinstance(points, bool) or not 0 <= exact_points <= spec.points_of:
-            problems.add(path, f"expected points from 0 to {spec.points_of}, got {points}")
+            problems.add(
+                path,
+                msg("expected points from 0 to {most}, got {got}", most=spec.points_of, got=points),
+            )
             return None
         return Number(exact_points / spec.points_of)
     if not _is_number(value):
-        what = "a whole number ≥ 0" if kind is InputKind.COUNT else "a number"
-        problems.add(path, f"expected {what}, got {type(value).__name__} {value!r}")
+        what = msg("a whole number ≥ 0") if kind is InputKind.COUNT else msg("a number")
+        problems.add(
+            path,
+            msg(
+                "expected {what}, got {type} {got!r}",
+                what=what,
+                type=type(value).__name__,
+                got=value,
+            ),
+        )
         return None
     exact = _exact(value)
     if kind is InputKind.COUNT:
         if exact.denominator != 1 or exact < 0:
-            problems.add(path, f"expected a whole number ≥ 0, got {value}")
+            problems.add(path, msg("expected a whole number ≥ 0, got {got}", got=value))
             return None
         return Count(int(exact))
     if spec.minimum is not None and exact < spec.minimum:
-        problems.add(path, f"expected at least {spec.minimum}, got {value}")
+        problems.add(
+            path, msg("expected at least {least}, got {got}", least=spec.minimum, got=value)
+        )
         return None
     if spec.maximum is not None and exact > spec.maximum:
-        problems.add(path, f"expected at most {spec.maximum}, got {value}")
+        problems.add(path, msg("expected at most {most}, got {got}", most=spec.maximum, got=value))
         return None
     return Number(exact)

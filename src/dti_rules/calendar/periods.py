@@ -100,7 +100,10 @@ class Period:
         match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise ValueError(
-                msg("expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {got!r}", got=text)
+                msg(
+                    "expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {got!r}",
+                    got=text,
+                )
             )
         year = int(match["year"])
         if match["h"]:
@@ -146,7 +149,9 @@ class Period:
         """The periods of ``kind`` that tile this one, in order."""
         if _MONTHS[kind] > self.months:
             raise ValueError(
-                msg("a {kind} cannot be split into {into}s", kind=self.kind.word(), into=kind.word())
+                msg(
+                    "a {kind} cannot be split into {into}s", kind=self.kind.word(), into=kind.word()
+                )
             )
         per_year = 12 // _MONTHS[kind]
         first = (self.start.month - 1) // _MONTHS[kind] + 1

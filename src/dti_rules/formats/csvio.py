@@ -62,7 +62,7 @@ from .._fileio import LoadedDocument, read_limited
 from .._limits import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT_CHARS
 from .._vnnumbers import parse_printed
 from ..compiled import CompiledInput, CompiledRuleSet
-from ..errors import InputFileError, Location, SubmissionError
+from ..errors import InputFileError, Location, SubmissionError, message_of, msg
 from ..model import InputKind
 from ..submission import _NO, _YES, SCHEMA
 
@@ -136,11 +136,11 @@ class CellProblems:
 
 def _shown(value: Any) -> str:
     if isinstance(value, str):
-        return f"the text {value if len(value) <= 60 else value[:57] + '...'!r}"
+        return msg("the text {text!r}", text=value if len(value) <= 60 else value[:57] + "...")
     if isinstance(value, bool):
-        return f"the logical value {str(value).upper()}"
+        return msg("the logical value {value}", value=str(value).upper())
     if isinstance(value, dt.datetime | dt.date):
-        return f"the date {value:%d/%m/%Y}"
+        return msg("the date {date}", date=f"{value:%d/%m/%Y}")
     return repr(value)
 
 
@@ -172,9 +172,9 @@ def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool | dt.date | dt.datetime | dt.time):
-        raise ValueError(f"got {_shown(value)}")
+        raise ValueError(msg("got {value}", value=_shown(value)))
     if isinstance(value, int | float | Decimal) and not _finite_within_limits(value):
-        raise ValueError(f"got {value!r}, beyond the numbers dti-rules reads")
+        raise ValueError(msg("got {value!r}, beyond the numbers dti-rules reads", value=value))
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -185,8 +185,11 @@ def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
         try:
             found, _places = parse_printed(str(value))
         except ValueError as exc:
-            limit = str(exc) if "limit of dti-rules" in str(exc) else None
-            raise ValueError(f"got {_shown(value)}" + (f": {limit}" if limit else "")) from None
+            if "limit of dti-rules" in str(exc):
+                raise ValueError(
+                    msg("got {value}: {limit}", value=_shown(value), limit=message_of(exc))
+                ) from None
+            raise ValueError(msg("got {value}", value=_shown(value))) from None
         return found
     return number * 100 if percent_format else number
 
@@ -224,7 +227,9 @@ def cell_date(value: Any) -> dt.date | None:
         return None
     if isinstance(value, dt.datetime):
         if value.time() != dt.time():
-            raise ValueError(f"got a date with a time of day ({value.isoformat(sep=' ')})")
+            raise ValueError(
+                msg("got a date with a time of day ({value})", value=value.isoformat(sep=" "))
+            )
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -238,7 +243,7 @@ def cell_date(value: Any) -> dt.date | None:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError(f"got {_shown(value)}")
+    raise ValueError(msg("got {value}", value=_shown(value)))
 
 
 def cell_flag(value: Any) -> bool | None:
@@ -249,14 +254,14 @@ def cell_flag(value: Any) -> bool | None:
         return value
     if isinstance(value, str) and value.strip().lower() in _YES | _NO:
         return value.strip().lower() in _YES
-    raise ValueError(f"got {_shown(value)}")
+    raise ValueError(msg("got {value}", value=_shown(value)))
 
 
 _EXPECTED = {
-    InputKind.BOOLEAN: f"{YES_TEXT} or {NO_TEXT} (yes/no)",
-    InputKind.DATE: "a date (dd/mm/yyyy)",
-    InputKind.COUNT: "a whole number ≥ 0 (count)",
-    InputKind.NUMBER: "a number",
+    InputKind.BOOLEAN: msg("{yes} or {no} (yes/no)", yes=YES_TEXT, no=NO_TEXT),
+    InputKind.DATE: msg("a date (dd/mm/yyyy)"),
+    InputKind.COUNT: msg("a whole number ≥ 0 (count)"),
+    InputKind.NUMBER: msg("a number"),
 }
 
 
@@ -282,9 +287,18 @@ def read_input(
         used.add("evidence")
     for key in FILLED:
         if key not in used and cell_text(raw.get(key)) is not None:
-            wanted = " and ".join(k for k in FILLED if k in used)
+            wanted = [k for k in FILLED if k in used]
             problems.add(
-                refs[key], f"input {spec.id!r} ({kind.value}) takes its {wanted}, not a {key}"
+                refs[key],
+                msg(
+                    "input {ident!r} ({kind}) takes its {wanted}, not a {key}",
+                    ident=spec.id,
+                    kind=kind.value,
+                    wanted=wanted[0]
+                    if len(wanted) == 1
+                    else msg("{first} and {last}", first=wanted[0], last=wanted[1]),
+                    key=key,
+                ),
             )
     entry: dict[str, Any] = {"id": spec.id, "value": None}
     if kind is InputKind.RATE:
@@ -296,7 +310,14 @@ def read_input(
             try:
                 parts[name] = cell_number(raw.get(name))
             except ValueError as exc:
-                problems.add(refs[name], f"expected a number ≥ 0 (the rate's {name}), {exc}")
+                problems.add(
+                    refs[name],
+                    msg(
+                        "expected a number ≥ 0 (the rate's {name}), {reason}",
+                        name=name,
+                        reason=message_of(exc),
+                    ),
+                )
         entry["value"] = parts
         return entry
     problems.cells[path] = refs["value"]
@@ -312,7 +333,10 @@ def read_input(
         else:
             entry["value"] = cell_number(value, percent_format=percent_format)
     except ValueError as exc:
-        problems.add(refs["value"], f"expected {_EXPECTED[kind]}, {exc}")
+        problems.add(
+            refs["value"],
+            msg("expected {what}, {reason}", what=_EXPECTED[kind], reason=message_of(exc)),
+        )
     return entry
 
 
@@ -368,8 +392,11 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         raise SubmissionError(
             [Location(str(p))],
             [
-                f"expected UTF-8 text, found an undecodable byte at offset {exc.start} "
-                "(in Excel, save as 'CSV UTF-8')"
+                msg(
+                    "expected UTF-8 text, found an undecodable byte at offset {at} "
+                    "(in Excel, save as 'CSV UTF-8')",
+                    at=exc.start,
+                )
             ],
         ) from None
     control = _CONTROL.search(text)
@@ -377,7 +404,12 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         line = text.count("\n", 0, control.start()) + 1
         raise SubmissionError(
             [Location(str(p), line=line)],
-            [f"a control character U+{ord(control.group()):04X} where text was expected"],
+            [
+                msg(
+                    "a control character U+{code:04X} where text was expected",
+                    code=ord(control.group()),
+                )
+            ],
         )
     return text
 
@@ -394,13 +426,20 @@ def _rows(records: Any, source: str) -> Iterator[list[str]]:
             return
         except csv.Error as exc:
             raise SubmissionError(
-                [Location(source, line=records.line_num)], [f"malformed CSV: {exc}"]
+                [Location(source, line=records.line_num)],
+                [msg("malformed CSV: {reason}", reason=str(exc))],
             ) from None
         for i, field in enumerate(fields):
             if len(field) > MAX_TEXT_CHARS:
                 raise SubmissionError(
                     [Location(source, f"{_letter(i + 1)}{records.line_num}", records.line_num)],
-                    [f"a cell of {len(field):,} characters, more than {MAX_TEXT_CHARS:,}"],
+                    [
+                        msg(
+                            "a cell of {length:,} characters, more than {most:,}",
+                            length=len(field),
+                            most=MAX_TEXT_CHARS,
+                        )
+                    ],
                 )
         yield fields
 
@@ -418,7 +457,10 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
     if delimiter is None:
         problems.add(
             "A1",
-            "no table header line; expected one starting 'id,value' (" + ",".join(_COLUMNS) + ")",
+            msg(
+                "no table header line; expected one starting 'id,value' ({columns})",
+                columns=",".join(_COLUMNS),
+            ),
         )
         problems.raise_if_any()
     assert delimiter is not None
@@ -437,7 +479,15 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         before = meta.get(field)
         if before is not None and before[0] != value:
             problems.add(
-                ref, f"{field} {value!r} disagrees with {before[0]!r} in {before[1]}", line
+                ref,
+                msg(
+                    "{field} {value!r} disagrees with {before!r} in {cell}",
+                    field=field,
+                    value=value,
+                    before=before[0],
+                    cell=before[1],
+                ),
+                line,
             )
             return
         if before is None:
@@ -457,14 +507,23 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
             field = cells[0]
             if field not in META:
                 problems.add(
-                    f"A{row}", f"unknown field {field!r}; expected {', '.join(META)}", line
+                    f"A{row}",
+                    msg(
+                        "unknown field {field!r}; expected {fields}",
+                        field=field,
+                        fields=", ".join(META),
+                    ),
+                    line,
                 )
                 continue
             for extra in range(2, len(cells)):
                 if cells[extra]:
                     problems.add(
                         f"{_letter(extra + 1)}{row}",
-                        f"a header line holds one field and its value, not {cells[extra]!r}",
+                        msg(
+                            "a header line holds one field and its value, not {extra!r}",
+                            extra=cells[extra],
+                        ),
                         line,
                     )
             set_meta(field, cells[1] if len(cells) > 1 and cells[1] else None, f"B{row}", line)
@@ -475,7 +534,9 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         refs = {key: (f"{_letter(i + 1)}{row}", line) for key, i in columns.items()}
         for i, cell in enumerate(cells):
             if cell and i not in columns.values():
-                problems.add(f"{_letter(i + 1)}{row}", "a value in a column without a header", line)
+                problems.add(
+                    f"{_letter(i + 1)}{row}", msg("a value in a column without a header"), line
+                )
         for field in META:
             if field in columns:
                 set_meta(field, values[field], refs[field][0], line)
@@ -483,21 +544,30 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         if ident is None:
             for key in FILLED:
                 if values.get(key) is not None:
-                    problems.add(refs[key], "a value in a row without an id (column id)")
+                    problems.add(refs[key], msg("a value in a row without an id (column id)"))
             continue
         kind, _, key = ident.partition(":")
         if key and kind in {"done", "event"}:
             if ident in seen:
-                problems.add(refs["id"], f"{ident!r} is given twice (also in {seen[ident]})")
+                problems.add(
+                    refs["id"],
+                    msg("{ident!r} is given twice (also in {cell})", ident=ident, cell=seen[ident]),
+                )
                 continue
             seen[ident] = refs["id"][0]
             for other in ("numerator", "denominator", "evidence"):
                 if values.get(other) is not None:
-                    problems.add(refs[other], f"a {kind} row takes its date in the value column")
+                    problems.add(
+                        refs[other],
+                        msg("a {kind} row takes its date in the value column", kind=kind),
+                    )
             try:
                 day = cell_date(values["value"])
             except ValueError as exc:
-                problems.add(refs["value"], f"expected a date (dd/mm/yyyy), {exc}")
+                problems.add(
+                    refs["value"],
+                    msg("expected a date (dd/mm/yyyy), {reason}", reason=message_of(exc)),
+                )
                 continue
             if day is not None:
                 section = "done" if kind == "done" else "events"
@@ -521,7 +591,10 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
             if field not in {"schema", "ruleset"}:
                 problems.add(
                     "A1",
-                    f"no {field}: give a line '{field},…' above the table, or a {field} column",
+                    msg(
+                        "no {field}: give a line '{field},…' above the table, or a {field} column",
+                        field=field,
+                    ),
                 )
             continue
         value = found[0]
@@ -552,10 +625,16 @@ def _table_header(
         if not key:
             continue
         if key not in allowed:
-            problems.add(ref, f"unknown column {name!r}; expected {', '.join(allowed)}", line)
+            problems.add(
+                ref,
+                msg(
+                    "unknown column {name!r}; expected {names}", name=name, names=", ".join(allowed)
+                ),
+                line,
+            )
             bad = True
         elif key in columns:
-            problems.add(ref, f"column {key!r} is given twice", line)
+            problems.add(ref, msg("column {key!r} is given twice", key=key), line)
             bad = True
         else:
             columns[key] = i
@@ -563,7 +642,11 @@ def _table_header(
         if key not in columns:
             problems.add(
                 f"A{row}",
-                f"the table has no {key!r} column; its header is " + ",".join(_COLUMNS),
+                msg(
+                    "the table has no {key!r} column; its header is {header}",
+                    key=key,
+                    header=",".join(_COLUMNS),
+                ),
                 line,
             )
             bad = True

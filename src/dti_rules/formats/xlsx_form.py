@@ -41,7 +41,7 @@ from .._limits import (
 )
 from ..compiled import CompiledInput, CompiledRuleSet
 from ..deadlines import due_days, keyed
-from ..errors import InputFileError, Location, SubmissionError
+from ..errors import InputFileError, Location, SubmissionError, message_of, msg
 from ..model import InputKind
 from ..submission import SCHEMA
 from .csvio import (
@@ -451,8 +451,12 @@ def _sheet(book: Workbook, name: str, reader: CellProblems) -> Worksheet | None:
             return ws
     reader.add(
         f"{name}!A1",
-        f"the workbook has no sheet {name!r} (it has {', '.join(map(repr, book.sheetnames))}); "
-        "start from the form that 'dti-rules template RULESET --format xlsx' writes",
+        msg(
+            "the workbook has no sheet {name!r} (it has {names}); "
+            "start from the form that 'dti-rules template RULESET --format xlsx' writes",
+            name=name,
+            names=", ".join(map(repr, book.sheetnames)),
+        ),
     )
     return None
 
@@ -465,8 +469,11 @@ def _check_sheet(ws: Worksheet, cols: Sequence[_Col], reader: CellProblems) -> b
             start = f"{get_column_letter(rng.min_col)}{rng.min_row}"
             reader.add(
                 f"{ws.title}!{start}",
-                f"cells {rng.coord} are merged; every cell of the form holds one value: "
-                "unmerge them",
+                msg(
+                    "cells {cells} are merged; every cell of the form holds one value: "
+                    "unmerge them",
+                    cells=rng.coord,
+                ),
             )
             fine = False
     for index, col in enumerate(cols, start=1):
@@ -475,8 +482,12 @@ def _check_sheet(ws: Worksheet, cols: Sequence[_Col], reader: CellProblems) -> b
         if found != col.header:
             reader.add(
                 _ref(ws, cell),
-                f"expected the header {col.header!r} (column {col.key}), found "
-                f"{'nothing' if found is None else repr(found)}",
+                msg(
+                    "expected the header {header!r} (column {key}), found {found}",
+                    header=col.header,
+                    key=col.key,
+                    found=msg("nothing") if found is None else repr(found),
+                ),
             )
             fine = False
     return fine
@@ -491,10 +502,14 @@ def _read_unit(ws: Worksheet, reader: CellProblems, data: dict[str, Any]) -> Non
         if key not in {k for k, _, _ in _UNIT_ROWS}:
             reader.add(
                 f"{ws.title}!A{row}",
-                f"unknown field {key!r}; expected {', '.join(k for k, _, _ in _UNIT_ROWS)}",
+                msg(
+                    "unknown field {field!r}; expected {fields}",
+                    field=key,
+                    fields=", ".join(k for k, _, _ in _UNIT_ROWS),
+                ),
             )
         elif key in rows:
-            reader.add(f"{ws.title}!A{row}", f"field {key!r} is given twice")
+            reader.add(f"{ws.title}!A{row}", msg("field {key!r} is given twice", key=key))
         else:
             rows[key] = row
     unit: dict[str, Any] = {}
@@ -502,7 +517,7 @@ def _read_unit(ws: Worksheet, reader: CellProblems, data: dict[str, Any]) -> Non
     for key, _label, _hint_text in _UNIT_ROWS:
         row_at = rows.get(key)
         if row_at is None:
-            reader.add(f"{ws.title}!A1", f"no row for the field {key!r} in column A")
+            reader.add(f"{ws.title}!A1", msg("no row for the field {key!r} in column A", key=key))
             continue
         cell = ws.cell(row=row_at, column=3)
         value = cell_text(cell.value)
@@ -528,7 +543,8 @@ def _read_inputs(
             for key in FILLED:
                 if cell_text(cells[key].value) is not None:
                     reader.add(
-                        _ref(ws, cells[key]), "a value in a row without an input id (column A)"
+                        _ref(ws, cells[key]),
+                        msg("a value in a row without an input id (column A)"),
                     )
             continue
         raw = {key: cells[key].value for key in FILLED}
@@ -569,15 +585,21 @@ def _read_dates(
         try:
             day = cell_date(day_cell.value)
         except ValueError as exc:
-            reader.add(_ref(ws, day_cell), f"expected a date (dd/mm/yyyy), {exc}")
+            reader.add(
+                _ref(ws, day_cell),
+                msg("expected a date (dd/mm/yyyy), {reason}", reason=message_of(exc)),
+            )
             continue
         if ident is None:
             if day is not None:
-                reader.add(_ref(ws, day_cell), "a date in a row without an id (column A)")
+                reader.add(_ref(ws, day_cell), msg("a date in a row without an id (column A)"))
             continue
         if ident in seen:
             if day is not None:
-                reader.add(_ref(ws, id_cell), f"{ident!r} is given twice (also {seen[ident]})")
+                reader.add(
+                    _ref(ws, id_cell),
+                    msg("{ident!r} is given twice (also {cell})", ident=ident, cell=seen[ident]),
+                )
             continue
         seen[ident] = _ref(ws, id_cell)
         if day is not None:
@@ -656,14 +678,20 @@ def _scan_sheet(
                     problems.append(
                         (
                             ref,
-                            f"a cell beyond the {MAX_SHEET_ROWS:,} rows and "
-                            f"{MAX_SHEET_COLUMNS} columns of a sheet dti-rules reads",
+                            msg(
+                                "a cell beyond the {rows:,} rows and {columns} columns of a "
+                                "sheet dti-rules reads",
+                                rows=MAX_SHEET_ROWS,
+                                columns=MAX_SHEET_COLUMNS,
+                            ),
                         )
                     )
                     return problems, formulas
                 budget[0] -= 1
                 if budget[0] < 0:
-                    problems.append((ref, f"more than {MAX_SHEET_CELLS:,} cells in the workbook"))
+                    problems.append(
+                        (ref, msg("more than {most:,} cells in the workbook", most=MAX_SHEET_CELLS))
+                    )
                     return problems, formulas
                 formula = element.find(f"{_MAIN_NS}f")
                 value = element.find(f"{_MAIN_NS}v")
@@ -685,8 +713,12 @@ def _scan_sheet(
                         problems.append(
                             (
                                 ref,
-                                f"a merged or linked range reaching beyond the "
-                                f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns read",
+                                msg(
+                                    "a merged or linked range reaching beyond the "
+                                    "{rows:,} rows and {columns} columns read",
+                                    rows=MAX_SHEET_ROWS,
+                                    columns=MAX_SHEET_COLUMNS,
+                                ),
                             )
                         )
                         return problems, formulas
@@ -709,13 +741,21 @@ def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise SubmissionError(
-            where, [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+            where,
+            [msg("not an Excel workbook (.xlsx) that can be read: {reason}", reason=str(exc))],
         ) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_XLSX_PARTS:
             raise SubmissionError(
-                where, [f"the workbook has {len(infos):,} parts, more than {MAX_XLSX_PARTS}"]
+                where,
+                [
+                    msg(
+                        "the workbook has {parts:,} parts, more than {most}",
+                        parts=len(infos),
+                        most=MAX_XLSX_PARTS,
+                    )
+                ],
             )
         total = 0
         for info in infos:
@@ -724,10 +764,15 @@ def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
                 raise SubmissionError(
                     [Location(source, info.filename)],
                     [
-                        f"unpacks to {info.file_size:,} bytes ({total:,} with the parts before "
-                        "it); "
-                        f"dti-rules reads parts up to {MAX_XLSX_PART_BYTES:,} bytes and "
-                        f"workbooks up to {MAX_XLSX_TOTAL_BYTES:,} bytes in all"
+                        msg(
+                            "unpacks to {size:,} bytes ({total:,} with the parts before it); "
+                            "dti-rules reads parts up to {part:,} bytes and "
+                            "workbooks up to {most:,} bytes in all",
+                            size=info.file_size,
+                            total=total,
+                            part=MAX_XLSX_PART_BYTES,
+                            most=MAX_XLSX_TOTAL_BYTES,
+                        )
                     ],
                 )
         problems: list[tuple[Location, str]] = []
@@ -739,7 +784,7 @@ def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
                 if part not in names:
                     continue
                 found, pending = _scan_sheet(archive, part, budget)
-                problems += [(Location(source, f"{name}!{ref}"), msg) for ref, msg in found]
+                problems += [(Location(source, f"{name}!{ref}"), text) for ref, text in found]
                 formulas[name] = tuple(pending)
                 if found:
                     break
@@ -752,7 +797,8 @@ def _check_workbook(path: str | os.PathLike[str]) -> _Checked:
             EOFError,
         ) as exc:
             raise SubmissionError(
-                where, [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+                where,
+                [msg("not an Excel workbook (.xlsx) that can be read: {reason}", reason=str(exc))],
             ) from None
     if problems:
         raise SubmissionError([p[0] for p in problems], [p[1] for p in problems])
@@ -774,14 +820,17 @@ def read_submission_workbook(
         book = load_workbook(io.BytesIO(checked.data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise SubmissionError(
-            [Location(source)], [f"not an Excel workbook (.xlsx) that can be read: {exc}"]
+            [Location(source)],
+            [msg("not an Excel workbook (.xlsx) that can be read: {reason}", reason=str(exc))],
         ) from None
     except Exception as exc:  # openpyxl raises what its XML parsing meets
         raise SubmissionError(
             [Location(source)],
             [
-                "not an Excel workbook (.xlsx) that can be read: "
-                f"{type(exc).__name__}: {str(exc).partition(chr(10))[0]}"
+                msg(
+                    "not an Excel workbook (.xlsx) that can be read: {reason}",
+                    reason=f"{type(exc).__name__}: {str(exc).partition(chr(10))[0]}",
+                )
             ],
         ) from None
     reader = CellProblems(source)
@@ -789,8 +838,10 @@ def read_submission_workbook(
         for ref in checked.formulas.get(sheet, ()):
             reader.add(
                 f"{sheet}!{ref}",
-                "holds a formula with no computed value (the file was not saved by a "
-                "spreadsheet program): type the value, or open and save the file in Excel",
+                msg(
+                    "holds a formula with no computed value (the file was not saved by a "
+                    "spreadsheet program): type the value, or open and save the file in Excel"
+                ),
             )
     data: dict[str, Any] = {"schema": SCHEMA}
     unit_ws = _sheet(book, UNIT_SHEET, reader)
@@ -801,7 +852,13 @@ def read_submission_workbook(
             where = reader.cells[("ruleset",)]
             raise SubmissionError(
                 [Location(source, where[0])],
-                [f"this form is for rule set {form_for!r}, not {ruleset.id!r}"],
+                [
+                    msg(
+                        "this form is for rule set {given!r}, not {ident!r}",
+                        given=form_for,
+                        ident=ruleset.id,
+                    )
+                ],
             )
     inputs_ws = _sheet(book, INPUTS_SHEET, reader)
     if inputs_ws is not None and _check_sheet(inputs_ws, _input_cols(ruleset), reader):
