@@ -110,7 +110,23 @@ class Msg(str):
                 template = catalog.pgettext(self.context, "*")
         if self.context is not None and not self.params:
             return template  # another library's words: no braces to unescape
-        return template.format(**{k: render(v, lang) for k, v in self.params.items()})
+        return template.format(
+            **{k: _localised(render(v, lang), lang) for k, v in self.params.items()}
+        )
+
+
+class _Grouped(int):
+    """A whole number whose ``{:,}`` groups thousands with dots, as Vietnamese writes them."""
+
+    def __format__(self, spec: str) -> str:
+        text = super().__format__(spec)
+        return text.replace(",", ".") if "," in spec else text
+
+
+def _localised(value: Any, lang: str) -> Any:
+    if lang == "vi" and isinstance(value, int) and not isinstance(value, bool):
+        return _Grouped(value)
+    return value
 
 
 def msg(msgid: str, /, **params: Any) -> Msg:

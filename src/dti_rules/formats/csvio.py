@@ -140,7 +140,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return msg("the logical value {value}", value=str(value).upper())
     if isinstance(value, dt.datetime | dt.date):
-        return msg("the date {date}", date=f"{value:%d/%m/%Y}")
+        day = value.strftime("%d/%m/%Y")
+        return msg("the date {date}", date=day)
     return repr(value)
 
 

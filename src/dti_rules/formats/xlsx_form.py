@@ -824,14 +824,10 @@ def read_submission_workbook(
             [msg("not an Excel workbook (.xlsx) that can be read: {reason}", reason=str(exc))],
         ) from None
     except Exception as exc:  # openpyxl raises what its XML parsing meets
+        why = type(exc).__name__ + ": " + str(exc).partition(chr(10))[0]
         raise SubmissionError(
             [Location(source)],
-            [
-                msg(
-                    "not an Excel workbook (.xlsx) that can be read: {reason}",
-                    reason=f"{type(exc).__name__}: {str(exc).partition(chr(10))[0]}",
-                )
-            ],
+            [msg("not an Excel workbook (.xlsx) that can be read: {reason}", reason=why)],
         ) from None
     reader = CellProblems(source)
     for sheet in (UNIT_SHEET, INPUTS_SHEET, DONE_SHEET, EVENTS_SHEET):

@@ -110,8 +110,9 @@ def _encode(kind: InputKind, value: Fraction) -> Any:
     if kind is InputKind.RATE:
         numerator = value * _BASE / 100
         if numerator.denominator != 1:
+            rate = str(value) + "%"
             raise ValueError(
-                msg("rate {value}% is not a whole number of 1/{base}", value=value, base=_BASE)
+                msg("rate {rate} is not a whole number of 1/{base}", rate=rate, base=_BASE)
             )
         return {"numerator": int(numerator), "denominator": _BASE}
     if kind is InputKind.COUNT:
