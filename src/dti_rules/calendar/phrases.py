@@ -241,7 +241,7 @@ class _Context:
             )
         return year
 
-    def fail(self, reason: Msg) -> DeadlinePhraseError:
+    def fail(self, reason: str) -> DeadlinePhraseError:
         return DeadlinePhraseError(self.phrase, reason)
 
     def note(self, text: str) -> None:
