@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from dti_rules import cli, load_ruleset, load_submission, submission_from_data
 from dti_rules._catalog import LOCALE_DIR
+from dti_rules._submission_data import _TOP_KEYS
 from dti_rules._validation import CONTEXT, describe
 from dti_rules.analysis.audit import ReportedError, load_reported
 from dti_rules.calendar import PeriodKind, parse_deadline
@@ -42,7 +43,6 @@ from dti_rules.formats.xlsx_form import template_workbook
 from dti_rules.model import InputKind, Level
 from dti_rules.rulesets import ruleset_from_data
 from dti_rules.schemas import json_schema
-from dti_rules.submission import _TOP_KEYS
 
 from .hostile_corpus import MINI, MINI_SUBMISSION, cases
 

@@ -60,11 +60,12 @@ from typing import TYPE_CHECKING, Any
 
 from .._fileio import LoadedDocument, read_limited
 from .._limits import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT_CHARS
+from .._submission_data import _NO, _YES
 from .._vnnumbers import parse_printed
 from ..compiled import CompiledInput, CompiledRuleSet
 from ..errors import InputFileError, Location, SubmissionError, message_of, msg
 from ..model import InputKind
-from ..submission import _NO, _YES, SCHEMA
+from ..submission import SCHEMA
 
 if TYPE_CHECKING:
     from ..analysis.ranking import Ranking
