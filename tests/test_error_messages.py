@@ -20,6 +20,8 @@ import yaml
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dti_rules import cli, load_ruleset, load_submission, submission_from_data
 from dti_rules._catalog import LOCALE_DIR
@@ -105,6 +107,36 @@ def test_every_message_in_the_code_has_a_vietnamese_translation() -> None:
     for kind in PYDANTIC_TYPES:
         entry = catalog.get(kind, context=CONTEXT)
         assert entry is not None and entry.string, f"untranslated pydantic type {kind!r}"
+
+
+MSGIDS = sorted({message for _filename, _line, message in _msgids()})
+
+
+def _values(draw: Any, template: str) -> dict[str, Any]:
+    """A value for each field of ``template``: a whole number where its format asks for
+    one (``{most:,}``, ``{code:04X}``), any text otherwise."""
+    out: dict[str, Any] = {}
+    for _text, name, spec, _conversion in string.Formatter().parse(template):
+        if name and name not in out:
+            if spec:
+                out[name] = draw(st.integers(min_value=0, max_value=10**9))
+            else:
+                out[name] = draw(st.text(max_size=12) | st.integers())
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_every_message_renders_with_any_values_and_quotes_them_verbatim(data: Any) -> None:
+    template = data.draw(st.sampled_from(MSGIDS))
+    values = _values(data.draw, template)
+    message = msg(template, **values)
+    assert str(message) == template.format(**values)
+    vietnamese = message.in_language("vi")
+    assert vietnamese != str(message) or not values or template.startswith("{")
+    for _text, name, _spec, conversion in string.Formatter().parse(template):
+        if name and conversion == "r":  # a value quoted is quoted the same in Vietnamese
+            assert repr(values[name]) in vietnamese
 
 
 def test_a_message_is_its_english_text_and_renders_in_vietnamese() -> None:

@@ -5,10 +5,10 @@ It sits at the bottom of the package, beside :mod:`dti_rules.errors`, so that er
 be rendered in Vietnamese by every layer that raises them (:mod:`dti_rules._i18n` builds
 the numbers and dates of a language on it)::
 
-    >>> translations("vi").gettext("line")
-    'dòng'
-    >>> translations("en").gettext("line")
-    'line'
+    >>> translations("vi").gettext("line {line}")
+    'dòng {line}'
+    >>> translations("en").gettext("line {line}")
+    'line {line}'
 """
 
 from __future__ import annotations

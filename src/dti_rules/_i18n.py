@@ -34,9 +34,15 @@ class Language:
 
     def __init__(self, code: str) -> None:
         if code not in LANGUAGES:
-            from .errors import ArgumentError  # noqa: PLC0415 - errors imports attrs
+            from .errors import ArgumentError, msg  # noqa: PLC0415 - errors imports attrs
 
-            raise ArgumentError(f"lang: expected one of {', '.join(LANGUAGES)}, got {code!r}")
+            raise ArgumentError(
+                msg(
+                    "lang: expected one of {choices}, got {got!r}",
+                    choices=", ".join(LANGUAGES),
+                    got=code,
+                )
+            )
         self.code = code
         self._catalog: gettext.NullTranslations = translations(code)
 

@@ -8,7 +8,7 @@ message context ``pydantic``) and its ``ctx`` values::
     ...          "equal to 0", "ctx": {"ge": 0}, "input": -1, "loc": ("max_points",)}
     >>> described = describe(error)
     >>> described
-    "Input should be greater than or equal to 0, got -1"
+    'Input should be greater than or equal to 0, got -1'
     >>> described.in_language("vi")
     'phải lớn hơn hoặc bằng 0, nhận được -1'
 

@@ -145,6 +145,7 @@ def _check_parts(rule: Several, attribute: Any, value: tuple[DeadlineRule, ...])
 class Several(DeadlineRule):
     """Several rules at once: "Tháng 06 và tháng 12/2024", "Trong năm 2024 và thường xuyên".
 
+    >>> from dti_rules.calendar import EndOf, Period
     >>> Several((EndOf(Period.parse("2024-06")), EndOf(Period.parse("2024-12")))).phrase()
     'Tháng 06/2024; Tháng 12/2024'
     """
