@@ -5,6 +5,8 @@
     python3 dev.py test    # ruff, mypy --strict, the docs site (strict) and the pytest suite
     python3 dev.py docs    # build the documentation site into site/ (open site/index.html)
     python3 dev.py docs serve   # the same, served with live reload on 127.0.0.1:8000
+    python3 dev.py messages     # extract the messages (pybabel) and list those the
+                                # Vietnamese catalog does not translate yet
 
 The first call makes a virtual environment in ``.venv`` and installs the
 package with its test tools; later calls reuse it (and reinstall when
@@ -48,6 +50,43 @@ def ensure_env() -> None:
     STAMP.write_text(digest)
 
 
+#: The gettext keywords of the code, as ``pybabel extract -k`` takes them, and where each
+#: is used: error messages (``errors.msg``) everywhere, labels (``t``, and ``p`` with a
+#: context) in the renderers that translate their labels.
+MESSAGE_SOURCES = (
+    (("msg",), ("src/dti_rules",)),
+    (("t", "p:1c,2"), ("src/dti_rules/formats/terminal.py", "src/dti_rules/formats/markdown.py")),
+)
+CATALOG = ROOT / "src" / "dti_rules" / "locale" / "vi" / "LC_MESSAGES" / "dti_rules.po"
+
+_MISSING = """
+import sys
+from babel.messages.pofile import read_po
+with open(sys.argv[1], "rb") as pot, open(sys.argv[2], "rb") as po:
+    wanted, have = read_po(pot), read_po(po, locale="vi")
+missing = [m for m in wanted if m.id and not (have.get(m.id, m.context) or m).string]
+for m in missing:
+    print(f"untranslated: {m.context + ' | ' if m.context else ''}{m.id!r}  ({m.locations[0][0]})")
+sys.exit(1 if missing else 0)
+"""
+
+
+def _messages() -> int:
+    """Extract every message with pybabel, and list those the catalog lacks (add them to
+    the .po by hand: it merges as a union of entries, so it is never regenerated)."""
+    worst = 0
+    with tempfile.TemporaryDirectory() as folder:
+        for index, (keywords, sources) in enumerate(MESSAGE_SOURCES):
+            pot = Path(folder) / f"dti_rules-{index}.pot"
+            options = [arg for keyword in keywords for arg in ("-k", keyword)]
+            extract = ["extract", "--no-default-keywords", *options, "-o", pot, *sources]
+            code = _run(BIN / "pybabel", "-q", *extract)
+            if code == 0:
+                code = _run(BIN / "python", "-c", _MISSING, pot, CATALOG)
+            worst = max(worst, code)
+    return worst
+
+
 def _mkdocs(*args: str | Path) -> int:
     # mkdocs' plugins print a banner about future releases on every build; it is noise here.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -87,6 +126,9 @@ def main(argv: list[str]) -> int:
         if code == 0:
             print(f"dev.py: site built in {ROOT / 'site'}; open site/index.html", file=sys.stderr)
         return code
+    if command == "messages":
+        ensure_env()
+        return _messages()
     if command == "env":
         ensure_env()
         return 0

@@ -6,6 +6,8 @@ must hold: no module imports, directly or through others, a module that imports 
 and imports run one way, from the command line down to the calendar:
 
     cli ─▶ batch, cluster, testing ─▶ formats ─▶ analysis ─▶ engine ─▶ core ─▶ calendar, errors
+
+(``_catalog``, the gettext catalog errors are rendered with, sits with the errors.)
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 
 #: Layers from the bottom up; a module may import its own layer and those below it.
 LAYERS = (
-    # the calendar, and the errors every layer raises
-    ("calendar", lambda m: m.startswith("dti_rules.calendar") or m == "dti_rules.errors"),
+    # the calendar, and the errors every layer raises (with the catalog they are read in)
+    (
+        "calendar",
+        lambda m: (
+            m.startswith("dti_rules.calendar") or m in ("dti_rules.errors", "dti_rules._catalog")
+        ),
+    ),
     ("engine", lambda m: m.startswith("dti_rules.engine")),
     ("analysis", lambda m: m.startswith("dti_rules.analysis")),
     ("formats", lambda m: m.startswith("dti_rules.formats")),

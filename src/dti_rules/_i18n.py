@@ -21,25 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import os
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
+
+from ._catalog import DOMAIN, LANGUAGES, LOCALE_DIR, default_language, translations
 
 __all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Language", "default_language"]
-
-DOMAIN = "dti_rules"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "vi")
-
-
-def default_language() -> str:
-    """``"vi"`` or ``"en"``, from the environment variables gettext reads, in its order."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "vi" if value.lower().startswith("vi") else "en"
-    return "en"
 
 
 class Language:
@@ -47,14 +34,17 @@ class Language:
 
     def __init__(self, code: str) -> None:
         if code not in LANGUAGES:
-            from .errors import ArgumentError  # noqa: PLC0415 - errors imports attrs
+            from .errors import ArgumentError, msg  # noqa: PLC0415 - errors imports attrs
 
-            raise ArgumentError(f"lang: expected one of {', '.join(LANGUAGES)}, got {code!r}")
+            raise ArgumentError(
+                msg(
+                    "lang: expected one of {choices}, got {got!r}",
+                    choices=", ".join(LANGUAGES),
+                    got=code,
+                )
+            )
         self.code = code
-        if code == "en":
-            self._catalog: gettext.NullTranslations = gettext.NullTranslations()
-        else:
-            self._catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
+        self._catalog: gettext.NullTranslations = translations(code)
 
     @staticmethod
     def get(code: str | None = None) -> Language:

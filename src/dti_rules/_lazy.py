@@ -32,7 +32,11 @@ class LazyNames:
     def getattr(self, name: str) -> Any:
         module = self.where.get(name)
         if module is None:
-            raise AttributeError(f"module {self.package!r} has no attribute {name!r}")
+            from .errors import msg  # noqa: PLC0415 - only on a misspelt name
+
+            raise AttributeError(
+                msg("module {package!r} has no attribute {name!r}", package=self.package, name=name)
+            )
         value = getattr(importlib.import_module(module, self.package), name)
         # keep it on the package: the next read is a plain attribute read
         setattr(sys.modules[self.package], name, value)

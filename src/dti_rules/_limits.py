@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import msg
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_DIGITS",
@@ -76,11 +78,20 @@ def check_number_text(text: str) -> None:
     digits = sum(ch.isdigit() for ch in mantissa)
     if digits > MAX_DIGITS:
         raise ValueError(
-            f"the number {shown!r} has {digits} digits, more than {MAX_DIGITS} (limit of dti-rules)"
+            msg(
+                "the number {number!r} has {digits} digits, more than {most} (limit of dti-rules)",
+                number=shown,
+                digits=digits,
+                most=MAX_DIGITS,
+            )
         )
     if exponent is not None:
         magnitude = exponent.lstrip("+-").lstrip("0")
         if len(magnitude) > 3 or int(magnitude or "0") > MAX_EXPONENT:
             raise ValueError(
-                f"the number {shown!r} has an exponent beyond ±{MAX_EXPONENT} (limit of dti-rules)"
+                msg(
+                    "the number {number!r} has an exponent beyond ±{most} (limit of dti-rules)",
+                    number=shown,
+                    most=MAX_EXPONENT,
+                )
             )

@@ -6,6 +6,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from .errors import msg
+
 __all__ = ["as_fraction", "fraction_text", "round_fraction", "to_json_number"]
 
 
@@ -29,7 +31,7 @@ def _round_int(numerator: int, denominator: int, places: int, mode: str) -> int:
     elif mode == "half_even":
         up = twice > den or (twice == den and whole % 2 == 1)
     else:
-        raise ValueError(f"unknown rounding mode {mode!r}")
+        raise ValueError(msg("unknown rounding mode {mode!r}", mode=mode))
     whole += 1 if up else 0
     return -whole if negative else whole
 
@@ -87,5 +89,5 @@ def to_json_number(value: Decimal) -> int | float:
         return int(value)
     result = float(value)
     if Decimal(repr(result)) != value:  # pragma: no cover - needs > 15 significant digits
-        raise ValueError(f"{value} cannot be written exactly as a JSON number")
+        raise ValueError(msg("{value} cannot be written exactly as a JSON number", value=value))
     return result

@@ -22,6 +22,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ._limits import check_number_text
+from .errors import msg
 
 __all__ = ["parse_printed"]
 
@@ -52,9 +53,11 @@ def parse_printed(value: str | int | float) -> tuple[Decimal, int]:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"expected a printed number such as '97,43%', got {value!r}") from None
+        raise ValueError(
+            msg("expected a printed number such as '97,43%', got {got!r}", got=value)
+        ) from None
     if not number.is_finite():
-        raise ValueError(f"expected a printed number, got {value!r}")
+        raise ValueError(msg("expected a printed number, got {got!r}", got=value))
     exponent = number.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return number, places

@@ -73,14 +73,22 @@ def _shown(text: str) -> str:
 
 
 def _fail(exc: DtiRulesError) -> NoReturn:
-    from .errors import InputFileError
+    """Print ``exc`` in the language of the command (its ``--lang``, else the
+    environment's) and exit 3, without a traceback."""
+    from ._catalog import default_language
+    from .errors import InputFileError, Msg, msg
 
+    ctx = click.get_current_context(silent=True)
+    lang = (ctx.meta.get("dti_rules.lang") if ctx is not None else None) or default_language()
     if isinstance(exc, InputFileError):
-        click.echo(f"error: invalid {exc.kind}:", err=True)
-        for location, message in exc.problems:
-            click.echo(_shown(f"  {location}: {message}"), err=True)
+        kind = Msg.given(exc.kind, exc.kind, {}, "file kind")
+        click.echo(msg("error: invalid {kind}:", kind=kind).in_language(lang), err=True)
+        for problem in exc.problems:
+            click.echo(_shown(f"  {problem.text(lang)}"), err=True)
     else:
-        click.echo(_shown(f"error: {exc}"), err=True)
+        click.echo(
+            _shown(msg("error: {message}", message=exc.text(lang)).in_language(lang)), err=True
+        )
     sys.exit(EXIT_INVALID)
 
 

@@ -34,7 +34,7 @@ from .batch import evaluate_many
 from .compiled import CompiledRuleSet
 from .engine import SubmissionSource
 from .engine._many import portable
-from .errors import DtiRulesError
+from .errors import DtiRulesError, msg
 from .result import Result
 
 if TYPE_CHECKING:
@@ -72,14 +72,14 @@ def evaluate_on_dask(
         import distributed  # noqa: F401, PLC0415 - the optional extra, checked where it is used
     except ImportError as exc:
         raise DtiRulesError(
-            "evaluating on Dask needs the optional extra: pip install 'dti-rules[dask]'"
+            msg("evaluating on Dask needs the optional extra: pip install 'dti-rules[dask]'")
         ) from exc
     if chunk_size < 1:
-        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+        raise ValueError(msg("chunk_size must be at least 1, got {got}", got=chunk_size))
     threads: dict[str, int] = client.nthreads()  # type: ignore[no-untyped-call]
     limit = in_flight if in_flight is not None else 4 * max(1, sum(threads.values()))
     if limit < 1:
-        raise ValueError(f"in_flight must be at least 1, got {limit}")
+        raise ValueError(msg("in_flight must be at least 1, got {got}", got=limit))
     shared = client.scatter(ruleset, broadcast=True, hash=False)  # type: ignore[no-untyped-call]
     sources = (portable(s) for s in submissions)
     chunks = iter(lambda: list(itertools.islice(sources, chunk_size)), [])

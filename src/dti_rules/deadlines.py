@@ -41,7 +41,7 @@ from .calendar import (
     rule_from_dict,
     submission_gap,
 )
-from .errors import DeadlinePhraseError
+from .errors import DeadlinePhraseError, message_of, msg
 from .model import Due, Level, RuleSetSpec
 
 __all__ = [
@@ -223,12 +223,12 @@ def compile_obligations(
             rule, notes, past = _rule(src.text, src.due, spec.source.issued)
             if rule is not None:  # a stated day the work calendar does not know
                 for occ in rule.occurrences(spec.source.issued, spec.source.issued):
-                    check_year(occ.nominal.year, f"due day {occ.nominal.isoformat()}")
+                    check_year(occ.nominal.year, msg("due day {day}", day=occ.nominal.isoformat()))
         except DeadlinePhraseError as exc:
-            problems.append(((*src.path, "deadline"), str(exc)))
+            problems.append(((*src.path, "deadline"), message_of(exc)))
             continue
         except (ValueError, YearOutOfRangeError) as exc:
-            problems.append(((*src.path, "due"), str(exc)))
+            problems.append(((*src.path, "due"), message_of(exc)))
             continue
         found.append(
             Obligation(

@@ -19,15 +19,28 @@ reworded, a code stays), and every error gives itself as data::
     >>> data = err.to_dict()
     >>> data["code"], data["problems"][0]["code"], data["problems"][0]["line"]
     ('invalid_rule_set', 'invalid_number', 12)
+
+Messages are written with :func:`msg`: the message *is* its English text, and it keeps its
+gettext msgid and named values, so that :meth:`DtiRulesError.text` gives the whole error in
+Vietnamese from the package's catalog (values are quoted as they were given)::
+
+    >>> err = RuleSetError([Location("q10.yaml", "source.issued", line=4)],
+    ...                    [msg("expected a date YYYY-MM-DD, got {got!r}", got="2024-02-30")])
+    >>> print(err.text("en"))
+    q10.yaml: source.issued (line 4): expected a date YYYY-MM-DD, got '2024-02-30'
+    >>> print(err.text("vi"))
+    q10.yaml: source.issued (dòng 4): cần một ngày dạng YYYY-MM-DD, nhận được '2024-02-30'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
+
+from ._catalog import LANGUAGES, default_language, translations
 
 __all__ = [
     "PROBLEM_CODES",
@@ -37,12 +50,125 @@ __all__ = [
     "DtiRulesError",
     "InputFileError",
     "Location",
+    "Msg",
     "OutputFileError",
     "Problem",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
+    "message_of",
+    "msg",
+    "render",
 ]
+
+
+class Msg(str):
+    """A message of dti-rules: its English text (it *is* that ``str``), with the gettext
+    ``msgid`` it was made from and the named ``params`` put into it, so that it can be
+    rendered in another language (:meth:`in_language`).
+
+    Values that are messages themselves are rendered in the same language; every other
+    value is put in as given (``{got!r}`` quotes it the same way in every language).
+    """
+
+    msgid: str
+    params: Mapping[str, Any]
+    context: str | None
+
+    def __new__(cls, msgid: str, /, **params: Any) -> Msg:
+        self = super().__new__(cls, msgid.format(**params))
+        self.msgid = msgid
+        self.params = params
+        self.context = None
+        return self
+
+    @classmethod
+    def given(
+        cls, english: str, msgid: str, params: Mapping[str, Any], context: str | None = None
+    ) -> Msg:
+        """A message whose English is ``english`` as another library wrote it (pydantic),
+        translated from ``msgid`` of ``context`` with ``params``."""
+        self = super().__new__(cls, english)
+        self.msgid = msgid
+        self.params = dict(params)
+        self.context = context
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Msg.given, (str(self), self.msgid, dict(self.params), self.context))
+
+    def in_language(self, lang: str) -> str:
+        """This message in ``lang`` (``"en"`` or ``"vi"``); English is the text itself."""
+        if lang == "en":
+            return str(self)
+        catalog = translations(lang)
+        if self.context is None:
+            template = catalog.gettext(self.msgid)
+        else:
+            template = catalog.pgettext(self.context, self.msgid)
+            if template == self.msgid and "type" in self.params:  # a type not in the catalog
+                template = catalog.pgettext(self.context, "*")
+        if self.context is not None and not self.params:
+            return template  # another library's words: no braces to unescape
+        return template.format(
+            **{k: _localised(render(v, lang), lang) for k, v in self.params.items()}
+        )
+
+
+class _Grouped(int):
+    """A whole number whose ``{:,}`` groups thousands with dots, as Vietnamese writes them."""
+
+    def __format__(self, spec: str) -> str:
+        text = super().__format__(spec)
+        return text.replace(",", ".") if "," in spec else text
+
+
+def _localised(value: Any, lang: str) -> Any:
+    if lang == "vi" and isinstance(value, int) and not isinstance(value, bool):
+        return _Grouped(value)
+    return value
+
+
+def msg(msgid: str, /, **params: Any) -> Msg:
+    """The message ``msgid`` (an English ``str.format`` template, the key of its
+    translation in the catalog) with ``params`` put in::
+
+        >>> m = msg("a month is 1 to 12, not {month}", month=13)
+        >>> m, m.in_language("vi")
+        ('a month is 1 to 12, not 13', 'tháng chỉ từ 1 đến 12, không phải 13')
+    """
+    return Msg(msgid, **params)
+
+
+def render(value: Any, lang: str) -> Any:
+    """``value`` in ``lang`` if it is a message (also inside a list or tuple); any other
+    value as it is."""
+    if isinstance(value, Msg):
+        return value.in_language(lang)
+    if isinstance(value, list | tuple) and any(isinstance(v, Msg) for v in value):
+        return type(value)(render(v, lang) for v in value)
+    return value
+
+
+def message_of(exc: BaseException) -> str:
+    """The message an exception was raised with: the :class:`Msg` itself when it was
+    given one (so it can still be translated), else its text."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Msg) else str(exc)
+
+
+def _language(lang: str | None) -> str:
+    code = lang or default_language()
+    if code not in LANGUAGES:
+        raise ArgumentError(
+            msg(
+                "lang: expected one of {choices}, got {got!r}",
+                choices=", ".join(LANGUAGES),
+                got=code,
+            )
+        )
+    return code
+
 
 #: The codes a problem in an input file can have, and what each means.
 PROBLEM_CODES: dict[str, str] = {
@@ -118,11 +244,15 @@ class Location:
     line: int | None = None
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The place as it is written in ``lang``: ``q10.yaml: groups[0] (dòng 12)``."""
         text = self.source
         if self.path:
             text += f": {self.path}"
         if self.line is not None:
-            text += f" (line {self.line})"
+            text += " (" + msg("line {line}", line=self.line).in_language(lang) + ")"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -161,6 +291,15 @@ class Problem(tuple[Location, str]):
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, **self.location.to_dict(), "message": self.message}
 
+    def message_in(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"en"``, ``"vi"``; ``None``: the environment's)."""
+        return str(render(self.message, _language(lang)))
+
+    def text(self, lang: str | None = None) -> str:
+        """``location: message`` in ``lang``."""
+        code = _language(lang)
+        return f"{self.location.text(code)}: {self.message_in(code)}"
+
 
 class DtiRulesError(Exception):
     """Root of every error dti-rules raises on purpose.
@@ -174,6 +313,19 @@ class DtiRulesError(Exception):
     def problems(self) -> tuple[Problem, ...]:
         """Each problem of an input file (none for other errors)."""
         return ()
+
+    def text(self, lang: str | None = None) -> str:
+        """The whole error in ``lang`` (``"en"`` or ``"vi"``; ``None``: the language of
+        the environment, as gettext reads it). ``text("en")`` is ``str(error)``."""
+        code = _language(lang)
+        if code == "en":
+            return str(self)
+        return self._text(code)
+
+    def _text(self, lang: str) -> str:
+        if len(self.args) == 1:
+            return str(render(self.args[0], lang))
+        return str(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The error as data: ``code``, ``message`` and ``problems`` (each with its
@@ -219,7 +371,10 @@ class InputFileError(DtiRulesError):
         )
 
     def _render(self) -> str:
-        return "\n".join(f"{loc}: {msg}" for loc, msg in self.problems)
+        return "\n".join(f"{loc}: {text}" for loc, text in self.problems)
+
+    def _text(self, lang: str) -> str:
+        return "\n".join(problem.text(lang) for problem in self.problems)
 
     def __str__(self) -> str:
         return self._render()
@@ -270,8 +425,8 @@ class BackendUnavailableError(DtiRulesError):
         self.backend = backend
         self.reason = reason
         self.available = tuple(available)
-        choices = " or ".join(f"backend={name!r}" for name in self.available)
-        super().__init__(f"{reason}; use {choices}")
+        choices = [f"backend={name!r}" for name in self.available]
+        super().__init__(msg("{reason}; use {choices}", reason=reason, choices=_either(choices)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_backend_error, (self.backend, self.reason, self.available))
@@ -289,7 +444,9 @@ class DeadlinePhraseError(DtiRulesError):
     def __init__(self, phrase: str, reason: str) -> None:
         self.phrase = phrase
         self.reason = reason
-        super().__init__(f"cannot read the deadline {phrase!r}: {reason}")
+        super().__init__(
+            msg("cannot read the deadline {phrase!r}: {reason}", phrase=phrase, reason=reason)
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.phrase, self.reason))
@@ -305,6 +462,13 @@ class OutputFileError(InputFileError):
 
     kind = "output file"
     code: ClassVar[str] = "invalid_output_file"
+
+
+def _either(choices: Sequence[str]) -> str:
+    """``a or b or c``, in each language."""
+    if len(choices) <= 1:
+        return "".join(choices)
+    return msg("{first} or {last}", first=_either(choices[:-1]), last=choices[-1])
 
 
 def _backend_error(backend: str, reason: str, available: Sequence[str]) -> BackendUnavailableError:

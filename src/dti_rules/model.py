@@ -25,12 +25,59 @@ Load one with :func:`dti_rules.load_ruleset`; this module only describes the sha
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field
+
+from ._model_base import (
+    _BINDING_DOC,
+    _LEVELS_DOC,
+    _UNITS_DOC,
+    Comparison,
+    Effective,
+    Id,
+    InputKind,
+    InputSpec,
+    Level,
+    LevelList,
+    Points,
+    Reading,
+    Relative,
+    Rounding,
+    SourceDocument,
+    Text,
+    UnitList,
+    _Spec,
+)
+from ._model_due import (
+    ConditionalDue,
+    DateDue,
+    Due,
+    EndOfDue,
+    OngoingDue,
+    PartOfDue,
+    RecurringDue,
+    SeveralDue,
+    SpanDue,
+    UndeterminedDue,
+    WeeklyDue,
+)
+from ._model_scoring import (
+    Band,
+    BandsScoring,
+    BinaryScoring,
+    GroupSpec,
+    IndicatorSpec,
+    ItemSpec,
+    ItemsScoring,
+    KindThreshold,
+    ProportionalScoring,
+    ScaledScoring,
+    Scoring,
+    TargetSpec,
+    ThresholdScoring,
+)
 
 __all__ = [
     "Band",
@@ -72,462 +119,6 @@ __all__ = [
     "UndeterminedDue",
     "WeeklyDue",
 ]
-
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1)]
-Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Level(StrEnum):
-    """Administrative levels a rule set can score."""
-
-    NATION = "nation"
-    MINISTRY = "ministry"
-    PROVINCE = "province"
-    DEPARTMENT = "department"
-    DISTRICT = "district"
-    WARD = "ward"
-
-
-class InputKind(StrEnum):
-    """What a unit supplies for an input."""
-
-    BOOLEAN = "boolean"  #: yes/no, optionally with evidence text
-    COUNT = "count"  #: a non-negative whole number
-    RATE = "rate"  #: numerator and denominator; compared as a percentage
-    NUMBER = "number"  #: a plain decimal number
-    DATE = "date"  #: an ISO date
-
-
-class Comparison(StrEnum):
-    """How a measured value is compared with a threshold."""
-
-    GE = "ge"  #: "đạt X", "tối thiểu X", "từ X trở lên", "ít nhất X", "phấn đấu X"
-    GT = "gt"  #: "trên X" (strict)
-    EQ = "eq"  #: "100% …": every item
-    LE = "le"  #: "không quá X", "tối đa X"
-    LT = "lt"  #: "dưới X" (strict)
-
-
-class SourceDocument(_Spec):
-    """The official document a rule set encodes."""
-
-    document: Text = Field(description="Number and kind, e.g. 'Kế hoạch số 74/KH-UBND'")
-    issued: dt.date = Field(description="Date the document was issued")
-    file: str | None = Field(default=None, description="Source text the encoding was made from")
-    language: str = "vi"
-    kind: Literal["plan", "report", "decision"] = Field(
-        default="plan",
-        description="A plan sets future work; a report accounts for past work, so its "
-        "deadlines may precede its date",
-    )
-
-
-class Effective(_Spec):
-    """First and last day the rule set applies to."""
-
-    start: dt.date
-    end: dt.date
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Effective:
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        return self
-
-
-class Rounding(_Spec):
-    """When and how numbers are rounded: once, at presentation, to these places."""
-
-    points: Annotated[int, Field(ge=0, le=6)] = 2
-    index: Annotated[int, Field(ge=0, le=8)] = 4
-    percent: Annotated[int, Field(ge=0, le=6)] = 2
-    mode: Literal["half_up", "half_even", "down"] = "half_up"
-
-
-class Reading(_Spec):
-    """A reading the encoder took where the document is silent, ambiguous or garbled."""
-
-    id: Id
-    source_ref: Text
-    text: Text
-    assumption: bool = Field(
-        default=True, description="True when the reading is a choice, not the text"
-    )
-
-
-class InputSpec(_Spec):
-    """Something a unit supplies: a yes/no, a count, a rate, a number or a date."""
-
-    id: Id
-    kind: InputKind
-    name: Text
-    name_en: str | None = None
-    source_ref: Text
-    unit: str | None = Field(default=None, description="What is counted, e.g. 'máy tính'")
-    numerator: str | None = Field(default=None, description="Rate: what the numerator counts")
-    denominator: str | None = Field(default=None, description="Rate: what the denominator counts")
-    evidence: bool = Field(default=False, description="Boolean: a 'yes' should cite its evidence")
-    may_exceed: bool = Field(default=False, description="Rate: numerator may exceed denominator")
-    minimum: Decimal | None = Field(default=None, description="Number: smallest valid value")
-    maximum: Decimal | None = Field(default=None, description="Number: largest valid value")
-    points_of: Decimal | None = Field(
-        default=None,
-        gt=0,
-        description="Number: an index in [0, 1] that may also be given as points out of this "
-        "maximum ({points: x} in a submission, read as x / points_of)",
-    )
-
-    @model_validator(mode="after")
-    def _kind_fields(self) -> InputSpec:
-        if self.kind is not InputKind.RATE and (
-            self.numerator or self.denominator or self.may_exceed
-        ):
-            raise ValueError("numerator, denominator and may_exceed apply to rate inputs only")
-        if self.kind is not InputKind.BOOLEAN and self.evidence:
-            raise ValueError("evidence applies to boolean inputs only")
-        if self.kind is not InputKind.NUMBER and (
-            self.minimum is not None or self.maximum is not None
-        ):
-            raise ValueError("minimum and maximum apply to number inputs only")
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(f"minimum {self.minimum} is above maximum {self.maximum}")
-        if self.points_of is not None and (
-            self.kind is not InputKind.NUMBER or self.minimum != 0 or self.maximum != 1
-        ):
-            raise ValueError("points_of applies to a number input with minimum 0 and maximum 1")
-        return self
-
-
-class Relative(_Spec):
-    """A threshold set relative to the previous period ("hàng năm tăng 10%").
-
-    ``reading`` states how the phrase is read, because documents do not say:
-    ``percentage_points`` (previous + delta) or ``growth`` (previous × (1 + delta/100)).
-    """
-
-    previous_input: Id
-    reading: Literal["percentage_points", "growth"]
-    delta: Decimal = Field(allow_inf_nan=False)
-
-
-LevelList = Annotated[list[Level], Field(min_length=1)]
-UnitList = Annotated[list[Text], Field(min_length=1)]
-_LEVELS_DOC = (
-    "The levels it binds: a unit of another level is neither judged nor scored on it, and "
-    "its result lists the item as left out; all the rule set's levels when absent"
-)
-_UNITS_DOC = (
-    "Per level, the named bodies it binds there, where the document gives the work to named "
-    "bodies (its lead, đơn vị chủ trì): a unit of that level whose name or id is not among "
-    "them owes nothing; a level without an entry binds every unit of it"
-)
-_BINDING_DOC = (
-    "Where the binding comes from: the section that names whom it binds, or the id of the "
-    "reading that states what was assumed where the document is silent"
-)
-
-
-class KindThreshold(_Spec):
-    """One kind of thing a target counts, with its own measure and threshold ("tối thiểu 40%
-    các cơ quan đơn vị, 20% xã, phường, thị trấn")."""
-
-    kind: Text = Field(description="The kind, as the document names it")
-    input: Id
-    threshold: Decimal = Field(allow_inf_nan=False)
-
-
-class TargetSpec(_Spec):
-    """A target: a measured input compared with a threshold (fixed, tiered by level,
-    relative to the previous period, or one per kind of thing counted)."""
-
-    id: Id
-    text: Text = Field(description="The target as the document words it")
-    text_en: str | None = None
-    source_ref: Text
-    group: str | None = Field(default=None, description="The document's group of targets")
-    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
-    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
-    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
-    lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
-    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
-    input: Id | None = Field(
-        default=None, description="The measured input (each kind has its own with `kinds`)"
-    )
-    comparison: Comparison
-    threshold: Decimal | None = Field(default=None, allow_inf_nan=False)
-    tiers: dict[Level, Decimal] | None = None
-    relative: Relative | None = None
-    kinds: list[KindThreshold] | None = Field(
-        default=None,
-        description="A threshold per kind of thing counted, each on its own input: the target "
-        "holds when it holds for every kind, and its status is the worst kind's",
-    )
-    assumption: str | None = None
-    by: (
-        Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")] | None
-    ) = Field(
-        default=None,
-        description="The period by whose end the target must be reached ('đến năm 2025': "
-        "'2025'), when it runs over several years: before then a value short of the "
-        "threshold is progress, not a failure (status not_evaluated, no violation)",
-    )
-
-    @model_validator(mode="after")
-    def _one_threshold(self) -> TargetSpec:
-        given = [
-            n for n in ("threshold", "tiers", "relative", "kinds") if getattr(self, n) is not None
-        ]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one of threshold, tiers, relative or kinds"
-                + (f" (found {', '.join(given)})" if given else "")
-            )
-        if self.tiers is not None and not self.tiers:
-            raise ValueError("tiers must name at least one level")
-        if self.kinds is not None:
-            if len(self.kinds) < 2:
-                raise ValueError("kinds must name at least two kinds")
-            if self.input is not None:
-                raise ValueError("with kinds, each kind names its input: give no input")
-        elif self.input is None:
-            raise ValueError("input is required (unless the target has kinds)")
-        return self
-
-    @property
-    def measured(self) -> list[str]:
-        """The inputs the target measures."""
-        if self.kinds is not None:
-            return [k.input for k in self.kinds]
-        return [self.input] if self.input is not None else []
-
-
-class BinaryScoring(_Spec):
-    """Full points for a "yes" (or a completion date), none otherwise."""
-
-    method: Literal["binary"]
-    input: Id
-
-
-class ThresholdScoring(_Spec):
-    """Full points when the target is met or exceeded, none otherwise."""
-
-    method: Literal["threshold"]
-    target: Id
-
-
-class ProportionalScoring(_Spec):
-    """Points in proportion to progress toward a ``ge`` target, capped at the maximum."""
-
-    method: Literal["proportional"]
-    target: Id
-
-
-class Band(_Spec):
-    """From ``at_least`` upward (until the next band) the indicator earns ``points``."""
-
-    at_least: Decimal = Field(allow_inf_nan=False)
-    points: Points
-
-
-class BandsScoring(_Spec):
-    """Points by bands of the input's value; below the first band, none."""
-
-    method: Literal["bands"]
-    input: Id
-    bands: list[Band] = Field(min_length=1)
-
-
-class ScaledScoring(_Spec):
-    """Points = maximum × an index in [0, 1] the unit supplies (a pillar index of the DTI,
-    given as the index or as points, see ``points_of``)."""
-
-    method: Literal["scaled"]
-    input: Id
-
-
-LeafScoring = Annotated[
-    BinaryScoring | ThresholdScoring | ProportionalScoring | BandsScoring | ScaledScoring,
-    Field(discriminator="method"),
-]
-
-
-class ItemSpec(_Spec):
-    """One scored part of an indicator whose points are a per-item sum."""
-
-    id: Id
-    name: Text
-    name_en: str | None = None
-    source_ref: Text
-    points: Points
-    scoring: LeafScoring
-
-
-class ItemsScoring(_Spec):
-    """Points are the sum of the items' points; the items' points add up to the maximum."""
-
-    method: Literal["items"]
-    items: list[ItemSpec] = Field(min_length=1)
-
-
-Scoring = Annotated[
-    BinaryScoring
-    | ThresholdScoring
-    | ProportionalScoring
-    | BandsScoring
-    | ScaledScoring
-    | ItemsScoring,
-    Field(discriminator="method"),
-]
-
-
-class IndicatorSpec(_Spec):
-    """A scored item of the document, with its maximum points and how they are earned."""
-
-    id: Id
-    name: Text
-    name_en: str | None = None
-    source_ref: Text
-    max_points: Points
-    scoring: Scoring
-    targets: list[Id] = Field(default_factory=list, description="Targets reported with this item")
-    lead: list[Text] = Field(default_factory=list, description="Đơn vị chủ trì")
-    partners: list[Text] = Field(default_factory=list, description="Đơn vị phối hợp")
-    deadline: str | None = Field(default=None, description="Thời gian hoàn thành, verbatim")
-    due: Due | None = Field(
-        default=None, description="The deadline rule, when the encoder reads the text otherwise"
-    )
-    result: str | None = Field(default=None, description="Kết quả / sản phẩm expected, verbatim")
-    assumption: str | None = Field(default=None, description="The reading taken for partial points")
-    levels: LevelList | None = Field(default=None, description=_LEVELS_DOC)
-    binding_ref: str | None = Field(default=None, description=_BINDING_DOC)
-    units: dict[Level, UnitList] | None = Field(default=None, description=_UNITS_DOC)
-
-
-class GroupSpec(_Spec):
-    """A group (pillar) of indicators with its declared maximum."""
-
-    id: Id
-    name: Text
-    name_en: str | None = None
-    source_ref: Text
-    max_points: Points
-    indicators: list[IndicatorSpec] = Field(min_length=1)
-
-
-class DateDue(_Spec):
-    """Due on a stated date, or (``before``) by the day before it."""
-
-    kind: Literal["date"]
-    date: dt.date
-    before: bool = False
-
-
-class EndOfDue(_Spec):
-    """Due at the end of a period ("2024", "2024-H1", "2024-Q2", "2024-06")."""
-
-    kind: Literal["end_of"]
-    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
-
-
-class RecurringDue(_Spec):
-    """Due every period, on day ``day`` of the ``month``-th month of the period (a month
-    past the period's length is in the period after it: 2 of a month is "tháng sau")."""
-
-    kind: Literal["recurring"]
-    every: Literal["month", "quarter", "half", "year"]
-    day: Annotated[int, Field(ge=1, le=31)] | None = None
-    month: Annotated[int, Field(ge=1, le=24)] = 1
-    before: bool = Field(default=False, description="'trước ngày N': last on-time day N-1")
-
-
-class PartOfDue(_Spec):
-    """Due by a part of a period: "Giữa tháng 6/2024" is period 2024-06, part middle."""
-
-    kind: Literal["part_of"]
-    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$")]
-    part: Literal[
-        "start",
-        "middle",
-        "end",
-        "first_half",
-        "second_half",
-        "early",
-        "mid",
-        "late",
-        "first_week",
-        "last_week",
-        "first_days",
-        "last_days",
-    ]
-    days: Annotated[int, Field(ge=1)] | None = None
-
-
-class SpanDue(_Spec):
-    """Due by the end of the last of a range of periods ("Tháng 7-8/2024")."""
-
-    kind: Literal["span"]
-    first: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
-    last: Annotated[str, StringConstraints(pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
-
-
-class WeeklyDue(_Spec):
-    """Due every week, on ``weekday`` (0 Monday … 6 Sunday) or by its Sunday."""
-
-    kind: Literal["weekly"]
-    weekday: Annotated[int, Field(ge=0, le=6)] | None = None
-
-
-class OngoingDue(_Spec):
-    """ "Thường xuyên": no due day."""
-
-    kind: Literal["ongoing"]
-
-
-class ConditionalDue(_Spec):
-    """Due after an event whose date a submission supplies."""
-
-    kind: Literal["conditional"]
-    event: Text
-    connector: Literal["sau khi", "trước khi", "khi", "theo", "kể từ"] = "sau khi"
-    days: Annotated[int, Field(ge=0)] | None = None
-    working: bool = Field(default=False, description="count working days (Điều 147-148)")
-
-
-class UndeterminedDue(_Spec):
-    """A text that fixes no date and names no event."""
-
-    kind: Literal["undetermined"]
-    text: Text
-    reason: Text
-
-
-_SIMPLE_DUE = (
-    DateDue
-    | EndOfDue
-    | PartOfDue
-    | SpanDue
-    | RecurringDue
-    | WeeklyDue
-    | OngoingDue
-    | ConditionalDue
-    | UndeterminedDue
-)
-SimpleDue = Annotated[_SIMPLE_DUE, Field(discriminator="kind")]
-
-
-class SeveralDue(_Spec):
-    """Several rules at once."""
-
-    kind: Literal["several"]
-    parts: list[SimpleDue] = Field(min_length=2)
-
-
-Due = Annotated[_SIMPLE_DUE | SeveralDue, Field(discriminator="kind")]
 
 
 class CalendarPolicy(_Spec):

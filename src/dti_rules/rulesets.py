@@ -10,48 +10,28 @@ True
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import json
 import os
-import re
-from collections.abc import Iterator, Mapping
-from decimal import Decimal
-from fractions import Fraction
+from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
+from ._bundled import bundled_rulesets, examples_dir, rules_dir
 from ._cache import cached
-from ._fileio import LoadedDocument, check_document, format_path, read_document
-from .calendar import Period
+from ._fileio import LoadedDocument, check_document, read_document
+from ._ruleset_checks import _METHOD_TAGS
+from ._ruleset_compile import _checked, _compile, canonical_json, compile_ruleset
+from ._validation import describe
 from .compiled import (
-    CompiledGroup,
-    CompiledIndicator,
-    CompiledInput,
     CompiledRuleSet,
-    CompiledTarget,
-    Part,
-    Rule,
     live_ruleset,
 )
-from .deadlines import Obligation, compile_obligations, due_days, named_units
-from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError
+from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError, msg
 from .model import (
-    BandsScoring,
-    BinaryScoring,
-    Comparison,
-    IndicatorSpec,
-    InputKind,
-    ItemsScoring,
     Level,
-    ProportionalScoring,
     RuleSetSpec,
-    ScaledScoring,
-    ThresholdScoring,
 )
 
 __all__ = [
@@ -59,40 +39,12 @@ __all__ = [
     "bundled_summary",
     "canonical_json",
     "compile_ruleset",
+    "examples_dir",
     "load_ruleset",
     "resolve_ruleset_path",
+    "rules_dir",
     "ruleset_from_data",
 ]
-
-_PathParts = tuple[str | int, ...]
-_METHOD_TAGS = {"binary", "threshold", "proportional", "bands", "scaled", "items"}
-
-
-def _data_dir(name: str) -> Path:
-    packaged = resources.files("dti_rules") / "_data" / name
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / name
-
-
-def rules_dir() -> Path:
-    """Folder of the bundled rule sets (inside the wheel, or ``rules/`` of a checkout)."""
-    return _data_dir("rules")
-
-
-def examples_dir() -> Path:
-    """Folder of the bundled example submissions."""
-    return _data_dir("examples")
-
-
-def bundled_rulesets() -> dict[str, Path]:
-    """Bundled rule set ids and their files, sorted by id."""
-    found: dict[str, Path] = {}
-    folder = rules_dir()
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.yaml")):
-            found[path.stem] = path
-    return found
 
 
 def bundled_summary() -> list[dict[str, str]]:
@@ -126,9 +78,13 @@ def resolve_ruleset_path(name: str | os.PathLike[str]) -> Path:
     path = Path(text)
     if path.is_file():
         return path
-    known = ", ".join(bundled) or "none"
+    known = ", ".join(bundled) or msg("none")
     raise UnknownRuleSetError(
-        f"{text!r} is neither a bundled rule set ({known}) nor an existing file"
+        msg(
+            "{name!r} is neither a bundled rule set ({known}) nor an existing file",
+            name=text,
+            known=known,
+        )
     )
 
 
@@ -168,7 +124,7 @@ def ruleset_from_data(data: Mapping[str, Any], source: str = "<data>") -> Compil
 
 def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
     if not isinstance(doc.data, Mapping):
-        raise RuleSetError([doc.locate(())], ["expected a mapping at the top of the rule set"])
+        raise RuleSetError([doc.locate(())], [msg("expected a mapping at the top of the rule set")])
     try:
         spec = RuleSetSpec.model_validate(doc.data)
     except pydantic.ValidationError as exc:
@@ -178,20 +134,6 @@ def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
     if problems:
         raise RuleSetError([doc.locate(p) for p, _ in problems], [m for _, m in problems])
     return _compile(spec, doc.source, obligations)
-
-
-def _link_problems(spec: RuleSetSpec) -> list[tuple[_PathParts, str]]:
-    """A report's link to the plan it reports on: a bundled rule set other than itself."""
-    linked = spec.reports_on
-    if linked is None:
-        return []
-    known = bundled_rulesets()
-    if linked == spec.id:
-        return [(("reports_on",), "a rule set cannot report on itself")]
-    if linked not in known:
-        others = {name: path for name, path in known.items() if name != spec.id}
-        return [(("reports_on",), _unknown("bundled rule set", linked, others))]
-    return []
 
 
 def _pydantic_problems(
@@ -207,456 +149,8 @@ def _pydantic_problems(
                 continue  # the discriminated union's tag, not a place in the file
             parts.append(part)
         locs.append(doc.locate(parts))
-        msgs.append(_describe(error))
+        msgs.append(describe(error))
     return locs, msgs
-
-
-def _describe(error: Any) -> str:
-    message = str(error["msg"]).removeprefix("Value error, ")
-    kind = error["type"]
-    value = error.get("input")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field (not part of the format)"
-    if kind in {"decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"}:
-        return f"expected a number, got {value!r}"
-    if kind in {"literal_error", "enum"}:
-        return f"{message.lower()}, got {value!r}"
-    if isinstance(value, (str, int, float, Decimal, bool)) and kind not in {"value_error"}:
-        return f"{message}, got {value!r}"
-    return message
-
-
-# ----------------------------------------------------------------------------- checks
-
-
-def _consistency_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
-    """Cross-references, unique ids, and declared totals against the sum of their parts."""
-    seen: dict[str, _PathParts] = {}
-
-    def claim(ident: str, path: _PathParts) -> Iterator[tuple[_PathParts, str]]:
-        if ident in seen:
-            yield (*path, "id"), f"id {ident!r} is already used at {_fmt(seen[ident])}"
-        else:
-            seen[ident] = path
-
-    for i, reading in enumerate(spec.readings):
-        yield from claim(reading.id, ("readings", i))
-    for i, spec_input in enumerate(spec.inputs):
-        yield from claim(spec_input.id, ("inputs", i))
-    for i, target in enumerate(spec.targets):
-        yield from claim(target.id, ("targets", i))
-    for gi, group in enumerate(spec.groups):
-        yield from claim(group.id, ("groups", gi))
-        for ii, indicator in enumerate(group.indicators):
-            yield from claim(indicator.id, ("groups", gi, "indicators", ii))
-            if isinstance(indicator.scoring, ItemsScoring):
-                for ti, part in enumerate(indicator.scoring.items):
-                    path = ("groups", gi, "indicators", ii, "scoring", "items", ti)
-                    yield from claim(part.id, path)
-    for i, task in enumerate(spec.tasks):
-        yield from claim(task.id, ("tasks", i))
-    for i, report in enumerate(spec.reports):
-        yield from claim(report.id, ("reports", i))
-
-    inputs = {entry.id: entry for entry in spec.inputs}
-    targets = {entry.id: entry for entry in spec.targets}
-    measurable = {InputKind.COUNT, InputKind.RATE, InputKind.NUMBER}
-
-    for i, target in enumerate(spec.targets):
-        base = ("targets", i)
-        places: list[tuple[_PathParts, str]] = (
-            [((*base, "kinds", k, "input"), kind.input) for k, kind in enumerate(target.kinds)]
-            if target.kinds is not None
-            else [((*base, "input"), target.input or "")]
-        )
-        found_kinds: set[InputKind] = set()
-        measured = None
-        for place, ident in places:
-            read = inputs.get(ident)
-            if read is None:
-                yield place, _unknown("input", ident, inputs)
-            elif read.kind not in measurable:
-                yield (
-                    place,
-                    (
-                        f"input {ident!r} is a {read.kind.value}; "
-                        "a target measures a count, rate or number"
-                    ),
-                )
-            else:
-                found_kinds.add(read.kind)
-                measured = measured or read
-        if len(found_kinds) > 1:
-            yield (
-                (*base, "kinds"),
-                "the kinds of a target measure inputs of one kind: "
-                + ", ".join(sorted(k.value for k in found_kinds)),
-            )
-        if target.relative is not None:
-            prev = inputs.get(target.relative.previous_input)
-            if prev is None:
-                yield (
-                    (*base, "relative", "previous_input"),
-                    _unknown("input", target.relative.previous_input, inputs),
-                )
-            elif measured is not None and prev.kind is not measured.kind:
-                yield (
-                    (*base, "relative", "previous_input"),
-                    (
-                        f"previous input is a {prev.kind.value} but the target measures a "
-                        f"{measured.kind.value}"
-                    ),
-                )
-
-    def leaf_problems(
-        scoring: Any, path: _PathParts, points: Decimal
-    ) -> Iterator[tuple[_PathParts, str]]:
-        if isinstance(scoring, BinaryScoring):
-            read = inputs.get(scoring.input)
-            if read is None:
-                yield (*path, "input"), _unknown("input", scoring.input, inputs)
-            elif read.kind not in {InputKind.BOOLEAN, InputKind.DATE}:
-                yield (
-                    (*path, "input"),
-                    (
-                        f"binary scoring reads a boolean or date input; {scoring.input!r} is a "
-                        f"{read.kind.value}"
-                    ),
-                )
-        elif isinstance(scoring, (ThresholdScoring, ProportionalScoring)):
-            target = targets.get(scoring.target)
-            if target is None:
-                yield (*path, "target"), _unknown("target", scoring.target, targets)
-            elif isinstance(scoring, ProportionalScoring):
-                if target.comparison is not Comparison.GE:
-                    yield (
-                        (*path, "target"),
-                        (
-                            "proportional scoring needs a 'ge' target; "
-                            f"{scoring.target!r} compares with {target.comparison.value!r}"
-                        ),
-                    )
-                fixed = [target.threshold] if target.threshold is not None else []
-                fixed += list((target.tiers or {}).values())
-                fixed += [kind.threshold for kind in target.kinds or ()]
-                if any(value <= 0 for value in fixed):
-                    yield (
-                        (*path, "target"),
-                        (
-                            "proportional scoring needs thresholds above 0; "
-                            f"{scoring.target!r} has {', '.join(str(v) for v in fixed)}"
-                        ),
-                    )
-        elif isinstance(scoring, ScaledScoring):
-            read = inputs.get(scoring.input)
-            if read is None:
-                yield (*path, "input"), _unknown("input", scoring.input, inputs)
-            elif read.kind is not InputKind.NUMBER or read.minimum != 0 or read.maximum != 1:
-                yield (
-                    (*path, "input"),
-                    (
-                        "scaled scoring reads an index: a number input with minimum 0 and "
-                        f"maximum 1; {scoring.input!r} is not"
-                    ),
-                )
-        elif isinstance(scoring, BandsScoring):
-            read = inputs.get(scoring.input)
-            if read is None:
-                yield (*path, "input"), _unknown("input", scoring.input, inputs)
-            elif read.kind not in measurable:
-                yield (
-                    (*path, "input"),
-                    (
-                        "bands read a count, rate or number; "
-                        f"{scoring.input!r} is a {read.kind.value}"
-                    ),
-                )
-            for bi, (low, high) in enumerate(zip(scoring.bands, scoring.bands[1:], strict=False)):
-                if high.at_least <= low.at_least:
-                    yield (
-                        (*path, "bands", bi + 1, "at_least"),
-                        "bands must rise: at_least must increase",
-                    )
-                if high.points < low.points:
-                    yield (
-                        (*path, "bands", bi + 1, "points"),
-                        "bands must not lower points as the value rises",
-                    )
-            for bi, band in enumerate(scoring.bands):
-                if band.points > points:
-                    yield (
-                        (*path, "bands", bi, "points"),
-                        (f"band points {band.points} exceed the maximum {points}"),
-                    )
-
-    for gi, group in enumerate(spec.groups):
-        gpath: _PathParts = ("groups", gi)
-        for ii, indicator in enumerate(group.indicators):
-            ipath: _PathParts = (*gpath, "indicators", ii)
-            for ti, tid in enumerate(indicator.targets):
-                if tid not in targets:
-                    yield (*ipath, "targets", ti), _unknown("target", tid, targets)
-            scoring = indicator.scoring
-            if isinstance(scoring, ItemsScoring):
-                for ti, item in enumerate(scoring.items):
-                    yield from leaf_problems(
-                        item.scoring, (*ipath, "scoring", "items", ti, "scoring"), item.points
-                    )
-                yield from _total(
-                    (*ipath, "max_points"),
-                    indicator.max_points,
-                    "items",
-                    [(i.id, i.points) for i in scoring.items],
-                )
-            else:
-                yield from leaf_problems(scoring, (*ipath, "scoring"), indicator.max_points)
-        yield from _total(
-            (*gpath, "max_points"),
-            group.max_points,
-            "indicators",
-            [(i.id, i.max_points) for i in group.indicators],
-        )
-    yield from _total(
-        ("max_points",), spec.max_points, "groups", [(g.id, g.max_points) for g in spec.groups]
-    )
-    yield from _binding_problems(spec)
-
-
-_READING_ID = re.compile(r"^R-[A-Za-z0-9._\-]+$")
-
-
-def _binding_problems(spec: RuleSetSpec) -> Iterator[tuple[_PathParts, str]]:
-    """Bindings: levels the rule set has, readings that exist, and indicators scored only
-    on targets that bind every level the indicator binds."""
-    allowed = set(spec.levels)
-    readings = {reading.id for reading in spec.readings}
-    items: list[tuple[_PathParts, Any]] = [(("targets", i), t) for i, t in enumerate(spec.targets)]
-    for gi, group in enumerate(spec.groups):
-        items += [
-            (("groups", gi, "indicators", ii), ind) for ii, ind in enumerate(group.indicators)
-        ]
-    items += [(("tasks", i), t) for i, t in enumerate(spec.tasks)]
-    items += [(("reports", i), r) for i, r in enumerate(spec.reports)]
-    for path, item in items:
-        for li, level in enumerate(item.levels or ()):
-            if level not in allowed:
-                yield (
-                    (*path, "levels", li),
-                    f"level {level.value!r} is not one of the rule set's levels "
-                    f"({', '.join(lvl.value for lvl in spec.levels)})",
-                )
-        bound = set(item.levels or spec.levels)
-        for level in item.units or {}:
-            if level not in bound:
-                yield (
-                    (*path, "units", level.value),
-                    f"names bodies at level {level.value!r}, which it does not bind "
-                    f"(it binds {', '.join(lvl.value for lvl in spec.levels if lvl in bound)})",
-                )
-        ref = item.binding_ref
-        if ref is not None and _READING_ID.match(ref) and ref not in readings:
-            yield (*path, "binding_ref"), _unknown("reading", ref, dict.fromkeys(readings))
-    targets = {t.id: t for t in spec.targets}
-    for gi, group in enumerate(spec.groups):
-        for ii, ind in enumerate(group.indicators):
-            bound = set(ind.levels or spec.levels)
-            scoring = ind.scoring
-            leaves = (
-                [i.scoring for i in scoring.items]
-                if isinstance(scoring, ItemsScoring)
-                else [scoring]
-            )
-            for leaf in leaves:
-                target = targets.get(getattr(leaf, "target", None) or "")
-                if target is None:
-                    continue
-                missing = bound - set(target.levels or spec.levels)
-                if missing:
-                    yield (
-                        ("groups", gi, "indicators", ii, "levels"),
-                        f"indicator {ind.id!r} binds {', '.join(sorted(m.value for m in missing))}"
-                        f" but is scored on target {target.id!r}, which does not",
-                    )
-
-
-def _total(
-    path: _PathParts, declared: Decimal, what: str, parts: list[tuple[str, Decimal]]
-) -> Iterator[tuple[_PathParts, str]]:
-    total = sum((value for _, value in parts), Decimal(0))
-    if total != declared:
-        terms = " + ".join(f"{value} ({ident})" for ident, value in parts)
-        yield (
-            path,
-            (f"declared total {declared} disagrees with the sum of its {what}: {terms} = {total}"),
-        )
-
-
-def _unknown(kind: str, ident: str, known: Mapping[str, Any]) -> str:
-    close = difflib.get_close_matches(ident, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {ident!r}{hint}"
-
-
-def _fmt(path: _PathParts) -> str:
-    return format_path(path)
-
-
-# ----------------------------------------------------------------------------- compile
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
-    if isinstance(value, (str, int, bool)) or value is None:
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def canonical_json(spec: RuleSetSpec) -> str:
-    """The canonical text the fingerprint is taken of: sorted keys, normalised numbers."""
-    data = _canonical(spec.model_dump(mode="python", by_alias=True))
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def _rule(scoring: Any) -> Rule:
-    if isinstance(scoring, BinaryScoring):
-        return Rule("binary", input=scoring.input)
-    if isinstance(scoring, ThresholdScoring):
-        return Rule("threshold", target=scoring.target)
-    if isinstance(scoring, ProportionalScoring):
-        return Rule("proportional", target=scoring.target)
-    if isinstance(scoring, ScaledScoring):
-        return Rule("scaled", input=scoring.input)
-    assert isinstance(scoring, BandsScoring)
-    bands = tuple((Fraction(b.at_least), Fraction(b.points)) for b in scoring.bands)
-    return Rule("bands", input=scoring.input, bands=bands)
-
-
-def _indicator(group_id: str, spec: IndicatorSpec) -> CompiledIndicator:
-    scoring = spec.scoring
-    max_points = Fraction(spec.max_points)
-    if isinstance(scoring, ItemsScoring):
-        parts = tuple(
-            Part(item.id, item.name, item.source_ref, Fraction(item.points), _rule(item.scoring))
-            for item in scoring.items
-        )
-    else:  # one part, worth the indicator's points (the same value object)
-        parts = (Part(spec.id, spec.name, spec.source_ref, max_points, _rule(scoring)),)
-    return CompiledIndicator(
-        id=spec.id,
-        group=group_id,
-        name=spec.name,
-        source_ref=spec.source_ref,
-        max_points=max_points,
-        parts=parts,
-        summed=isinstance(scoring, ItemsScoring),
-        targets=tuple(spec.targets),
-        name_en=spec.name_en,
-        assumption=spec.assumption,
-        levels=None if spec.levels is None else tuple(spec.levels),
-        binding_ref=spec.binding_ref,
-        units=None if spec.units is None else named_units(spec.units),
-    )
-
-
-def _checked(
-    spec: RuleSetSpec,
-) -> tuple[list[tuple[_PathParts, str]], tuple[Obligation, ...]]:
-    """The rule set's problems, and its obligations (their deadlines read once)."""
-    obligations, unreadable = compile_obligations(spec)
-    return [*_consistency_problems(spec), *unreadable, *_link_problems(spec)], obligations
-
-
-def compile_ruleset(spec: RuleSetSpec, *, origin: str = "<memory>") -> CompiledRuleSet:
-    """Compile a checked :class:`RuleSetSpec` into the engine's frozen form."""
-    problems, obligations = _checked(spec)
-    if problems:
-        raise RuleSetError(
-            [Location(origin, _fmt(p)) for p, _ in problems], [m for _, m in problems]
-        )
-    return _compile(spec, origin, obligations)
-
-
-def _compile(
-    spec: RuleSetSpec, origin: str, obligations: tuple[Obligation, ...]
-) -> CompiledRuleSet:
-    fingerprint = hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
-    inputs = tuple(
-        CompiledInput(
-            id=i.id,
-            kind=i.kind,
-            name=i.name,
-            source_ref=i.source_ref,
-            name_en=i.name_en,
-            unit=i.unit,
-            numerator=i.numerator,
-            denominator=i.denominator,
-            evidence=i.evidence,
-            may_exceed=i.may_exceed,
-            minimum=None if i.minimum is None else Fraction(i.minimum),
-            maximum=None if i.maximum is None else Fraction(i.maximum),
-            points_of=None if i.points_of is None else Fraction(i.points_of),
-        )
-        for i in spec.inputs
-    )
-    targets = tuple(
-        CompiledTarget(
-            id=t.id,
-            text=t.text,
-            source_ref=t.source_ref,
-            input=t.measured[0],
-            comparison=t.comparison,
-            threshold=None if t.threshold is None else Fraction(t.threshold),
-            tiers=tuple((lvl, Fraction(v)) for lvl, v in (t.tiers or {}).items()),
-            previous_input=t.relative.previous_input if t.relative else None,
-            relative_reading=t.relative.reading if t.relative else None,
-            relative_delta=Fraction(t.relative.delta) if t.relative else None,
-            text_en=t.text_en,
-            assumption=t.assumption,
-            levels=None if t.levels is None else tuple(t.levels),
-            binding_ref=t.binding_ref,
-            units=None if t.units is None else named_units(t.units),
-            kinds=tuple((k.kind, k.input, Fraction(k.threshold)) for k in t.kinds or ()),
-            not_due_before=t.by
-            if t.by is not None and Period.parse(t.by).end > spec.effective.end
-            else None,
-        )
-        for t in spec.targets
-    )
-    groups = tuple(
-        CompiledGroup(
-            id=g.id,
-            name=g.name,
-            source_ref=g.source_ref,
-            max_points=Fraction(g.max_points),
-            indicators=tuple(_indicator(g.id, ind) for ind in g.indicators),
-            name_en=g.name_en,
-        )
-        for g in spec.groups
-    )
-    dues = tuple(due for ob in obligations for due in due_days(spec, ob))
-    return CompiledRuleSet(
-        id=spec.id,
-        title=spec.title,
-        fingerprint=fingerprint,
-        levels=tuple(spec.levels),
-        max_points=Fraction(spec.max_points),
-        inputs=inputs,
-        targets=targets,
-        groups=groups,
-        spec=spec,
-        origin=origin,
-        obligations=obligations,
-        schedule=dues,
-    )
 
 
 class RuleSetRef:
@@ -699,14 +193,25 @@ class RuleSetRef:
         where = self.origin
         if where.startswith("<") or not Path(where).is_file():
             raise UnknownRuleSetError(
-                f"rule set {self.id!r} (fingerprint {self.fingerprint[:12]}…) is not loaded in "
-                f"this process and its origin {where!r} is not a file: load it first"
+                msg(
+                    "rule set {ident!r} (fingerprint {fingerprint}…) is not loaded in "
+                    "this process and its origin {where!r} is not a file: load it first",
+                    ident=self.id,
+                    fingerprint=self.fingerprint[:12],
+                    where=where,
+                )
             )
         found = load_ruleset(where)
         if found.fingerprint != self.fingerprint:
             raise UnknownRuleSetError(
-                f"rule set {self.id!r} at {where} has changed since the result was made "
-                f"(fingerprint {found.fingerprint[:12]}…, expected {self.fingerprint[:12]}…)"
+                msg(
+                    "rule set {ident!r} at {where} has changed since the result was made "
+                    "(fingerprint {found}…, expected {expected}…)",
+                    ident=self.id,
+                    where=where,
+                    found=found.fingerprint[:12],
+                    expected=self.fingerprint[:12],
+                )
             )
         return found
 

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .errors import msg
 from .model import Level, RuleSetSpec
 
 __all__ = ["ResultDocument", "SubmissionDocument", "json_schema"]
@@ -190,7 +191,13 @@ def json_schema(name: Literal["ruleset", "submission", "result"] | str) -> dict[
     try:
         model = _MODELS[name]
     except KeyError:
-        raise ValueError(f"unknown schema {name!r}; expected one of {', '.join(_MODELS)}") from None
+        raise ValueError(
+            msg(
+                "unknown schema {name!r}; expected one of {names}",
+                name=name,
+                names=", ".join(_MODELS),
+            )
+        ) from None
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

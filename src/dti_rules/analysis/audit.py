@@ -36,11 +36,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._fileio import LoadedDocument, check_document, read_document
 from .._numbers import round_fraction
+from .._validation import pydantic_message
 from .._vnnumbers import parse_printed
 from ..compiled import CompiledRuleSet
 from ..engine import evaluate
 from ..engine._facts import measure, target_status
-from ..errors import DtiRulesError, InputFileError, Location
+from ..errors import DtiRulesError, InputFileError, Location, message_of, msg
 from ..result import Result, TargetStatus
 from ..submission import Rate, Submission
 
@@ -158,33 +159,43 @@ def reported_from_data(
         reported = Reported.model_validate(data)
     except pydantic.ValidationError as exc:
         locs = [doc.locate(list(e["loc"])) for e in exc.errors(include_url=False)]
-        msgs = [str(e["msg"]) for e in exc.errors(include_url=False)]
+        msgs = [pydantic_message(e, keep_prefix=True) for e in exc.errors(include_url=False)]
         raise ReportedError(locs, msgs) from None
     locations: list[Location] = []
     messages: list[str] = []
     if reported.ruleset != ruleset.id:
         locations.append(doc.locate(["ruleset"]))
-        messages.append(f"these figures are for {reported.ruleset!r}, not {ruleset.id!r}")
+        messages.append(
+            msg(
+                "these figures are for {given!r}, not {ident!r}",
+                given=reported.ruleset,
+                ident=ruleset.id,
+            )
+        )
     named = [("figures", i, f.target) for i, f in enumerate(reported.figures)]
     named += [("assessments", i, a.target) for i, a in enumerate(reported.assessments)]
     for kind, i, target in named:
         if target is None:
             if not reported.figures[i].measure:
                 locations.append(doc.locate([kind, i]))
-                messages.append("a figure with no target of the plan must say what it counts")
+                messages.append(msg("a figure with no target of the plan must say what it counts"))
         elif target not in ruleset.target_map:
             locations.append(doc.locate([kind, i, "target"]))
-            messages.append(f"unknown target {target!r} of {ruleset.id}")
+            messages.append(
+                msg("unknown target {target!r} of {ident}", target=target, ident=ruleset.id)
+            )
     for i, task in enumerate(reported.tasks):
         if task.task not in ruleset.obligation_map:
             locations.append(doc.locate(["tasks", i, "task"]))
-            messages.append(f"unknown task {task.task!r} of {ruleset.id}")
+            messages.append(
+                msg("unknown task {task!r} of {ident}", task=task.task, ident=ruleset.id)
+            )
     for i, figure in enumerate(reported.figures):
         try:
             printed_value(figure.value)
         except ValueError as exc:
             locations.append(doc.locate(["figures", i, "value"]))
-            messages.append(str(exc))
+            messages.append(message_of(exc))
     if messages:
         raise ReportedError(locations, messages)
     return reported
@@ -298,7 +309,11 @@ class _Units:
     def value(self, target: str, unit: str) -> Fraction | None:
         sub = self.by_name.get(unit)
         if sub is None:
-            raise DtiRulesError(f"no submission for unit {unit!r} (of target {target})")
+            raise DtiRulesError(
+                msg(
+                    "no submission for unit {unit!r} (of target {target})", unit=unit, target=target
+                )
+            )
         return measure(sub.value(self.ruleset.target_map[target].input))
 
 
@@ -397,7 +412,7 @@ def printed_value(value: str | int | float) -> tuple[Fraction, int, str]:
         numerator, _ = parse_printed(top.strip())
         denominator, _ = parse_printed(bottom.strip())
         if not denominator:
-            raise ValueError(f"ratio {value!r} has denominator 0")
+            raise ValueError(msg("ratio {value!r} has denominator 0", value=value))
         return 100 * Fraction(numerator) / Fraction(denominator), 2, "ratio"
     number, places = parse_printed(value)
     kind = "percent" if isinstance(value, str) and value.strip().endswith("%") else "number"
@@ -437,7 +452,7 @@ def audit(
     """Recompute every figure, assessment and summary count ``reported`` claims from the raw
     inputs of ``submissions`` (one per unit), and list each as a match or a mismatch."""
     if not submissions:
-        raise DtiRulesError("an audit needs at least one submission")
+        raise DtiRulesError(msg("an audit needs at least one submission"))
     units = _Units(ruleset, submissions)
     items, methods = _figure_items(units, reported)
     used = sorted(set(methods.values()))
@@ -461,7 +476,7 @@ def audit(
         else:
             sub = units.by_name.get(claim.unit)
             if sub is None:
-                raise DtiRulesError(f"no submission for unit {claim.unit!r}")
+                raise DtiRulesError(msg("no submission for unit {unit!r}", unit=claim.unit))
             status = next(
                 (t.status for t in units.result(sub).targets if t.id == claim.target),
                 TargetStatus.NOT_EVALUATED,  # the target does not bind this unit

@@ -10,6 +10,8 @@ from enum import StrEnum
 import attrs
 import pendulum
 
+from ..errors import Msg, msg
+
 __all__ = ["Period", "PeriodKind"]
 
 
@@ -18,6 +20,14 @@ class PeriodKind(StrEnum):
     HALF = "half"
     QUARTER = "quarter"
     MONTH = "month"
+
+    def word(self) -> Msg:
+        """The kind as a message says it: its value in English, its name in Vietnamese."""
+        return Msg.given(self.value, self.value, {}, "period")
+
+    def every_word(self) -> Msg:
+        """``monthly``, ``quarterly`` … as a message says it (``halfly`` for a half)."""
+        return Msg.given(f"{self.value}ly", f"{self.value}ly", {}, "frequency")
 
 
 _MONTHS = {PeriodKind.YEAR: 12, PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}
@@ -44,9 +54,16 @@ class Period:
     def _index_in_year(self, attribute: object, value: int) -> None:
         count = 12 // _MONTHS[self.kind]
         if not 1 <= value <= count:
-            raise ValueError(f"a year has {count} {self.kind.value}s, not a number {value}")
+            raise ValueError(
+                msg(
+                    "a year has {count} {kind}s, not a number {value}",
+                    count=count,
+                    kind=self.kind.word(),
+                    value=value,
+                )
+            )
         if not 1 <= self.year <= 9999:
-            raise ValueError(f"year {self.year} is out of range")
+            raise ValueError(msg("year {year} is out of range", year=self.year))
 
     @classmethod
     def of(cls, day: dt.date, kind: PeriodKind) -> Period:
@@ -65,7 +82,13 @@ class Period:
         ['2024-Q3', '2024-Q4', '2025-Q1']
         """
         if first.kind is not last.kind:
-            raise ValueError(f"cannot span from a {first.kind.value} to a {last.kind.value}")
+            raise ValueError(
+                msg(
+                    "cannot span from a {first} to a {last}",
+                    first=first.kind.word(),
+                    last=last.kind.word(),
+                )
+            )
         period = first
         while period <= last:
             yield period
@@ -77,7 +100,10 @@ class Period:
         match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             raise ValueError(
-                f"expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {text!r}"
+                msg(
+                    "expected a period like 2024, 2024-H1, 2024-Q3 or 2024-03, got {got!r}",
+                    got=text,
+                )
             )
         year = int(match["year"])
         if match["h"]:
@@ -122,7 +148,11 @@ class Period:
     def subperiods(self, kind: PeriodKind) -> Iterator[Period]:
         """The periods of ``kind`` that tile this one, in order."""
         if _MONTHS[kind] > self.months:
-            raise ValueError(f"a {self.kind} cannot be split into {kind}s")
+            raise ValueError(
+                msg(
+                    "a {kind} cannot be split into {into}s", kind=self.kind.word(), into=kind.word()
+                )
+            )
         per_year = 12 // _MONTHS[kind]
         first = (self.start.month - 1) // _MONTHS[kind] + 1
         for i in range(self.months // _MONTHS[kind]):

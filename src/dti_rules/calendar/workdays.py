@@ -29,7 +29,7 @@ import threading
 import attrs
 import holidays
 
-from ..errors import DtiRulesError
+from ..errors import DtiRulesError, Msg, msg
 
 __all__ = [
     "FIRST_YEAR",
@@ -57,7 +57,7 @@ the years whose public holidays dti-rules knows
     """
 
 
-def check_year(year: int, what: str = "the date") -> int:
+def check_year(year: int, what: str | Msg | None = None) -> int:
     """``year`` itself when the work calendar knows it, else :class:`YearOutOfRangeError`.
 
     >>> check_year(2024)
@@ -65,8 +65,14 @@ def check_year(year: int, what: str = "the date") -> int:
     """
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise YearOutOfRangeError(
-            f"{what}: year {year} is outside {FIRST_YEAR}-{LAST_YEAR}, "
-            "the years whose public holidays dti-rules knows"
+            msg(
+                "{what}: year {year} is outside {first}-{last}, "
+                "the years whose public holidays dti-rules knows",
+                what=msg("the date") if what is None else what,
+                year=year,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return year
 

@@ -7,7 +7,7 @@ import re
 
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
-from ..errors import ArgumentError, BackendUnavailableError, Location, SubmissionError
+from ..errors import ArgumentError, BackendUnavailableError, Location, SubmissionError, msg
 from ..result import Result
 from ..submission import Submission
 from ._deadlines import deadline_facts, decide_deadlines
@@ -41,9 +41,16 @@ def _as_date(value: object, name: str) -> dt.date | None:
                 return dt.date.fromisoformat(value)
         except ValueError:
             pass
-        raise ArgumentError(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+        raise ArgumentError(
+            msg("{name}: expected a date YYYY-MM-DD, got {got!r}", name=name, got=value)
+        )
     raise ArgumentError(
-        f"{name}: expected a date or a text YYYY-MM-DD, got {type(value).__name__} {value!r}"
+        msg(
+            "{name}: expected a date or a text YYYY-MM-DD, got {type} {got!r}",
+            name=name,
+            type=type(value).__name__,
+            got=value,
+        )
     )
 
 
@@ -74,15 +81,21 @@ def evaluate(
     # durable_rules is imported only when it is asked for, or chosen as the default
     chosen = backends()[0] if backend is None else backend
     if chosen not in _KNOWN:
-        raise BackendUnavailableError(chosen, f"unknown backend {chosen!r}", available=backends())
+        raise BackendUnavailableError(
+            chosen, msg("unknown backend {name!r}", name=chosen), available=backends()
+        )
     checked = submission.ruleset_fingerprint
     if checked is not None and checked != ruleset.fingerprint:
         raise SubmissionError(
             [Location(submission.source)],
             [
-                f"this submission was checked against another rule set (fingerprint "
-                f"{checked[:12]}), not {ruleset.id!r} ({ruleset.fingerprint[:12]}): "
-                "load it again with this rule set"
+                msg(
+                    "this submission was checked against another rule set (fingerprint "
+                    "{checked}), not {ident!r} ({fingerprint}): load it again with this rule set",
+                    checked=checked[:12],
+                    ident=ruleset.id,
+                    fingerprint=ruleset.fingerprint[:12],
+                )
             ],
         )
     given = _as_date(as_of, "as_of")

@@ -28,7 +28,7 @@ from typing import Any, TypeVar, Union
 import attrs
 
 from ..compiled import CompiledRuleSet
-from ..errors import ArgumentError
+from ..errors import ArgumentError, msg
 from ..result import Result
 from ..submission import Submission
 from ._evaluate import evaluate
@@ -69,8 +69,11 @@ class _Job:
             submission = source
         elif self.load is None:
             raise ArgumentError(
-                f"{os.fspath(source)!r} is not a loaded submission: pass load= to read files "
-                "(dti_rules.evaluate_many reads every format)"
+                msg(
+                    "{source!r} is not a loaded submission: pass load= to read files "
+                    "(dti_rules.evaluate_many reads every format)",
+                    source=os.fspath(source),
+                )
             )
         else:
             submission = self.load(os.fspath(source), ruleset)
@@ -173,10 +176,10 @@ def map_results(
     be a module-level function (it is pickled by name).
     """
     if chunk_size < 1:
-        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+        raise ValueError(msg("chunk_size must be at least 1, got {got}", got=chunk_size))
     count = available_cores() if workers == 0 else (workers or 1)
     if count < 0:
-        raise ValueError(f"workers must be 0 (every core) or more, got {workers}")
+        raise ValueError(msg("workers must be 0 (every core) or more, got {got}", got=workers))
     job = _Job(then, load, as_of, backend)
     if count == 1:
         return (job.run(ruleset, source) for source in submissions)

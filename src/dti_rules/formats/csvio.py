@@ -49,27 +49,41 @@ the line of the file::
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._fileio import LoadedDocument, read_limited
-from .._limits import MAX_DIGITS, MAX_EXPONENT, MAX_TEXT_CHARS
-from .._vnnumbers import parse_printed
-from ..compiled import CompiledInput, CompiledRuleSet
-from ..errors import InputFileError, Location, SubmissionError
-from ..model import InputKind
-from ..submission import _NO, _YES, SCHEMA
+from .._fileio import read_limited
+from .._limits import MAX_TEXT_CHARS
+from ..compiled import CompiledRuleSet
+from ..errors import InputFileError, Location, SubmissionError, message_of, msg
+from ..submission import SCHEMA
+from ._cells import (
+    _COLUMNS,
+    FILLED,
+    META,
+    NO_TEXT,
+    YES_TEXT,
+    CellDocument,
+    CellProblems,
+    cell_date,
+    cell_flag,
+    cell_number,
+    cell_text,
+    read_input,
+)
 
 if TYPE_CHECKING:
     from ..analysis.ranking import Ranking
 
 __all__ = [
+    "FILLED",
+    "META",
+    "NO_TEXT",
+    "YES_TEXT",
     "CellDocument",
     "CellProblems",
     "cell_date",
@@ -81,240 +95,6 @@ __all__ = [
     "read_input",
     "read_submission_csv",
 ]
-
-YES_TEXT, NO_TEXT = "Có", "Không"
-FILLED = ("value", "numerator", "denominator", "evidence")
-META = ("schema", "ruleset", "unit.id", "unit.name", "unit.level", "period")
-_COLUMNS = ("id", *FILLED)
-_Path = tuple[str | int, ...]
-
-
-class CellDocument(LoadedDocument):
-    """Submission data read from cells, with the cell (and line) of every data path."""
-
-    def __init__(
-        self, data: Any, source: str, cells: Mapping[_Path, tuple[str, int | None]]
-    ) -> None:
-        super().__init__(data, source)
-        self.cells = dict(cells)
-
-    def locate(self, parts: Iterable[str | int]) -> Location:
-        probe = tuple(parts)
-        while True:
-            found = self.cells.get(probe)
-            if found is not None:
-                return Location(self.source, found[0], found[1])
-            if not probe:
-                return Location(self.source)
-            probe = probe[:-1]
-
-
-class CellProblems:
-    """Problems found while reading cells, and the cell of every data path read."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.locations: list[Location] = []
-        self.messages: list[str] = []
-        self.cells: dict[_Path, tuple[str, int | None]] = {}
-
-    def add(self, ref: str | tuple[str, int | None], message: str, line: int | None = None) -> None:
-        """A problem at ``ref`` (a cell, or a cell and the line of the file)."""
-        if isinstance(ref, tuple):
-            ref, line = ref
-        self.locations.append(Location(self.source, ref, line))
-        self.messages.append(message)
-
-    def raise_if_any(self) -> None:
-        if self.messages:
-            raise SubmissionError(self.locations, self.messages)
-
-    def document(self, data: Any) -> CellDocument:
-        self.raise_if_any()
-        return CellDocument(data, self.source, self.cells)
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return f"the text {value if len(value) <= 60 else value[:57] + '...'!r}"
-    if isinstance(value, bool):
-        return f"the logical value {str(value).upper()}"
-    if isinstance(value, dt.datetime | dt.date):
-        return f"the date {value:%d/%m/%Y}"
-    return repr(value)
-
-
-def cell_text(value: Any) -> str | None:
-    """A text cell's content: None when blank; numbers as written (``10``, not ``10.0``)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return YES_TEXT if value else NO_TEXT
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    return text or None
-
-
-def cell_number(value: Any, *, percent_format: bool = False) -> Decimal | None:
-    """A number from a cell: a number, or a text written the Vietnamese way; None if blank.
-
-    Raises ValueError (saying what was found) for anything else. A number cell formatted
-    as a percentage gives the percentage it shows (0.7272 → 72.72).
-
-    >>> cell_number(0.5, percent_format=True), cell_number(" 12.5 ")
-    (Decimal('50.0'), Decimal('12.5'))
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool | dt.date | dt.datetime | dt.time):
-        raise ValueError(f"got {_shown(value)}")
-    if isinstance(value, int | float | Decimal) and not _finite_within_limits(value):
-        raise ValueError(f"got {value!r}, beyond the numbers dti-rules reads")
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, Decimal):
-        number = value
-    else:
-        try:
-            found, _places = parse_printed(str(value))
-        except ValueError as exc:
-            limit = str(exc) if "limit of dti-rules" in str(exc) else None
-            raise ValueError(f"got {_shown(value)}" + (f": {limit}" if limit else "")) from None
-        return found
-    return number * 100 if percent_format else number
-
-
-def _finite_within_limits(value: int | float | Decimal) -> bool:
-    """A finite number with at most MAX_DIGITS digits and an exponent within MAX_EXPONENT."""
-    if isinstance(value, int):
-        return value.bit_length() <= 4 * MAX_DIGITS and len(str(abs(value))) <= MAX_DIGITS
-    number = Decimal(repr(value)) if isinstance(value, float) else value
-    if not number.is_finite():
-        return False
-    if number.is_zero():
-        return True
-    digits = len(number.as_tuple().digits)
-    return digits <= MAX_DIGITS and abs(number.adjusted()) <= MAX_EXPONENT + MAX_DIGITS
-
-
-def _whole(number: Decimal | None) -> int | Decimal | None:
-    """An integral Decimal as an int (a count compares as a whole number)."""
-    if number is not None and number == number.to_integral_value():
-        return int(number)
-    return number
-
-
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-
-
-def cell_date(value: Any) -> dt.date | None:
-    """A date from a date cell or a text (``2024-04-25``, ``25/04/2024``); None if blank.
-
-    >>> cell_date("25/04/2024"), cell_date("2024-04-25")
-    (datetime.date(2024, 4, 25), datetime.date(2024, 4, 25))
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time():
-            raise ValueError(f"got a date with a time of day ({value.isoformat(sep=' ')})")
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        found = _DAY_MONTH_YEAR.fullmatch(text)
-        try:
-            if found:
-                day, month, year = (int(part) for part in found.groups())
-                return dt.date(year, month, day)
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise ValueError(f"got {_shown(value)}")
-
-
-def cell_flag(value: Any) -> bool | None:
-    """Có/Không (also yes/no, true/false, a logical cell) from a cell; None if blank."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _YES | _NO:
-        return value.strip().lower() in _YES
-    raise ValueError(f"got {_shown(value)}")
-
-
-_EXPECTED = {
-    InputKind.BOOLEAN: f"{YES_TEXT} or {NO_TEXT} (yes/no)",
-    InputKind.DATE: "a date (dd/mm/yyyy)",
-    InputKind.COUNT: "a whole number ≥ 0 (count)",
-    InputKind.NUMBER: "a number",
-}
-
-
-def read_input(
-    spec: CompiledInput,
-    raw: Mapping[str, Any],
-    refs: Mapping[str, tuple[str, int | None]],
-    index: int,
-    problems: CellProblems,
-    *,
-    percent_format: bool = False,
-) -> dict[str, Any]:
-    """One input's entry (``{"id", "value", "evidence"}``) from its cells.
-
-    ``raw`` maps ``value``, ``numerator``, ``denominator`` and ``evidence`` to cell values
-    (blank ones may be absent); ``refs`` to the cells' names, for messages. The entry's data
-    paths (``inputs[index].value``…) are mapped to those cells.
-    """
-    path: _Path = ("inputs", index, "value")
-    kind = spec.kind
-    used = {"numerator", "denominator"} if kind is InputKind.RATE else {"value"}
-    if kind is InputKind.BOOLEAN:
-        used.add("evidence")
-    for key in FILLED:
-        if key not in used and cell_text(raw.get(key)) is not None:
-            wanted = " and ".join(k for k in FILLED if k in used)
-            problems.add(
-                refs[key], f"input {spec.id!r} ({kind.value}) takes its {wanted}, not a {key}"
-            )
-    entry: dict[str, Any] = {"id": spec.id, "value": None}
-    if kind is InputKind.RATE:
-        (num_ref, line), (den_ref, _) = refs["numerator"], refs["denominator"]
-        problems.cells[path] = (f"{num_ref}:{den_ref.rpartition('!')[2]}", line)
-        parts: dict[str, Any] = {}
-        for name in ("numerator", "denominator"):
-            problems.cells[(*path, name)] = refs[name]
-            try:
-                parts[name] = cell_number(raw.get(name))
-            except ValueError as exc:
-                problems.add(refs[name], f"expected a number ≥ 0 (the rate's {name}), {exc}")
-        entry["value"] = parts
-        return entry
-    problems.cells[path] = refs["value"]
-    value = raw.get("value")
-    try:
-        if kind is InputKind.BOOLEAN:
-            entry["value"] = cell_flag(value)
-            entry["evidence"] = cell_text(raw.get("evidence"))
-        elif kind is InputKind.DATE:
-            entry["value"] = cell_date(value)
-        elif kind is InputKind.COUNT:
-            entry["value"] = _whole(cell_number(value))
-        else:
-            entry["value"] = cell_number(value, percent_format=percent_format)
-    except ValueError as exc:
-        problems.add(refs["value"], f"expected {_EXPECTED[kind]}, {exc}")
-    return entry
-
 
 # -- CSV ------------------------------------------------------------------------------------
 
@@ -368,8 +148,11 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         raise SubmissionError(
             [Location(str(p))],
             [
-                f"expected UTF-8 text, found an undecodable byte at offset {exc.start} "
-                "(in Excel, save as 'CSV UTF-8')"
+                msg(
+                    "expected UTF-8 text, found an undecodable byte at offset {at} "
+                    "(in Excel, save as 'CSV UTF-8')",
+                    at=exc.start,
+                )
             ],
         ) from None
     control = _CONTROL.search(text)
@@ -377,7 +160,12 @@ def _read_text(path: str | os.PathLike[str]) -> str:
         line = text.count("\n", 0, control.start()) + 1
         raise SubmissionError(
             [Location(str(p), line=line)],
-            [f"a control character U+{ord(control.group()):04X} where text was expected"],
+            [
+                msg(
+                    "a control character U+{code:04X} where text was expected",
+                    code=ord(control.group()),
+                )
+            ],
         )
     return text
 
@@ -394,13 +182,20 @@ def _rows(records: Any, source: str) -> Iterator[list[str]]:
             return
         except csv.Error as exc:
             raise SubmissionError(
-                [Location(source, line=records.line_num)], [f"malformed CSV: {exc}"]
+                [Location(source, line=records.line_num)],
+                [msg("malformed CSV: {reason}", reason=str(exc))],
             ) from None
         for i, field in enumerate(fields):
             if len(field) > MAX_TEXT_CHARS:
                 raise SubmissionError(
                     [Location(source, f"{_letter(i + 1)}{records.line_num}", records.line_num)],
-                    [f"a cell of {len(field):,} characters, more than {MAX_TEXT_CHARS:,}"],
+                    [
+                        msg(
+                            "a cell of {length:,} characters, more than {most:,}",
+                            length=len(field),
+                            most=MAX_TEXT_CHARS,
+                        )
+                    ],
                 )
         yield fields
 
@@ -418,7 +213,10 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
     if delimiter is None:
         problems.add(
             "A1",
-            "no table header line; expected one starting 'id,value' (" + ",".join(_COLUMNS) + ")",
+            msg(
+                "no table header line; expected one starting 'id,value' ({columns})",
+                columns=",".join(_COLUMNS),
+            ),
         )
         problems.raise_if_any()
     assert delimiter is not None
@@ -437,7 +235,15 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         before = meta.get(field)
         if before is not None and before[0] != value:
             problems.add(
-                ref, f"{field} {value!r} disagrees with {before[0]!r} in {before[1]}", line
+                ref,
+                msg(
+                    "{field} {value!r} disagrees with {before!r} in {cell}",
+                    field=field,
+                    value=value,
+                    before=before[0],
+                    cell=before[1],
+                ),
+                line,
             )
             return
         if before is None:
@@ -457,14 +263,23 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
             field = cells[0]
             if field not in META:
                 problems.add(
-                    f"A{row}", f"unknown field {field!r}; expected {', '.join(META)}", line
+                    f"A{row}",
+                    msg(
+                        "unknown field {field!r}; expected {fields}",
+                        field=field,
+                        fields=", ".join(META),
+                    ),
+                    line,
                 )
                 continue
             for extra in range(2, len(cells)):
                 if cells[extra]:
                     problems.add(
                         f"{_letter(extra + 1)}{row}",
-                        f"a header line holds one field and its value, not {cells[extra]!r}",
+                        msg(
+                            "a header line holds one field and its value, not {extra!r}",
+                            extra=cells[extra],
+                        ),
                         line,
                     )
             set_meta(field, cells[1] if len(cells) > 1 and cells[1] else None, f"B{row}", line)
@@ -475,7 +290,9 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         refs = {key: (f"{_letter(i + 1)}{row}", line) for key, i in columns.items()}
         for i, cell in enumerate(cells):
             if cell and i not in columns.values():
-                problems.add(f"{_letter(i + 1)}{row}", "a value in a column without a header", line)
+                problems.add(
+                    f"{_letter(i + 1)}{row}", msg("a value in a column without a header"), line
+                )
         for field in META:
             if field in columns:
                 set_meta(field, values[field], refs[field][0], line)
@@ -483,21 +300,30 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
         if ident is None:
             for key in FILLED:
                 if values.get(key) is not None:
-                    problems.add(refs[key], "a value in a row without an id (column id)")
+                    problems.add(refs[key], msg("a value in a row without an id (column id)"))
             continue
         kind, _, key = ident.partition(":")
         if key and kind in {"done", "event"}:
             if ident in seen:
-                problems.add(refs["id"], f"{ident!r} is given twice (also in {seen[ident]})")
+                problems.add(
+                    refs["id"],
+                    msg("{ident!r} is given twice (also in {cell})", ident=ident, cell=seen[ident]),
+                )
                 continue
             seen[ident] = refs["id"][0]
             for other in ("numerator", "denominator", "evidence"):
                 if values.get(other) is not None:
-                    problems.add(refs[other], f"a {kind} row takes its date in the value column")
+                    problems.add(
+                        refs[other],
+                        msg("a {kind} row takes its date in the value column", kind=kind),
+                    )
             try:
                 day = cell_date(values["value"])
             except ValueError as exc:
-                problems.add(refs["value"], f"expected a date (dd/mm/yyyy), {exc}")
+                problems.add(
+                    refs["value"],
+                    msg("expected a date (dd/mm/yyyy), {reason}", reason=message_of(exc)),
+                )
                 continue
             if day is not None:
                 section = "done" if kind == "done" else "events"
@@ -521,7 +347,10 @@ def read_submission_csv(path: str | os.PathLike[str], ruleset: CompiledRuleSet) 
             if field not in {"schema", "ruleset"}:
                 problems.add(
                     "A1",
-                    f"no {field}: give a line '{field},…' above the table, or a {field} column",
+                    msg(
+                        "no {field}: give a line '{field},…' above the table, or a {field} column",
+                        field=field,
+                    ),
                 )
             continue
         value = found[0]
@@ -552,10 +381,16 @@ def _table_header(
         if not key:
             continue
         if key not in allowed:
-            problems.add(ref, f"unknown column {name!r}; expected {', '.join(allowed)}", line)
+            problems.add(
+                ref,
+                msg(
+                    "unknown column {name!r}; expected {names}", name=name, names=", ".join(allowed)
+                ),
+                line,
+            )
             bad = True
         elif key in columns:
-            problems.add(ref, f"column {key!r} is given twice", line)
+            problems.add(ref, msg("column {key!r} is given twice", key=key), line)
             bad = True
         else:
             columns[key] = i
@@ -563,7 +398,11 @@ def _table_header(
         if key not in columns:
             problems.add(
                 f"A{row}",
-                f"the table has no {key!r} column; its header is " + ",".join(_COLUMNS),
+                msg(
+                    "the table has no {key!r} column; its header is {header}",
+                    key=key,
+                    header=",".join(_COLUMNS),
+                ),
                 line,
             )
             bad = True

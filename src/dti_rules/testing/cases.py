@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..compiled import CompiledRuleSet, CompiledTarget
+from ..errors import msg
 from ..model import Comparison, InputKind, Level
 from ..submission import SCHEMA
 
@@ -101,7 +102,7 @@ def _bounds(ruleset: CompiledRuleSet, input_id: str, level: Level) -> tuple[Frac
             if part.rule.input == input_id and part.rule.method == "scaled":
                 low = max(low, Fraction(1))  # an index of 1 earns every point
     if low > high:
-        raise ValueError(f"no value of {input_id!r} satisfies every rule on it")
+        raise ValueError(msg("no value of {ident!r} satisfies every rule on it", ident=input_id))
     return low, high
 
 
@@ -109,7 +110,10 @@ def _encode(kind: InputKind, value: Fraction) -> Any:
     if kind is InputKind.RATE:
         numerator = value * _BASE / 100
         if numerator.denominator != 1:
-            raise ValueError(f"rate {value}% is not a whole number of 1/{_BASE}")
+            rate = str(value) + "%"
+            raise ValueError(
+                msg("rate {rate} is not a whole number of 1/{base}", rate=rate, base=_BASE)
+            )
         return {"numerator": int(numerator), "denominator": _BASE}
     if kind is InputKind.COUNT:
         whole = -(-value.numerator // value.denominator)  # ceiling
