@@ -297,3 +297,31 @@ def test_words_that_change_a_deadline_are_quoted_in_the_refusal(phrase: str, quo
     with pytest.raises(DeadlinePhraseError) as raised:
         parse_deadline(phrase, dt.date(2025, 1, 10))
     assert f"the words {quoted} " in str(raised.value)
+
+
+_PER = {"tuần": None, "tháng": "month", "quý": "quarter", "năm": "year"}
+
+
+@given(
+    times=st.integers(min_value=1, max_value=12),
+    per=st.sampled_from(sorted(_PER)),
+    form=st.sampled_from(["{n} lần/{p}", "{n} lần/1 {p}", "{n} lần / 01 {p}", "mỗi {p} {n} lần"]),
+    lead=st.sampled_from(["", "từ ", "tối thiểu ", "ít nhất ", "không quá ", "tối đa "]),
+)
+def test_a_count_in_each_period_is_due_once_a_period_or_refused(
+    times: int, per: str, form: str, lead: str
+) -> None:
+    # "từ 1 lần/1 tuần" (seed 000 line 1891): once in each period is due by its last day;
+    # more than once gives no day for each time, and "không quá / tối đa" is a cap: refused
+    text = form.format(n=f"{times:02d}" if times < 10 else times, p=per)
+    text = lead + text if form.startswith("{n}") else text.replace(f"{per} ", f"{per} {lead}", 1)
+    if times != 1 or lead in {"không quá ", "tối đa "}:
+        with pytest.raises(DeadlinePhraseError):
+            parse_deadline(text, issued=dt.date(2024, 3, 29))
+        return
+    rule = parse_deadline(text, issued=dt.date(2024, 3, 29)).rule
+    if _PER[per] is None:
+        assert rule == Weekly()
+    else:
+        assert isinstance(rule, Recurring) and rule.every.value == _PER[per]
+        assert rule.day is None

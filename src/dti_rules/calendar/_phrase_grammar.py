@@ -44,6 +44,7 @@ from ._phrase_recurring import (
     _ongoing,
     _quarterly,
     _tet,
+    _times_per,
     _weekly,
     _yearly_days,
     _yearly_period,
@@ -120,12 +121,24 @@ _DAYS_OF_YEAR = (
 )
 _WHICH = r"(?P<w>dau tien|dau|thu nhat|thu hai|thu 2|giua|cuoi cung|cuoi|thu ba|thu 3)"
 
+# how often in each period: "(từ) 1 lần / 1 tuần", "một lần mỗi tháng"
+_LEAST = (
+    r"(?:(?P<most>khong qua|toi da|nhieu nhat|khong vuot qua)\s+)?"
+    r"(?P<least>(?:tan suat\s+)?(?:tu|toi thieu|it nhat)\s+)?"
+)
+_TIMES = r"(?P<n>\d{1,2}|mot|hai|ba)\s+lan"
+_PER_SEP = r"(?:\s*/\s*|\s+(?:moi|mot|trong\s+(?:mot|moi|01|1))\s+)(?:0?1\s+|mot\s+)?"
+_PER = r"(?P<per>tuan|thang|qu[yi]|nam)"
+
 _GRAMMAR: tuple[tuple[str, _Reader], ...] = (
     (rf"^{_ONGOING}", _ongoing),
     (r"^(?:hang|moi)\s+ngay", _daily),
     # weekly
     (rf"^(?:vao\s+|truoc\s+)?{_WEEKDAY}\s+(?:hang|moi|cua moi|cua)\s+tuan", _weekly),
     (rf"^(?:dinh ky\s+)?(?:hang|moi)\s+tuan(?:\s*,?\s*(?:vao\s+)?{_WEEKDAY})?", _weekly),
+    # a count in each period: "1 lần/1 tuần", "từ 01 lần/tháng", "mỗi quý 1 lần"
+    (rf"^{_LEAST}{_TIMES}{_PER_SEP}{_PER}", _times_per),
+    (rf"^(?:dinh ky\s+)?(?:hang|moi)\s+{_PER}\s+{_LEAST}{_TIMES}", _times_per),
     # frequencies
     (
         rf"^(?:theo\s+)?(?:bao cao\s+)?(?:dinh ky\s+)?(?P<fs>{_FREQ}(?:\s*(?:,|va|;)\s*"

@@ -150,6 +150,41 @@ def _frequencies(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     return parts[0] if len(parts) == 1 else Several(parts)
 
 
+_TIMES_WORDS = {"mot": 1, "hai": 2, "ba": 3}
+
+
+def _times_per(match: re.Match[str], ctx: _Context) -> DeadlineRule:
+    """ "1 lần/1 tuần", "từ 01 lần/tháng", "mỗi quý 1 lần": once in each period, due by the
+    period's last day; more than once names no day for each time, so it is refused."""
+    if match["most"]:
+        words = ctx.original[match.start("most") : match.end("most")].strip()
+        raise ctx.fail(
+            msg(
+                "{words!r} sets how often at most, not a day by which the work is due",
+                words=words,
+            )
+        )
+    raw = match["n"]
+    times = _TIMES_WORDS.get(raw) or int(raw)
+    if times != 1:
+        raise ctx.fail(
+            msg(
+                "{times} times in each period gives no day for each time; dti-rules reads "
+                "once a period ('1 lần/tuần', '1 lần/tháng'): state the days",
+                times=times,
+            )
+        )
+    if match["least"]:
+        words = ctx.original[match.start("least") : match.end("least")].strip()
+        ctx.note(f"'{words}': at least once, so each period is due once")
+    per = match["per"]
+    if per == "tuan":
+        ctx.note("once a week, no day of the week stated: due by the week's last day, Sunday")
+        return Weekly()
+    ctx.note("once a period, no day stated: due by the period's last day")
+    return Recurring(_FREQ_KINDS[per])
+
+
 def _weekly(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     groups = match.groupdict()
     if groups.get("sun"):
