@@ -24,26 +24,37 @@ match). For a figure over several units the audit says whether the report pooled
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
-import pydantic
-from pydantic import BaseModel, ConfigDict, Field
 
-from .._fileio import LoadedDocument, check_document, read_document
 from .._numbers import round_fraction
-from .._validation import pydantic_message
 from .._vnnumbers import parse_printed
 from ..compiled import CompiledRuleSet
 from ..engine import evaluate
 from ..engine._facts import measure, target_status
-from ..errors import DtiRulesError, InputFileError, Location, message_of, msg
+from ..errors import DtiRulesError, msg
 from ..result import Result, TargetStatus
 from ..submission import Rate, Submission
+from ._progress import ProgressItem, ProgressReport, progress
+from ._reported import (
+    _WORD_OF,
+    _WORDS,
+    SCHEMA,
+    Reported,
+    ReportedAssessment,
+    ReportedError,
+    ReportedFigure,
+    ReportedSummary,
+    ReportedTask,
+    _is_ratio,
+    load_reported,
+    printed_value,
+    reported_from_data,
+)
 
 __all__ = [
     "AuditItem",
@@ -51,154 +62,19 @@ __all__ = [
     "ProgressItem",
     "ProgressReport",
     "Reported",
+    "ReportedAssessment",
     "ReportedError",
+    "ReportedFigure",
+    "ReportedSummary",
+    "ReportedTask",
     "audit",
     "load_reported",
     "parse_printed",
     "printed_value",
     "progress",
     "reported_from",
+    "reported_from_data",
 ]
-
-SCHEMA = "dti-rules/reported/1"
-_WORDS: Mapping[str, TargetStatus] = {
-    "vượt": TargetStatus.EXCEEDED,
-    "đạt": TargetStatus.MET,
-    "chưa đạt": TargetStatus.NOT_MET,
-}
-_WORD_OF = {status: word for word, status in _WORDS.items()}
-
-
-class ReportedError(InputFileError):
-    """A reported-figures file is malformed or does not fit its rule set."""
-
-    kind = "reported figures"
-
-
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ReportedFigure(_Spec):
-    target: str | None = Field(
-        description="The id of the plan's target the figure measures; null for a figure the "
-        "plan sets no target for (its `measure` then says what it counts)"
-    )
-    unit: str = Field(default="all", description="A level (district, ward…), a unit id, or 'all'")
-    value: str | int | float = Field(
-        description="As printed: '97,43%', '86.4', 100, a count '4.588.105' or a ratio "
-        "'1.626/1.830'"
-    )
-    line: int | None = None
-    measure: str | None = Field(default=None, description="What the figure counts, verbatim")
-    note: str | None = None
-
-
-class ReportedAssessment(_Spec):
-    target: str
-    assessment: Literal["vượt", "đạt", "chưa đạt"]
-    unit: str = "all"
-    line: int | None = None
-    text: str | None = None
-
-
-class ReportedSummary(_Spec):
-    exceeded: int
-    met: int
-    not_met: int
-    line: int | None = None
-    text: str | None = None
-
-
-class ReportedTask(_Spec):
-    task: str
-    assessment: str | None = None
-    line: int | None = None
-    text: str | None = None
-
-
-class Reported(_Spec):
-    """What a report claims about itself."""
-
-    schema_: Literal["dti-rules/reported/1"] = Field(alias="schema")
-    ruleset: str
-    source: dict[str, Any] = Field(default_factory=dict)
-    figures: list[ReportedFigure] = Field(default_factory=list)
-    assessments: list[ReportedAssessment] = Field(default_factory=list)
-    summary: ReportedSummary | None = None
-    tasks: list[ReportedTask] = Field(default_factory=list)
-    period: str | None = Field(
-        default=None,
-        pattern=r"^\d{4}(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$",
-        description="The period the reported figures are for",
-    )
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def load_reported(path: str | os.PathLike[str], ruleset: CompiledRuleSet) -> Reported:
-    """Read a reported-figures file (JSON or YAML) and check it against ``ruleset``."""
-    try:
-        doc = read_document(path)
-    except InputFileError as exc:
-        raise ReportedError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
-    return reported_from_data(doc.data, ruleset, doc)
-
-
-def reported_from_data(
-    data: Any, ruleset: CompiledRuleSet, doc: LoadedDocument | None = None
-) -> Reported:
-    """Check already-parsed reported figures against ``ruleset``."""
-    if doc is None:
-        try:
-            doc = check_document(LoadedDocument(data, "<data>"))
-        except InputFileError as exc:
-            places, reasons = zip(*exc.problems, strict=True)
-            raise ReportedError(list(places), list(reasons)) from None
-    try:
-        reported = Reported.model_validate(data)
-    except pydantic.ValidationError as exc:
-        locs = [doc.locate(list(e["loc"])) for e in exc.errors(include_url=False)]
-        msgs = [pydantic_message(e, keep_prefix=True) for e in exc.errors(include_url=False)]
-        raise ReportedError(locs, msgs) from None
-    locations: list[Location] = []
-    messages: list[str] = []
-    if reported.ruleset != ruleset.id:
-        locations.append(doc.locate(["ruleset"]))
-        messages.append(
-            msg(
-                "these figures are for {given!r}, not {ident!r}",
-                given=reported.ruleset,
-                ident=ruleset.id,
-            )
-        )
-    named = [("figures", i, f.target) for i, f in enumerate(reported.figures)]
-    named += [("assessments", i, a.target) for i, a in enumerate(reported.assessments)]
-    for kind, i, target in named:
-        if target is None:
-            if not reported.figures[i].measure:
-                locations.append(doc.locate([kind, i]))
-                messages.append(msg("a figure with no target of the plan must say what it counts"))
-        elif target not in ruleset.target_map:
-            locations.append(doc.locate([kind, i, "target"]))
-            messages.append(
-                msg("unknown target {target!r} of {ident}", target=target, ident=ruleset.id)
-            )
-    for i, task in enumerate(reported.tasks):
-        if task.task not in ruleset.obligation_map:
-            locations.append(doc.locate(["tasks", i, "task"]))
-            messages.append(
-                msg("unknown task {task!r} of {ident}", task=task.task, ident=ruleset.id)
-            )
-    for i, figure in enumerate(reported.figures):
-        try:
-            printed_value(figure.value)
-        except ValueError as exc:
-            locations.append(doc.locate(["figures", i, "value"]))
-            messages.append(message_of(exc))
-    if messages:
-        raise ReportedError(locations, messages)
-    return reported
 
 
 def _matches(value: Fraction, printed: Decimal, places: int) -> bool:
@@ -391,34 +267,6 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
     return items, methods
 
 
-def _is_ratio(value: str | int | float) -> bool:
-    return isinstance(value, str) and "/" in value
-
-
-def printed_value(value: str | int | float) -> tuple[Fraction, int, str]:
-    """A printed figure: its value, its decimal places and its kind (``percent``, ``ratio``
-    as a percentage, or ``number``).
-
-    >>> printed_value("32.10%")
-    (Fraction(321, 10), 2, 'percent')
-    >>> printed_value("1.626/1.830")[2], float(printed_value("1.626/1.830")[0])
-    ('ratio', 88.85245901639344)
-    >>> printed_value("4.588.105")
-    (Fraction(4588105, 1), 0, 'number')
-    """
-    if _is_ratio(value):
-        assert isinstance(value, str)
-        top, _, bottom = value.partition("/")
-        numerator, _ = parse_printed(top.strip())
-        denominator, _ = parse_printed(bottom.strip())
-        if not denominator:
-            raise ValueError(msg("ratio {value!r} has denominator 0", value=value))
-        return 100 * Fraction(numerator) / Fraction(denominator), 2, "ratio"
-    number, places = parse_printed(value)
-    kind = "percent" if isinstance(value, str) and value.strip().endswith("%") else "number"
-    return Fraction(number), places, kind
-
-
 def _pooled(rates: Sequence[Rate]) -> Fraction:
     """Several units' rate pooled: 100 × Σ numerators / Σ denominators."""
     return Fraction(100 * sum(r.numerator for r in rates), sum(r.denominator for r in rates))
@@ -529,153 +377,6 @@ def audit(
         ruleset.fingerprint,
         tuple((s.unit.id, s.fingerprint) for s in submissions),
         tuple(items),
-    )
-
-
-@attrs.frozen
-class ProgressItem:
-    """One reported figure against the plan's target it names."""
-
-    target: str | None
-    reported: str
-    status: str  #: a TargetStatus value, or "no_target"
-    threshold: str = ""
-    text: str = ""
-    note: str = ""
-    line: int | None = None
-    source_ref: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "target": self.target,
-            "source_ref": self.source_ref,
-            "text": self.text,
-            "threshold": self.threshold,
-            "reported": self.reported,
-            "status": self.status,
-            "note": self.note,
-            "line": self.line,
-        }
-
-
-@attrs.frozen
-class ProgressReport:
-    """A report's figures checked against the targets of the plan it reports on."""
-
-    ruleset_id: str
-    ruleset_fingerprint: str
-    period: str | None
-    items: tuple[ProgressItem, ...]
-    tasks: tuple[ReportedTask, ...] = ()
-
-    def counts(self) -> dict[str, int]:
-        """How many figures have each status."""
-        found = {status.value: 0 for status in TargetStatus}
-        found["no_target"] = 0
-        for item in self.items:
-            found[item.status] += 1
-        return found
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": "dti-rules/audit/1",
-            "mode": "progress",
-            "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
-            "period": self.period,
-            "counts": self.counts(),
-            "items": [item.to_dict() for item in self.items],
-            "tasks": [task.model_dump() for task in self.tasks],
-            "findings": [
-                {
-                    "code": "TARGET_NOT_MET",
-                    "severity": "info",
-                    "message": f"{item.target}: reported {item.reported}, target "
-                    f"{item.threshold}: {item.text}",
-                    "source_ref": item.source_ref,
-                }
-                for item in self.items
-                if item.status == TargetStatus.NOT_MET.value
-            ],
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
-_SYMBOLS = {"ge": "≥", "gt": ">", "eq": "=", "le": "≤", "lt": "<"}
-
-
-def progress(ruleset: CompiledRuleSet, reported: Reported) -> ProgressReport:
-    """Each figure of ``reported`` (a report on the plan ``ruleset``) against the plan's
-    target it names: the target's threshold and whether the printed figure meets it. No
-    raw inputs are needed: the figures are taken as printed.
-
-    >>> from dti_rules import load_ruleset
-    >>> from dti_rules.rulesets import examples_dir
-    >>> plan = load_ruleset("hcmc-dx-2024")
-    >>> slides = load_reported(examples_dir() / "hcmc-dx-2024.q1.reported.yaml", plan)
-    >>> report = progress(plan, slides)
-    >>> [(i.target, i.reported, i.status) for i in report.items if i.target == "III.3.9"]
-    [('III.3.9', '100%', 'exceeded')]
-    """
-    items: list[ProgressItem] = []
-    for figure in reported.figures:
-        shown = str(figure.value)
-        if figure.target is None:
-            items.append(
-                ProgressItem(
-                    None,
-                    shown,
-                    "no_target",
-                    "",
-                    figure.measure or "",
-                    figure.note or "the plan sets no target for this figure",
-                    figure.line,
-                )
-            )
-            continue
-        target = ruleset.target_map[figure.target]
-        value, _places, kind = printed_value(figure.value)
-        threshold = target.threshold
-        if threshold is None and figure.unit != "all":
-            level = next((lvl for lvl in ruleset.levels if lvl.value == figure.unit), None)
-            threshold = None if level is None else target.tier(level)
-        rate = ruleset.input_map[target.input].kind.value == "rate"
-        unit = "%" if rate else ""
-        shown_threshold = ""
-        if threshold is not None:
-            limit = round_fraction(threshold, 2).normalize()
-            shown_threshold = f"{_SYMBOLS[target.comparison.value]} {limit:f}{unit}"
-        note = figure.note or ""
-        if threshold is None:
-            status = TargetStatus.NOT_EVALUATED
-            note = note or "the target has no single threshold for this figure"
-        elif rate and kind == "number":
-            status = TargetStatus.NOT_EVALUATED
-            note = note or (
-                "the report gives a count, the target a rate: without the count it is "
-                "taken over, the figure cannot be compared"
-            )
-        else:
-            status = target_status(value, target.comparison, threshold)
-        items.append(
-            ProgressItem(
-                figure.target,
-                shown,
-                status.value,
-                shown_threshold,
-                target.text,
-                note,
-                figure.line,
-                target.source_ref,
-            )
-        )
-    return ProgressReport(
-        ruleset.id,
-        ruleset.fingerprint,
-        reported.period,
-        tuple(items),
-        tuple(reported.tasks),
     )
 
 
