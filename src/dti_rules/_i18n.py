@@ -57,9 +57,11 @@ class Language:
             self._catalog = gettext.translation(DOMAIN, LOCALE_DIR, languages=[code])
 
     @staticmethod
-    def get(code: str | None = None) -> Language:
+    def get(code: str | Language | None = None) -> Language:
         """The language ``code`` (``None``: :func:`default_language`, read each time),
-        each made once."""
+        each made once; a Language as it is."""
+        if isinstance(code, Language):
+            return code
         return _language(code or default_language())
 
     def __call__(self, message: str) -> str:

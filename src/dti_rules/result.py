@@ -22,6 +22,17 @@ Items are listed in the rule set's order and looked up by id as well::
     Deadline(id='I.4', status=<DeadlineStatus.LATE: 'late'>, due=..., days=1)
     >>> result  # doctest: +ELLIPSIS
     Result(ruleset='q10-dti-2024', unit='q10', ..., points=640.78, ..., index=0.9709, ...)
+
+Explanations and messages are English; ``explanation_in(lang)`` and ``message_in(lang)``
+give them in Vietnamese (``to_dict(lang=...)`` and ``to_json(lang=...)`` too; keys, ids,
+codes and statuses are the same in both, and the default is English)::
+
+    >>> result.targets["CT-1"].explanation.formula
+    '100% ≥ 100% (fixed threshold) → met'
+    >>> result.targets["CT-1"].explanation_in("vi").formula
+    '100% ≥ 100% (ngưỡng cố định) → đạt'
+    >>> result.violations[0].message_in("vi")  # doctest: +ELLIPSIS
+    '≈33% không thỏa ≥ 100%: Đảm bảo mỗi người dân có … một chữ ký số cá nhân ...'
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ from typing import (  # noqa: UP035 - Tuple: a generic tuple subclass, subscript
 
 import attrs
 
+from ._i18n import Language
 from ._numbers import fraction_text, round_fraction, to_json_number
 from .calendar.status import DeadlineStatus
 from .model import Comparison, Rounding
@@ -221,6 +233,14 @@ class Deferred(Generic[T]):
         self.args = args
         self._value: T | None = None
 
+    def get_in(self, lang: Language) -> T:
+        """The value in ``lang``: English is :meth:`get`; another language calls ``func``
+        with ``t=lang`` (each time: only English is kept)."""
+        if lang.code == "en":
+            return self.get()
+        result: T = self.func(*self.args, t=lang)
+        return result
+
     def get(self) -> T:
         value = self._value
         if value is None:
@@ -257,19 +277,31 @@ class Renderer(Protocol[T_co]):
 
     An engine gives each item it makes a renderer shared by every evaluation (what the
     item's rule is) and records on the item the values read for it (``recorded``); the text
-    is made from the two when it is read. Renderers are compared by value and pickle."""
+    is made from the two when it is read, in a language (English when none is given).
+    Renderers are compared by value and pickle."""
 
-    def render(self, item: Any) -> T_co: ...
+    def render(self, item: Any, t: Language = ...) -> T_co: ...
 
 
-def _made(found: T | Deferred[T] | Renderer[T], kind: type[T], item: object) -> T:
-    """What an item keeps for a value, made into the value: a ``kind`` as it is, a
-    Deferred's value, or what a Renderer makes from ``item``."""
+def _made(
+    found: T | Deferred[T] | Renderer[T], kind: type[T], item: object, lang: Language | None = None
+) -> T:
+    """What an item keeps for a value, made into the value (in ``lang``, English by
+    default): a ``kind`` as it is, a Deferred's value, or what a Renderer makes from
+    ``item``."""
     if isinstance(found, kind):
         return found
     if isinstance(found, Deferred):
-        return found.get()
-    return found.render(item)  # type: ignore[union-attr]
+        return found.get() if lang is None else found.get_in(lang)
+    if lang is None:
+        return found.render(item)  # type: ignore[union-attr]
+    return found.render(item, lang)  # type: ignore[union-attr]
+
+
+def _lang(lang: str | Language | None) -> Language | None:
+    """``lang`` as a Language; None for English (what an item keeps, as it is)."""
+    found = lang if isinstance(lang, Language) else Language.get(lang or "en")
+    return None if found.code == "en" else found
 
 
 class _Explained:
@@ -280,6 +312,12 @@ class _Explained:
     def explanation(self) -> Explanation:
         """How this number came about."""
         return _made(self._explanation, Explanation, self)
+
+    def explanation_in(self, lang: str | Language | None) -> Explanation:
+        """:attr:`explanation` in ``lang`` (``"en"`` or ``"vi"``; None: English): its rule,
+        formula, connecting words, statuses, numbers and dates. Ids, section references and
+        the rule set's own texts are as written."""
+        return _made(self._explanation, Explanation, self, _lang(lang))
 
 
 @attrs.frozen
@@ -298,17 +336,21 @@ class Violation:
     def message(self) -> str:
         return _made(self._message, str, self)
 
+    def message_in(self, lang: str | Language | None) -> str:
+        """:attr:`message` in ``lang`` (``"en"`` or ``"vi"``; None: English)."""
+        return _made(self._message, str, self, _lang(lang))
+
     def __repr__(self) -> str:
         return (
             f"Violation(code={self.code.value!r}, subject={self.subject!r}, "
             f"message={self.message!r}, source_ref={self.source_ref!r})"
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str | Language | None = None) -> dict[str, Any]:
         return {
             "code": self.code.value,
             "subject": self.subject,
-            "message": self.message,
+            "message": self.message_in(lang),
             "source_ref": self.source_ref,
         }
 
@@ -440,12 +482,18 @@ class Deadline:
 
     @property
     def explanation(self) -> Explanation:
-        found = self._explanation
-        if found is None:
-            return Explanation("deadline", self.status.value, self.source_ref)
-        return _made(found, Explanation, self)
+        return self.explanation_in(None)
 
-    def to_dict(self) -> dict[str, Any]:
+    def explanation_in(self, lang: str | Language | None) -> Explanation:
+        """:attr:`explanation` in ``lang`` (``"en"`` or ``"vi"``; None: English)."""
+        found, t = self._explanation, _lang(lang)
+        if found is None:
+            if t is None:
+                return Explanation("deadline", self.status.value, self.source_ref)
+            return Explanation(t("deadline"), t.p("status", self.status.value), self.source_ref)
+        return _made(found, Explanation, self, t)
+
+    def to_dict(self, lang: str | Language | None = None) -> dict[str, Any]:
         return {
             "id": self.id,
             "obligation": self.obligation,
@@ -457,7 +505,7 @@ class Deadline:
             "done": self.done.isoformat() if self.done else None,
             "status": self.status.value,
             "days": self.days,
-            "explanation": self.explanation.to_dict(),
+            "explanation": self.explanation_in(lang).to_dict(),
         }
 
 
@@ -481,16 +529,29 @@ class LeftOut:
     max_points: Fraction | None = None
     units: tuple[str, ...] = ()  #: the bodies it binds at the unit's level, when it names them
 
-    def reason(self, level: str) -> str:
-        """Why the item was left out for a unit of ``level``."""
+    def reason(self, level: str, lang: str | Language | None = None) -> str:
+        """Why the item was left out for a unit of ``level``, in ``lang`` (``"en"`` or
+        ``"vi"``; None: English).
+
+        >>> LeftOut("task", "I.2", "I.2", ("district",), "R-35").reason("ward", "vi")
+        'chỉ áp dụng cho cấp quận, huyện, không áp dụng cho cấp phường, xã (R-35)'
+        """
+        t = Language.get(lang or "en")
         if level in self.levels and self.units:
-            text = f"binds only {'; '.join(self.units)} at level {level}, not this unit"
+            text = t("binds only {units} at level {level}, not this unit").format(
+                units="; ".join(self.units), level=t.p("level", level)
+            )
         else:
-            text = f"binds {', '.join(self.levels)} only, not {level}"
+            text = t("binds {levels} only, not {level}").format(
+                levels=", ".join(t.p("level", item) for item in self.levels),
+                level=t.p("level", level),
+            )
         if self.binding_ref:
             text += f" ({self.binding_ref})"
         if self.max_points:
-            text += f"; {fraction_text(self.max_points)} points left out of the maximum"
+            text += t("; {points} points left out of the maximum").format(
+                points=t.number(fraction_text(self.max_points))
+            )
         return text
 
 
@@ -620,8 +681,12 @@ class Result:
     @property
     def explanation(self) -> Explanation | None:
         """How the total and the index came about."""
+        return self.explanation_in(None)
+
+    def explanation_in(self, lang: str | Language | None) -> Explanation | None:
+        """:attr:`explanation` in ``lang`` (``"en"`` or ``"vi"``; None: English)."""
         found = self._explanation
-        return None if found is None else _made(found, Explanation, self)
+        return None if found is None else _made(found, Explanation, self, _lang(lang))
 
     @property
     def index(self) -> Fraction:
@@ -660,10 +725,12 @@ class Result:
         }[kind]
         return to_json_number(rounder(value))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The result JSON contract (``dti-rules/result/1``) as plain data."""
+    def to_dict(self, lang: str | Language | None = None) -> dict[str, Any]:
+        """The result JSON contract (``dti-rules/result/1``) as plain data. ``lang``
+        (``"en"`` or ``"vi"``; None: English) is the language of its texts (explanations,
+        messages, reasons); keys, ids, codes and statuses are the same in every language."""
         summary = self.summary()
-        explanation = self.explanation
+        explanation = self.explanation_in(lang)
         return {
             "schema": RESULT_SCHEMA,
             "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
@@ -685,7 +752,7 @@ class Result:
                     "source_ref": g.source_ref,
                     "points": self._num(g.points),
                     "max_points": self._num(g.max_points),
-                    "explanation": g.explanation.to_dict(),
+                    "explanation": g.explanation_in(lang).to_dict(),
                 }
                 for g in self.groups
             ],
@@ -698,7 +765,7 @@ class Result:
                     "points": self._num(i.points),
                     "max_points": self._num(i.max_points),
                     "status": i.status.value,
-                    "explanation": i.explanation.to_dict(),
+                    "explanation": i.explanation_in(lang).to_dict(),
                 }
                 for i in self.indicators
             ],
@@ -712,7 +779,7 @@ class Result:
                     "threshold": None if t.threshold is None else self._num(t.threshold, "percent"),
                     "value": None if t.value is None else self._num(t.value, "percent"),
                     "status": t.status.value,
-                    "explanation": t.explanation.to_dict(),
+                    "explanation": t.explanation_in(lang).to_dict(),
                 }
                 for t in self.targets
             ],
@@ -722,8 +789,8 @@ class Result:
                 "not_met": summary["not_met"],
                 "not_evaluated": summary["not_evaluated"],
             },
-            "deadlines": [d.to_dict() for d in self.deadlines],
-            "violations": [v.to_dict() for v in self.violations],
+            "deadlines": [d.to_dict(lang) for d in self.deadlines],
+            "violations": [v.to_dict(lang) for v in self.violations],
             "left_out": [
                 {
                     "kind": item.kind,
@@ -733,7 +800,7 @@ class Result:
                     "binding_ref": item.binding_ref,
                     "max_points": None if item.max_points is None else self._num(item.max_points),
                     "units": list(item.units),
-                    "reason": item.reason(self.unit.level),
+                    "reason": item.reason(self.unit.level, lang),
                 }
                 for item in self.left_out
             ],
@@ -745,6 +812,7 @@ class Result:
             },
         }
 
-    def to_json(self) -> str:
-        """Deterministic JSON text: the same Result always gives the same bytes."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    def to_json(self, lang: str | Language | None = None) -> str:
+        """Deterministic JSON text: the same Result always gives the same bytes. ``lang``
+        as in :meth:`to_dict` (its default, English, is the contract's text)."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
