@@ -41,8 +41,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
 MO = PO.with_suffix(".mo")
 RENDERERS = [
-    SRC / "formats" / "terminal.py",
+    SRC / "formats" / "_result_tables.py",
+    SRC / "formats" / "_rule_tables.py",
+    SRC / "formats" / "_finding_tables.py",
     SRC / "formats" / "markdown.py",
+    SRC / "formats" / "html.py",
     SRC / "engine" / "_explain.py",
     SRC / "engine" / "_deadlines.py",
     SRC / "result.py",
@@ -110,23 +113,31 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _data_texts(result: Any, ruleset: Any, *, explanations: bool) -> list[str]:
-    """The texts of the data shown (names, texts, messages, ids; with ``explanations``,
-    every text of every explanation): English among them is the engine's and the rule
-    set's own, not a label."""
-    data = result.to_dict()
+    """The texts of the data shown (names, texts, ids, the evidence cited; with
+    ``explanations``, the rule set's assumptions and the steps the calendar words in a
+    deadline's explanation): English among them is the rule set's and the calendar's own,
+    not a label or a message of the engine."""
+    data = result.to_dict("vi")
     texts: list[str] = [result.unit.name, ruleset.spec.title, ruleset.spec.source.document]
-    for key in ("groups", "indicators", "targets", "deadlines", "violations"):
+    for key in ("groups", "indicators", "targets", "deadlines", "violations", "left_out"):
         for item in data[key]:
-            for field in ("id", "name", "text", "source_ref", "message", "subject", "input"):
+            for field in ("id", "name", "text", "source_ref", "subject", "input", "binding_ref"):
                 if isinstance(item.get(field), str):
                     texts.append(item[field])
-            if explanations:
-                texts.extend(_strings(item.get("explanation")))
-    if explanations:
-        texts.extend(_strings(data["score"]["explanation"]))
+            explanation = item.get("explanation") or {}
+            texts += [entry["id"] for entry in explanation.get("inputs", ())]  # ids: as_of, done
+            if explanations and explanation.get("assumption"):
+                texts.append(explanation["assumption"])
+            if explanations and key == "deadlines":
+                texts.extend(explanation.get("steps", ()))
+    texts += [ob.text for ob in ruleset.obligations if ob.text]
+    example = examples_dir() / f"{result.ruleset_id}.example.json"
+    if example.exists():
+        values = load_submission(example, ruleset).values_by_id.values()
+        texts += [v.evidence for v in values if getattr(v, "evidence", None)]
     for reading in ruleset.spec.readings:
         texts += [reading.id, reading.text, reading.source_ref]
-    return texts
+    return [text for text in texts if text]
 
 
 def _words(text: str) -> set[str]:
@@ -144,14 +155,14 @@ def _left_in_table(text: str, result: Any, ruleset: Any) -> set[str]:
     """English label words in a table: its cells wrap, so the data's words are set aside
     (a table shows no explanations; its English data are the violations' messages)."""
     data = set().union(*map(_words, _data_texts(result, ruleset, explanations=False)))
-    return (_words(text) & _english_words()) - data
+    return (_words(text) & (_english_words() - _vietnamese_words())) - data
 
 
 def _left_in_markdown(text: str, result: Any, ruleset: Any) -> set[str]:
     """English label words in Markdown, once every data text shown is taken out of it."""
     for shown in sorted(_data_texts(result, ruleset, explanations=True), key=len, reverse=True):
         text = text.replace(shown, " ").replace(inert_markdown(shown), " ")
-    return _words(text) & _english_words()
+    return _words(text) & (_english_words() - _vietnamese_words())
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -307,7 +318,9 @@ def _english_left(texts: Iterator[str], result: Any, ruleset: Any, submission: A
 
 def _vietnamese_words() -> set[str]:
     """Words of the catalog's Vietnamese that are English words too ("so", "an")."""
-    return set().union(*(_words(message.string) for message in _catalog() if message.id))
+    return set().union(
+        *(_words(re.sub(r"\{\w+\}", "", message.string)) for message in _catalog() if message.id)
+    )
 
 
 @pytest.mark.parametrize(

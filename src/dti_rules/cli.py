@@ -224,6 +224,28 @@ _OUTPUT = click.option(
     type=click.Path(allow_dash=True, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The language of what the command prints (``--lang``, else the environment's),
+    kept in the context for the error printer too."""
+    from ._i18n import default_language
+
+    lang = value or default_language()
+    ctx.meta["dti_rules.lang"] = lang
+    return lang
+
+
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["en", "vi"]),
+    default=None,
+    is_eager=True,
+    callback=_set_lang,
+    help="Language of what is printed: labels, statuses, explanations, messages, numbers and "
+    "dates (vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, "
+    "LC_ALL, LC_MESSAGES or LANG says vi, otherwise en].",
+)
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 _FILE = click.Path(allow_dash=True)
 
@@ -252,8 +274,9 @@ def main() -> None:
 
 @main.command("list")
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def list_cmd(fmt: str, output: Path | None) -> None:
+def list_cmd(fmt: str, lang: str, output: Path | None) -> None:
     """List the bundled rule sets."""
     from .rulesets import bundled_summary
 
@@ -263,7 +286,7 @@ def list_cmd(fmt: str, output: Path | None) -> None:
     else:
         from .formats.terminal import ruleset_list_table
 
-        _emit(ruleset_list_table(rows, color=_color(output)), output)
+        _emit(ruleset_list_table(rows, color=_color(output), lang=lang), output)
 
 
 def _number(value: Any) -> int | float:
@@ -273,8 +296,9 @@ def _number(value: Any) -> int | float:
 @main.command()
 @click.argument("ruleset")
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def show(ruleset: str, fmt: str, output: Path | None) -> None:
+def show(ruleset: str, fmt: str, lang: str, output: Path | None) -> None:
     """Show a rule set's identity, groups, maximum points and the readings it took
     where its document is silent or unclear."""
     rs = _ruleset(ruleset)
@@ -313,7 +337,7 @@ def show(ruleset: str, fmt: str, output: Path | None) -> None:
     else:
         from .formats.terminal import ruleset_table
 
-        _emit(ruleset_table(rs, color=_color(output)), output)
+        _emit(ruleset_table(rs, color=_color(output), lang=lang), output)
 
 
 @main.command()
@@ -321,8 +345,9 @@ def show(ruleset: str, fmt: str, output: Path | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True
 )
+@_LANG
 @_OUTPUT
-def template(ruleset: str, fmt: str, output: Path | None) -> None:
+def template(ruleset: str, fmt: str, lang: str, output: Path | None) -> None:
     """Write a submission skeleton naming every input a unit must supply.
 
     --format xlsx writes a protected Excel form to fill in (needs -o FILE.xlsx).
@@ -337,16 +362,6 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
         from .formats.template import submission_template
 
         _emit(_json(submission_template(rs)), output)
-
-
-_LANG = click.option(
-    "--lang",
-    type=click.Choice(["en", "vi"]),
-    default=None,
-    help="Language of the table's (and score's Markdown's) labels, statuses, numbers and dates "
-    "(vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, LC_ALL, "
-    "LC_MESSAGES or LANG says vi, otherwise en].",
-)
 
 
 @main.command()
@@ -365,14 +380,14 @@ def score(
     as_of: dt.datetime | None,
     backend: str | None,
     fmt: str,
-    lang: str | None,
+    lang: str,
     output: Path | None,
 ) -> None:
     """Score a unit's SUBMISSION (JSON, YAML, an .xlsx form or a .csv table) against RULESET.
 
     --format xlsx (needs -o FILE.xlsx) writes the scorecard workbook, --format html a
-    self-contained page with a chart of each group's points (in Vietnamese and English);
-    --lang vi writes the table and the Markdown in Vietnamese.
+    self-contained page with a chart of each group's points; --lang vi writes every format
+    in Vietnamese (the JSON's explanations and messages too; its keys and codes are the same).
     """
     _need_output(fmt, output)
     from .engine import evaluate
@@ -381,7 +396,7 @@ def score(
     (sub,) = _submissions((submission,), rs)
     result = evaluate(rs, sub, as_of=as_of.date() if as_of else None, backend=backend)
     if fmt == "json":
-        _emit(result.to_json(), output)
+        _emit(result.to_json(lang), output)
     elif fmt == "md":
         from .formats.markdown import result_markdown
 
@@ -389,11 +404,11 @@ def score(
     elif fmt == "xlsx":
         from .formats.xlsx import result_workbook
 
-        _emit_workbook(result_workbook(result, rs), output)
+        _emit_workbook(result_workbook(result, rs, lang=lang), output)
     elif fmt == "html":
         from .formats.html import result_html
 
-        _emit(result_html(result, rs), output)
+        _emit(result_html(result, rs, lang=lang), output)
     else:
         from .formats.terminal import result_table
 
@@ -407,9 +422,15 @@ def score(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@_LANG
 @_OUTPUT
 def deadline(
-    phrase: str, issued: dt.datetime | None, year: int | None, fmt: str, output: Path | None
+    phrase: str,
+    issued: dt.datetime | None,
+    year: int | None,
+    fmt: str,
+    lang: str,
+    output: Path | None,
 ) -> None:
     """Read a Vietnamese deadline PHRASE and print its rule and dates."""
     from .calendar import check_year, parse_deadline
@@ -419,7 +440,7 @@ def deadline(
     if year is not None:
         check_year(year, "--year")
     found = parse_deadline(phrase, when)
-    _emit(deadline_report(found, when, year, as_json=fmt == "json"), output)
+    _emit(deadline_report(found, when, year, as_json=fmt == "json", lang=lang), output)
 
 
 @main.command("calendar")
@@ -431,8 +452,11 @@ def deadline(
     help="Also write the due days to this iCalendar file (atomically).",
 )
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Path | None) -> None:
+def calendar_cmd(
+    ruleset: str, year: int, ics: Path | None, fmt: str, lang: str, output: Path | None
+) -> None:
     """List every due day of RULESET's tasks and reports in a year, with cut-off windows."""
     from .analysis.agenda import agenda
 
@@ -448,7 +472,7 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
     else:
         from .formats.terminal import agenda_table
 
-        _emit(agenda_table(plan, color=_color(output)), output)
+        _emit(agenda_table(plan, color=_color(output), lang=lang), output)
 
 
 #: Fewer files than this are scored in this process: starting workers costs more than it saves.
@@ -477,7 +501,7 @@ def rank_cmd(
     backend: str | None,
     jobs: int,
     fmt: str,
-    lang: str | None,
+    lang: str,
     output: Path | None,
 ) -> None:
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
@@ -503,11 +527,11 @@ def rank_cmd(
     elif fmt == "xlsx":
         from .formats.xlsx import ranking_workbook
 
-        _emit_workbook(ranking_workbook(ranking, rs), output)
+        _emit_workbook(ranking_workbook(ranking, rs, lang=lang), output)
     elif fmt == "html":
         from .formats.html import ranking_html
 
-        _emit(ranking_html(ranking, rs), output)
+        _emit(ranking_html(ranking, rs, lang=lang), output)
     else:
         from .formats.terminal import ranking_table
 
@@ -517,8 +541,9 @@ def rank_cmd(
 @main.command("lint")
 @click.argument("ruleset")
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
+def lint_cmd(ruleset: str, fmt: str, lang: str, output: Path | None) -> None:
     """List what the document encoded in RULESET gets wrong or leaves unclear.
 
     Exit status 0 when nothing is found, 1 when there are findings, 3 for invalid input.
@@ -536,7 +561,7 @@ def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
     else:
         from .formats.terminal import findings_table
 
-        _emit(findings_table(rs.id, findings, color=_color(output)), output)
+        _emit(findings_table(rs.id, findings, color=_color(output), lang=lang), output)
     sys.exit(EXIT_FOUND if findings else 0)
 
 
@@ -550,9 +575,15 @@ def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
     help="What the report claims (dti-rules/reported/1, JSON or YAML; - for standard input).",
 )
 @_table_format("json")
+@_LANG
 @_OUTPUT
 def audit_cmd(
-    ruleset: str, submissions: tuple[str, ...], reported: str, fmt: str, output: Path | None
+    ruleset: str,
+    submissions: tuple[str, ...],
+    reported: str,
+    fmt: str,
+    lang: str,
+    output: Path | None,
 ) -> None:
     """Recompute the figures a report states from its raw inputs (one SUBMISSION per unit).
 
@@ -573,7 +604,7 @@ def audit_cmd(
         else:
             from .formats.terminal import progress_table
 
-            _emit(progress_table(found, color=_color(output)), output)
+            _emit(progress_table(found, color=_color(output), lang=lang), output)
         sys.exit(0)
     loaded = _submissions(submissions, rs)
     report = audit(rs, loaded, claims)
@@ -582,14 +613,15 @@ def audit_cmd(
     else:
         from .formats.terminal import audit_table
 
-        _emit(audit_table(report, color=_color(output)), output)
+        _emit(audit_table(report, color=_color(output), lang=lang), output)
     sys.exit(EXIT_FOUND if report.mismatches else 0)
 
 
 @main.command()
 @click.argument("name", type=click.Choice(["ruleset", "submission", "result"]))
+@_LANG
 @_OUTPUT
-def schema(name: str, output: Path | None) -> None:
+def schema(name: str, lang: str, output: Path | None) -> None:
     """Print the JSON Schema of rule set, submission or result files."""
     from .schemas import json_schema
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ._grid import Col, _Markup, _render, _styled, grid, terminal_width
+from .._i18n import Language
+from ._grid import Col, _e, _Markup, _render, _styled, grid, terminal_width
 
 if TYPE_CHECKING:
     from ..analysis.audit import AuditReport, ProgressReport
@@ -18,23 +19,26 @@ def findings_table(
     *,
     color: bool = False,
     width: int | None = None,
+    lang: str | None = "en",
 ) -> str:
-    """What ``dti-rules lint`` prints."""
+    """What ``dti-rules lint`` prints, with labels and severities in ``lang`` (``"en"`` or
+    ``"vi"``; None: the environment's). The findings' messages are in English."""
     w = width or terminal_width()
+    t = Language.get(lang)
     found = list(findings)
     if not found:
-        return _render([f"{ruleset_id}: no findings"], color, w)
+        return _render([t("{ruleset}: no findings").format(ruleset=ruleset_id)], color, w)
     cols = [
-        Col("severity"),
-        Col("code"),
-        Col("subject"),
-        Col("message", flex=True, least=24),
-        Col("source_ref", flex=True, least=10, drop=1),
+        Col(t("severity")),
+        Col(t("code")),
+        Col(t("subject")),
+        Col(t("message"), flex=True, least=24),
+        Col(t("source_ref"), flex=True, least=10, drop=1),
     ]
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     rows = [
         [
-            _Markup(f"[{style[f.severity.value]}]{f.severity.value}[/]"),
+            _Markup(f"[{style[f.severity.value]}]{_e(t.p('severity', f.severity.value))}[/]"),
             f.code,
             f.subject,
             f.message,
@@ -42,26 +46,32 @@ def findings_table(
         ]
         for f in found
     ]
-    return _render([grid(f"{ruleset_id}: {len(found)} finding(s)", cols, rows, w)], color, w)
+    title = t("{ruleset}: {count} finding(s)").format(ruleset=ruleset_id, count=len(found))
+    return _render([grid(title, cols, rows, w)], color, w)
 
 
-def audit_table(report: AuditReport, *, color: bool = False, width: int | None = None) -> str:
-    """What ``dti-rules audit`` prints: each claim, recomputed, match or mismatch."""
+def audit_table(
+    report: AuditReport, *, color: bool = False, width: int | None = None, lang: str | None = "en"
+) -> str:
+    """What ``dti-rules audit`` prints: each claim, recomputed, match or mismatch, with
+    labels in ``lang`` (``"en"`` or ``"vi"``; None: the environment's). The notes and the
+    recomputed figures are worded in English."""
     w = width or terminal_width()
+    t = Language.get(lang)
     cols = [
         Col(""),
-        Col("kind"),
-        Col("target", flex=True, least=4, whole_words=True),
-        Col("unit"),
-        Col("reported", "right", flex=True, least=8),
-        Col("recomputed", flex=True, least=12),
-        Col("note", flex=True, least=12),
-        Col("line", "right", drop=1),
+        Col(t("kind")),
+        Col(t("target"), flex=True, least=4, whole_words=True),
+        Col(t("unit")),
+        Col(t("reported"), "right", flex=True, least=8),
+        Col(t("recomputed"), flex=True, least=12),
+        Col(t("note"), flex=True, least=12),
+        Col(t("line"), "right", drop=1),
     ]
     rows = [
         [
             _Markup("[green]✓[/]" if item.match else "[bold red]✗[/]"),
-            item.kind,
+            t.p("claim", item.kind),
             item.target,
             item.unit,
             item.reported,
@@ -71,39 +81,51 @@ def audit_table(report: AuditReport, *, color: bool = False, width: int | None =
         ]
         for item in report.items
     ]
-    title = f"Audit against {report.ruleset_id} ({report.ruleset_fingerprint[:12]})"
+    title = t("Audit against {ruleset} ({fingerprint})").format(
+        ruleset=report.ruleset_id, fingerprint=report.ruleset_fingerprint[:12]
+    )
     total = len(report.items)
-    line = f"{total - len(report.mismatches)} of {total} claims reproduced"
+    line = t("{count} of {total} claims reproduced").format(
+        count=total - len(report.mismatches), total=total
+    )
     if report.mismatches:
-        line += f"; {len(report.mismatches)} not"
+        line += t("; {count} not").format(count=len(report.mismatches))
     return _render([grid(title, cols, rows, w), line], color, w)
 
 
-def progress_table(report: ProgressReport, *, color: bool = False, width: int | None = None) -> str:
+def progress_table(
+    report: ProgressReport,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    lang: str | None = "en",
+) -> str:
     """What ``dti-rules audit`` prints without submissions: each reported figure against the
-    plan's target it names."""
+    plan's target it names, with labels and statuses in ``lang`` (``"en"`` or ``"vi"``;
+    None: the environment's). The notes are worded in English."""
     w = width or terminal_width()
+    t = Language.get(lang)
     period = f", {report.period}" if report.period else ""
     cols = [
-        Col("target", flex=True, least=4, whole_words=True),
-        Col("reported", "right", flex=True, least=8),
-        Col("threshold", flex=True, least=8),
-        Col("status"),
-        Col("note", flex=True, least=12),
-        Col("line", "right", drop=1),
+        Col(t("target"), flex=True, least=4, whole_words=True),
+        Col(t("reported"), "right", flex=True, least=8),
+        Col(t("threshold"), flex=True, least=8),
+        Col(t("status")),
+        Col(t("note"), flex=True, least=12),
+        Col(t("line"), "right", drop=1),
     ]
     rows = [
         [
             item.target or "—",
             item.reported,
             item.threshold,
-            _styled(item.status),
+            _styled(item.status, t.p("status", item.status)),
             item.note,
             "" if item.line is None else str(item.line),
         ]
         for item in report.items
     ]
     counts = report.counts()
-    line = ", ".join(f"{counts[k]} {k}" for k in counts if counts[k])
-    title = f"Reported figures against {report.ruleset_id}{period}"
+    line = ", ".join(f"{counts[k]} {t.p('status', k)}" for k in counts if counts[k])
+    title = t("Reported figures against {ruleset}").format(ruleset=report.ruleset_id) + period
     return _render([grid(title, cols, rows, w), line], color, w)

@@ -26,7 +26,7 @@ def result_table(
 
     w = width or terminal_width()
     t = Language.get(lang)
-    data = result.to_dict()
+    data = result.to_dict(t)
     score = data["score"]
 
     def status(value: str) -> str:
@@ -131,6 +131,21 @@ def result_table(
         ]
         title = t("Violations ({count})").format(count=len(data["violations"]))
         parts.append(grid(title, violation_cols, violation_rows, w))
+    if data["left_out"]:
+        left_cols = [
+            Col(t("id")),
+            Col(t("kind")),
+            Col(t("why"), flex=True, least=16),
+            Col(t("source_ref"), flex=True, drop=1),
+        ]
+        left_rows = [
+            [item["id"], t.p("kind", item["kind"]), item["reason"], item["source_ref"]]
+            for item in data["left_out"]
+        ]
+        title = t("Left out: what does not bind this unit ({count})").format(
+            count=len(data["left_out"])
+        )
+        parts.append(grid(title, left_cols, left_rows, w))
     return _render(parts, color, w)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
+from .._i18n import Language
 from .._numbers import fraction_text
 from ..calendar import VIETNAM, ParsedDeadline
 from ._grid import Col, _e, _Markup, _render, grid, terminal_width
@@ -16,50 +17,94 @@ if TYPE_CHECKING:
     from ..compiled import CompiledRuleSet
 
 
+def _levels(t: Language, levels: str) -> str:
+    """Levels written ``district, ward`` in ``t``."""
+    return "; ".join(t.p("level", level.strip()) for level in levels.split(","))
+
+
+def _source(t: Language, text: str) -> str:
+    """``Quyết định số 922/QĐ-BTTTT (2022-05-20)`` with its date as ``t`` writes dates."""
+    head, _, day = text.rpartition(" (")
+    try:
+        return f"{head} ({t.date(dt.date.fromisoformat(day.removesuffix(')')))})"
+    except ValueError:  # no date in brackets at its end: as it is
+        return text
+
+
 def ruleset_list_table(
-    rows: list[dict[str, str]], *, color: bool = False, width: int | None = None
+    rows: list[dict[str, str]],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    lang: str | None = "en",
 ) -> str:
-    """What ``dti-rules list`` prints."""
+    """What ``dti-rules list`` prints, in ``lang`` (``"en"`` or ``"vi"``; None: the
+    environment's)."""
     w = width or terminal_width()
+    t = Language.get(lang)
     cols = [
-        Col("id"),
-        Col("title", flex=True),
-        Col("level", flex=True, least=8),
-        Col("year"),
-        Col("source", flex=True, drop=1),
+        Col(t("id")),
+        Col(t("title"), flex=True),
+        Col(t("level"), flex=True, least=8),
+        Col(t("year")),
+        Col(t("source"), flex=True, drop=1),
     ]
-    cells = [[r["id"], r["title"], r["level"], r["year"], r["source"]] for r in rows]
-    return _render([grid("Bundled rule sets", cols, cells, w)], color, w)
+    cells = [
+        [
+            r["id"],
+            r["title"],
+            r["level"] if t.code == "en" else _levels(t, r["level"]),
+            r["year"],
+            r["source"] if t.code == "en" else _source(t, r["source"]),
+        ]
+        for r in rows
+    ]
+    return _render([grid(t("Bundled rule sets"), cols, cells, w)], color, w)
 
 
-def ruleset_table(rs: CompiledRuleSet, *, color: bool = False, width: int | None = None) -> str:
+def ruleset_table(
+    rs: CompiledRuleSet, *, color: bool = False, width: int | None = None, lang: str | None = "en"
+) -> str:
     """What ``dti-rules show`` prints: identity, groups with their points, and every
-    reading the rule set took (whether it is an assumption or what the text says)."""
+    reading the rule set took (whether it is an assumption or what the text says), in
+    ``lang`` (``"en"`` or ``"vi"``; None: the environment's)."""
     w = width or terminal_width()
+    t = Language.get(lang)
+    n = t.number
     spec = rs.spec
     head = _Markup(
         f"[bold]{_e(spec.title)}[/]\n"
         + _e(
-            f"id {rs.id} · {spec.issuer} · {spec.source.document} "
-            f"({spec.source.issued.isoformat()})\n"
-            f"effective {spec.effective.start.isoformat()} to {spec.effective.end.isoformat()} · "
-            f"levels {', '.join(level.value for level in rs.levels)} · "
-            f"fingerprint {rs.fingerprint[:12]}"
+            t("id {id} · {issuer} · {document} ({issued})").format(
+                id=rs.id,
+                issuer=spec.issuer,
+                document=spec.source.document,
+                issued=t.date(spec.source.issued),
+            )
+            + "\n"
+            + t("effective {start} to {end} · levels {levels} · fingerprint {fingerprint}").format(
+                start=t.date(spec.effective.start),
+                end=t.date(spec.effective.end),
+                levels=", ".join(level.value for level in rs.levels)
+                if t.code == "en"
+                else "; ".join(t.p("level", level.value) for level in rs.levels),
+                fingerprint=rs.fingerprint[:12],
+            )
         )
     )
     cols = [
-        Col("group"),
-        Col("name", flex=True),
-        Col("indicators", "right"),
-        Col("max points", "right"),
-        Col("source_ref", flex=True, drop=1),
+        Col(t("group")),
+        Col(t("name"), flex=True),
+        Col(t("indicators"), "right"),
+        Col(t("max points"), "right"),
+        Col(t("source_ref"), flex=True, drop=1),
     ]
     rows: list[list[str] | None] = [
         [
             group.id,
             group.name,
             str(len(group.indicators)),
-            fraction_text(group.max_points),
+            n(fraction_text(group.max_points)),
             group.source_ref,
         ]
         for group in rs.groups
@@ -68,37 +113,54 @@ def ruleset_table(rs: CompiledRuleSet, *, color: bool = False, width: int | None
     rows.append(
         [
             "",
-            _Markup("[bold]total[/]"),
+            _Markup("[bold]" + _e(t("total")) + "[/]"),
             str(len(rs.indicators)),
-            _Markup(f"[bold]{fraction_text(rs.max_points)}[/]"),
+            _Markup(f"[bold]{n(fraction_text(rs.max_points))}[/]"),
             "",
         ]
     )
-    counts = (
-        f"{len(rs.groups)} groups · {len(rs.indicators)} indicators · "
-        f"{len(rs.inputs)} inputs · {len(rs.targets)} targets · {len(spec.tasks)} tasks · "
-        f"{len(spec.reports)} reports · {len(rs.schedule)} due days · "
-        f"{len(spec.readings)} readings"
+    counts = t(
+        "{groups} groups · {indicators} indicators · {inputs} inputs · {targets} targets · "
+        "{tasks} tasks · {reports} reports · {due} due days · {readings} readings"
+    ).format(
+        groups=len(rs.groups),
+        indicators=len(rs.indicators),
+        inputs=len(rs.inputs),
+        targets=len(rs.targets),
+        tasks=len(spec.tasks),
+        reports=len(spec.reports),
+        due=len(rs.schedule),
+        readings=len(spec.readings),
     )
-    parts: list[object] = [head, grid("Groups", cols, rows, w), counts]
+    parts: list[object] = [head, grid(t("Groups"), cols, rows, w), counts]
     if spec.readings:
         reading_cols = [
-            Col("id"),
-            Col("assumption"),
-            Col("source_ref", flex=True, least=12, drop=1),
-            Col("text", flex=True, least=20),
+            Col(t("id")),
+            Col(t("assumption")),
+            Col(t("source_ref"), flex=True, least=12, drop=1),
+            Col(t("text"), flex=True, least=20),
         ]
         reading_rows = [
-            [r.id, "yes" if r.assumption else "no", r.source_ref, r.text] for r in spec.readings
+            [r.id, t("yes") if r.assumption else t("no"), r.source_ref, r.text]
+            for r in spec.readings
         ]
-        parts.append(grid(f"Readings ({len(spec.readings)})", reading_cols, reading_rows, w))
+        title = t("Readings ({count})").format(count=len(spec.readings))
+        parts.append(grid(title, reading_cols, reading_rows, w))
     return _render(parts, color, w)
 
 
 def deadline_report(
-    found: ParsedDeadline, issued: dt.date | None, year: int | None, *, as_json: bool
+    found: ParsedDeadline,
+    issued: dt.date | None,
+    year: int | None,
+    *,
+    as_json: bool,
+    lang: str | None = "en",
 ) -> str:
-    """What ``dti-rules deadline`` prints: the rule read from a phrase and its dates."""
+    """What ``dti-rules deadline`` prints: the rule read from a phrase and its dates, with
+    labels and dates in ``lang`` (``"en"`` or ``"vi"``; None: the environment's; the JSON
+    is the same in both). The reasons the calendar gives for each date are in English."""
+    t = Language.get(lang)
     rule = found.rule
     window = year or (issued.year if issued else None)
     needs_year = False
@@ -113,7 +175,7 @@ def deadline_report(
     notes = list(found.notes)
     notes.extend(r.reason for r in rolled if r.reason)
     if needs_year:
-        notes.append("give --year or --issued to list its dates")
+        notes.append(t("give --year or --issued to list its dates"))
     if as_json:
         data = {
             "phrase": found.phrase,
@@ -127,41 +189,48 @@ def deadline_report(
             "notes": notes,
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    labels = [t("phrase:"), t("kind:"), t("rule:"), t("issued:")]
+    pad = max(len(label) for label in labels) + 2
     lines = [
-        f"phrase:  {found.phrase}",
-        f"kind:    {rule.kind.value}",
-        f"rule:    {rule.phrase()}",
+        f"{labels[0]:<{pad}}{found.phrase}",
+        f"{labels[1]:<{pad}}{t.p('due', rule.kind.value)}",
+        f"{labels[2]:<{pad}}{rule.phrase()}",
     ]
     if issued:
-        lines.append(f"issued:  {issued.isoformat()}" + ("  (already past)" if found.past else ""))
+        past = "  " + t("(already past)") if found.past else ""
+        lines.append(f"{labels[3]:<{pad}}{t.date(issued)}{past}")
     if occurrences:
-        lines.append("dates:")
+        lines.append(t("dates:"))
         for occ, moved in zip(occurrences, rolled, strict=True):
-            shift = f" → due {moved.due.isoformat()}" if moved.moved else ""
-            lines.append(f"  {occ.key:<11} {occ.nominal.isoformat()}{shift}  ({occ.basis})")
+            shift = " → " + t("due {date}").format(date=t.date(moved.due)) if moved.moved else ""
+            lines.append(f"  {occ.key:<11} {t.date(occ.nominal)}{shift}  ({occ.basis})")
     if notes:
-        lines.append("notes:")
+        lines.append(t("notes:"))
         lines.extend(f"  - {note}" for note in notes)
     return "\n".join(lines) + "\n"
 
 
-def agenda_table(plan: Agenda, *, color: bool = False, width: int | None = None) -> str:
-    """What ``dti-rules calendar`` prints: due days in date order, then undated ones."""
+def agenda_table(
+    plan: Agenda, *, color: bool = False, width: int | None = None, lang: str | None = "en"
+) -> str:
+    """What ``dti-rules calendar`` prints: due days in date order, then undated ones, in
+    ``lang`` (``"en"`` or ``"vi"``; None: the environment's)."""
     from ..analysis.agenda import undated_reason
 
     w = width or terminal_width()
+    t = Language.get(lang)
     cols = [
-        Col("due"),
-        Col("id"),
-        Col("kind"),
-        Col("name", flex=True, least=12),
-        Col("cut-off"),
-        Col("source_ref", flex=True, drop=1),
+        Col(t("due")),
+        Col(t("id")),
+        Col(t("kind")),
+        Col(t("name"), flex=True, least=12),
+        Col(t("cut-off")),
+        Col(t("source_ref"), flex=True, drop=1),
     ]
     rows = []
     for entry in plan.entries:
         due = entry.scheduled
-        when = due.due.isoformat() + (" *" if due.roll_reason else "")
+        when = t.date(due.due) + (" *" if due.roll_reason else "")
         cutoff = ""
         if due.window is not None:
             cutoff = f"{due.window.start:%d/%m}–{due.window.end:%d/%m}"
@@ -171,19 +240,23 @@ def agenda_table(plan: Agenda, *, color: bool = False, width: int | None = None)
             [
                 when,
                 entry.id,
-                entry.obligation.kind.value,
+                t.p("kind", entry.obligation.kind.value),
                 entry.obligation.name,
                 cutoff,
                 entry.obligation.source_ref,
             ]
         )
-    parts: list[object] = [grid(f"{plan.ruleset.id}: due days in {plan.year}", cols, rows, w)]
+    title = t("{ruleset}: due days in {year}").format(ruleset=plan.ruleset.id, year=plan.year)
+    parts: list[object] = [grid(title, cols, rows, w)]
     if any(e.scheduled.roll_reason for e in plan.entries):
-        parts.append("* moved off a weekend or holiday (Bộ luật Dân sự 2015, Điều 148)")
+        parts.append(
+            "* " + t("moved off a weekend or holiday") + " (Bộ luật Dân sự 2015, Điều 148)"
+        )
     if any(e.scheduled.gap is not None and not e.scheduled.gap.ok for e in plan.entries):
         parts.append(
-            "! the deadline leaves no working day after the data cut-off "
-            "(Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b)"
+            "! "
+            + t("the deadline leaves no working day after the data cut-off")
+            + " (Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b)"
         )
     if plan.undated:
         kinds: dict[str, int] = {}
@@ -191,7 +264,9 @@ def agenda_table(plan: Agenda, *, color: bool = False, width: int | None = None)
             key = undated_reason(ob)
             kinds[key] = kinds.get(key, 0) + 1
         parts.append(
-            f"{len(plan.undated)} tasks and reports have no due day: "
-            + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+            t("{count} tasks and reports have no due day: {reasons}").format(
+                count=len(plan.undated),
+                reasons=", ".join(f"{n} {t.p('undated', k)}" for k, n in sorted(kinds.items())),
+            )
         )
     return _render(parts, color, w)
