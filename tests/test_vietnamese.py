@@ -49,8 +49,9 @@ RENDERERS = [
     SRC / "engine" / "_explain.py",
     SRC / "engine" / "_deadlines.py",
     SRC / "result.py",
+    SRC / "analysis" / "lint.py",
 ]
-KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2)}
+KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
 
 
 def _catalog() -> Any:
@@ -319,7 +320,11 @@ def _english_left(texts: Iterator[str], result: Any, ruleset: Any, submission: A
 def _vietnamese_words() -> set[str]:
     """Words of the catalog's Vietnamese that are English words too ("so", "an")."""
     return set().union(
-        *(_words(re.sub(r"\{\w+\}", "", message.string)) for message in _catalog() if message.id)
+        *(
+            _words(re.sub(r"\{\w+\}|--[\w-]+", "", message.string))  # placeholders, options
+            for message in _catalog()
+            if message.id
+        )
     )
 
 

@@ -40,8 +40,9 @@ WRITERS = [
     SRC / "engine" / "_deadlines.py",
     SRC / "result.py",
     SRC / "cli.py",
+    SRC / "analysis" / "lint.py",
 ]
-KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2)}
+KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
 
 
 def _words(text: str) -> set[str]:
@@ -56,7 +57,9 @@ def _catalog_words() -> tuple[set[str], set[str]]:
             english |= _words(message if isinstance(message, str) else message[0])
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="vi")
-    vietnamese = set().union(*(_words(m.string) for m in catalog if m.id and m.string))
+    vietnamese = set().union(
+        *(_words(re.sub(r"--[\w-]+", "", m.string)) for m in catalog if m.id and m.string)
+    )
     return {w for w in english if len(w) > 1}, vietnamese
 
 
@@ -277,15 +280,20 @@ def test_deadline_in_vietnamese() -> None:
     assert not english_left(labels, ["Trước ngày 20 của tháng cuối quý", "2024-Q1"])
 
 
-def test_lint_in_vietnamese() -> None:
-    rs = load_ruleset("binh-tan-dti-2023")
+@pytest.mark.parametrize("ruleset", ["binh-tan-dti-2023", "q10-dti-2024", "hcmc-dx-2024"])
+def test_lint_in_vietnamese(ruleset: str) -> None:
+    rs = load_ruleset(ruleset)
     findings = lint(rs)
     assert findings
-    text = _run("lint", "binh-tan-dti-2023")
-    data = [t for f in findings for t in (f.code, f.subject, f.message, f.source_ref)]
-    words = set().union(*map(_words, data))
+    text = _run("lint", ruleset)
+    data = [t for f in findings for t in (f.code, f.subject, f.source_ref, f.text or "")]
+    data += [value for f in findings for key, value in f.args if key in {"first", "phrase"}]
+    words = set().union(*map(_words, data))  # the calendar's words, quoted by CUTOFF_GAP
     assert not (_words(text) & ENGLISH) - VIETNAMESE - NOT_LABELS - words
     assert "phát hiện" in text and "mức độ" in text
+    for found in findings:
+        assert found.message_in("en") == found.message
+        assert found.message_in("vi") != found.message
 
 
 def test_audit_of_reported_figures_in_vietnamese() -> None:

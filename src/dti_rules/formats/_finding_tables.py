@@ -22,7 +22,7 @@ def findings_table(
     lang: str | None = "en",
 ) -> str:
     """What ``dti-rules lint`` prints, with labels and severities in ``lang`` (``"en"`` or
-    ``"vi"``; None: the environment's). The findings' messages are in English."""
+    ``"vi"``; None: the environment's)."""
     w = width or terminal_width()
     t = Language.get(lang)
     found = list(findings)
@@ -41,7 +41,7 @@ def findings_table(
             _Markup(f"[{style[f.severity.value]}]{_e(t.p('severity', f.severity.value))}[/]"),
             f.code,
             f.subject,
-            f.message,
+            f.message_in(t),
             f.source_ref,
         ]
         for f in found
