@@ -21,11 +21,7 @@ deadline phrase does not load the evaluation engine, the table renderer or openp
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -33,18 +29,24 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from ._cli_io import (
+    _color,
+    _emit,
+    _emit_workbook,
+    _input,
+    _json,
+    _need_output,
+    _ruleset,
+    _shown,
+    _submissions,
+)
 
 if TYPE_CHECKING:
-    from .compiled import CompiledRuleSet
     from .errors import DtiRulesError
-    from .submission import Submission
 
 EXIT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_INVALID = 3
-STDIN = "-"
-STDIN_NAME = "<stdin>"
-_SHOWN = "dti_rules.shown"  # context meta: temporary path -> the name messages show
 
 _EPILOG = """\b
 Exit status: 0 success; 1 lint found something or audit a figure that does not match;
@@ -55,21 +57,6 @@ reported file missing or wrong: a located message, no traceback).
 \b
 A file argument given as - is read from standard input. -o FILE writes what a command
 prints to FILE. Colour only on a terminal and never when NO_COLOR is set."""
-
-
-def _shown_names() -> dict[str, str]:
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return {}
-    names: dict[str, str] = ctx.find_root().meta.setdefault(_SHOWN, {})
-    return names
-
-
-def _shown(text: str) -> str:
-    """``text`` with the temporary copy of standard input named as ``<stdin>``."""
-    for path, name in _shown_names().items():
-        text = text.replace(path, name)
-    return text
 
 
 def _fail(exc: DtiRulesError) -> NoReturn:
@@ -110,89 +97,6 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DtiRulesError as exc:
             _fail(exc)
-
-
-_CSV_HEAD = re.compile(r'^\ufeff?\s*"?(id|ruleset|schema|period|unit\.\w+)"?\s*[,;]')
-
-
-def _stdin_suffix(data: bytes) -> str:
-    """The file suffix the readers expect for ``data`` read from standard input."""
-    if data.startswith(b"PK\x03\x04"):
-        return ".xlsx"
-    text = data.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    if text.startswith(("{", "[")):
-        return ".json"
-    first = next((line for line in text.splitlines() if not line.startswith("#")), "")
-    if _CSV_HEAD.match(first):
-        return ".csv"
-    return ".yaml"
-
-
-def _input(arg: str | Path) -> Path:
-    """A file argument as a path; ``-`` copies standard input to a temporary file that
-    lives as long as the command (messages name it ``<stdin>``)."""
-    if str(arg) != STDIN:
-        return Path(arg)
-    ctx = click.get_current_context()
-    names = _shown_names()
-    if names:
-        raise click.UsageError("standard input (-) can be given for one file argument only")
-    data = sys.stdin.buffer.read()
-    folder = ctx.with_resource(tempfile.TemporaryDirectory(prefix="dti-rules-"))
-    path = Path(folder) / f"stdin{_stdin_suffix(data)}"
-    path.write_bytes(data)
-    names[str(path)] = STDIN_NAME
-    return path
-
-
-def _ruleset(name: str) -> CompiledRuleSet:
-    """RULESET: a bundled id, a path, or ``-`` for a rule set on standard input."""
-    from .rulesets import load_ruleset
-
-    return load_ruleset(_input(name) if name == STDIN else name)
-
-
-def _submissions(paths: tuple[str, ...], rs: CompiledRuleSet) -> list[Submission]:
-    from .formats.loading import load_submission
-
-    return [load_submission(_input(path), rs) for path in paths]
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None or str(output) == STDIN:
-        click.echo(text, nl=False)
-    else:
-        from ._fileio import write_atomic
-
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
-
-
-def _emit_workbook(data: bytes, output: Path | None) -> None:
-    """Binary output (a workbook) goes to a file only: checked by ``_need_output`` first."""
-    from ._fileio import write_atomic
-
-    assert output is not None
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
-
-
-def _need_output(fmt: str, output: Path | None) -> None:
-    if fmt == "xlsx" and (output is None or str(output) == STDIN):
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _color(output: Path | None = None) -> bool:
-    """Colour only for a terminal, and never when NO_COLOR is set (to anything but "")."""
-    if output is not None and str(output) != STDIN:
-        return False
-    if os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
 
 
 def _check_backend(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
