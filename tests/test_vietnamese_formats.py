@@ -310,3 +310,48 @@ def test_audit_of_reported_figures_in_vietnamese() -> None:
     words = set().union(*map(_words, data))
     assert not (_words(text) & ENGLISH) - VIETNAMESE - NOT_LABELS - words
     assert "Số liệu báo cáo so với hcmc-dx-2024" in text and "chưa đạt" in text
+
+
+def test_the_language_reaches_the_error_printer_and_the_file_notice(tmp_path: Path) -> None:
+    """Every command keeps its language in the click context (where the error printer reads
+    it) and says which file it wrote in that language."""
+    seen: list[str] = []
+
+    import click  # noqa: PLC0415
+
+    from dti_rules import cli  # noqa: PLC0415
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        seen.append(click.get_current_context().meta["dti_rules.lang"])
+
+    out = tmp_path / "list.txt"
+    runner = CliRunner()
+    done = runner.invoke(main, ["list", "--lang", "vi", "-o", str(out)])
+    assert done.exit_code == 0 and "đã ghi" in done.output
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "", "LANGUAGE": "", "LC_MESSAGES": ""}
+    done = runner.invoke(main, ["list", "-o", str(out)], env=env)
+    assert "đã ghi" in done.output
+    for command in cli.main.commands.values():
+        assert any(param.name == "lang" for param in command.params), command.name
+    original = cli._json
+    cli._json = spy  # type: ignore[assignment]
+    try:
+        runner.invoke(main, ["schema", "result", "--lang", "vi"])
+        runner.invoke(main, ["list", "--format", "json", "--lang", "en"])
+    finally:
+        cli._json = original
+    assert seen == ["vi", "en"]
+
+
+def test_score_json_follows_lang_only_when_it_is_given() -> None:
+    args = ["score", "q10-dti-2024", str(examples_dir() / "q10-dti-2024.example.json")]
+    runner = CliRunner()
+    env = {"LANG": "vi_VN.UTF-8", "LC_ALL": "", "LANGUAGE": "", "LC_MESSAGES": ""}
+    by_env = runner.invoke(main, [*args, "--format", "json", "--backend", "native"], env=env)
+    english = runner.invoke(main, [*args, "--format", "json", "--backend", "native"])
+    assert by_env.output == english.output and "(fixed threshold) → met" in english.output
+    vietnamese = runner.invoke(
+        main, [*args, "--format", "json", "--backend", "native", "--lang", "vi"]
+    )
+    assert "(ngưỡng cố định) → đạt" in vietnamese.output
+    assert '"status": "met"' in vietnamese.output  # codes stay as they are

@@ -91,7 +91,7 @@ def _emit(text: str, output: Path | None) -> None:
         from ._fileio import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        _wrote(output)
 
 
 def _emit_workbook(data: bytes, output: Path | None) -> None:
@@ -100,7 +100,16 @@ def _emit_workbook(data: bytes, output: Path | None) -> None:
 
     assert output is not None
     write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
+    _wrote(output)
+
+
+def _wrote(output: Path) -> None:
+    """Say on standard error which file was written, in the command's language."""
+    from ._i18n import Language
+
+    ctx = click.get_current_context(silent=True)
+    t = Language.get(ctx.meta.get("dti_rules.lang", "en") if ctx else "en")
+    click.echo(t("wrote {path}").format(path=output), err=True)
 
 
 def _need_output(fmt: str, output: Path | None) -> None:

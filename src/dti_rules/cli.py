@@ -39,6 +39,7 @@ from ._cli_io import (
     _ruleset,
     _shown,
     _submissions,
+    _wrote,
 )
 
 if TYPE_CHECKING:
@@ -300,7 +301,10 @@ def score(
     (sub,) = _submissions((submission,), rs)
     result = evaluate(rs, sub, as_of=as_of.date() if as_of else None, backend=backend)
     if fmt == "json":
-        _emit(result.to_json(lang), output)
+        # JSON is data: its texts follow --lang when it is given, never the environment
+        source = click.get_current_context().get_parameter_source("lang")
+        explicit = source is click.core.ParameterSource.COMMANDLINE
+        _emit(result.to_json(lang if explicit else None), output)
     elif fmt == "md":
         from .formats.markdown import result_markdown
 
@@ -370,7 +374,7 @@ def calendar_cmd(
         from ._fileio import write_atomic
 
         write_atomic(ics, plan.to_ics())
-        click.echo(f"wrote {ics}", err=True)
+        _wrote(ics)
     if fmt == "json":
         _emit(_json(plan.to_dict()), output)
     else:
