@@ -1,9 +1,12 @@
 """The language of what people read: English or Vietnamese, through a gettext catalog.
 
-The labels and statuses of the terminal scorecard and of the Markdown scorecard are
-messages of the gettext domain ``dti_rules``; their Vietnamese is the catalog
+Everything people read (the labels and statuses of every table, scorecard and workbook,
+the explanations' rules and connecting words, violation messages, lint findings) is a
+message of the gettext domain ``dti_rules``; its Vietnamese is the catalog
 ``locale/vi/LC_MESSAGES/dti_rules.po`` (compiled to the ``.mo`` beside it, which the
-package ships). English is the messages themselves. Numbers and dates are written the
+package ships). English is the messages themselves. The code asks for a message with a
+:class:`Language` named ``t`` (``t("...")``, ``t.p("status", ...)``), which is what
+``pybabel extract -k t -k p:1c,2 -k N_`` reads. Numbers and dates are written the
 Vietnamese way in Vietnamese (640,78; 29/03/2024)::
 
     >>> vi = Language.get("vi")

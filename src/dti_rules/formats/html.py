@@ -11,7 +11,9 @@ The page loads nothing: no scripts, fonts, images or style sheets from anywhere,
 be mailed, archived or opened offline. Each bar of a chart is an SVG ``rect`` of class
 ``bar`` whose data attributes carry its numbers as the Result publishes them (rounded by the
 rule set): ``data-group``, ``data-points``, ``data-max`` (or ``data-unit``, ``data-index``
-for a ranking). Numbers shown to people are written the Vietnamese way (``640,78``)::
+for a ranking). The page is in one language, Vietnamese by default (numbers written
+``640,78``, dates ``29/03/2024``) or English with ``lang="en"``; the scorecard lists what
+does not bind the unit, and why, in a section ``left-out-section``::
 
     >>> from dti_rules import evaluate, load_ruleset, load_submission
     >>> from dti_rules.formats.html import result_html
