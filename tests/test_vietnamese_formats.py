@@ -15,10 +15,11 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
 from dti_rules import evaluate, load_ruleset, load_submission, submission_from_data
-from dti_rules._i18n import LOCALE_DIR
+from dti_rules._i18n import LOCALE_DIR, Language
 from dti_rules.analysis.audit import load_reported, progress
 from dti_rules.analysis.lint import lint
 from dti_rules.cli import main
@@ -27,6 +28,7 @@ from dti_rules.formats.markdown import result_markdown
 from dti_rules.formats.terminal import result_table
 from dti_rules.formats.xlsx import result_workbook
 from dti_rules.rulesets import bundled_summary, examples_dir
+from dti_rules.testing.strategies import rulesets_with_submissions
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
@@ -355,3 +357,39 @@ def test_score_json_follows_lang_only_when_it_is_given() -> None:
     )
     assert "(ngưỡng cố định) → đạt" in vietnamese.output
     assert '"status": "met"' in vietnamese.output  # codes stay as they are
+
+
+# -- properties over generated rule sets ---------------------------------------------------
+
+
+def _shape(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return type(value).__name__
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rulesets_with_submissions())
+def test_vietnamese_texts_never_change_the_result_or_its_english(case: Any) -> None:
+    """Rendering every text in Vietnamese keeps the JSON's shape, ids, codes and statuses,
+    leaves the English bytes as they were, and ends each target's formula with the status
+    in Vietnamese where the English ends with it."""
+    ruleset, submission = case
+    result = evaluate(ruleset, submission, backend="native")
+    before = result.to_json()
+    vietnamese = result.to_dict("vi")
+    assert result.to_json() == before == result.to_json("en")
+    english = result.to_dict()
+    assert _shape(vietnamese) == _shape(english)
+    for key in ("targets", "indicators", "deadlines", "violations", "left_out"):
+        for en_item, vi_item in zip(english[key], vietnamese[key], strict=True):
+            for field in ("id", "code", "status", "subject"):
+                assert en_item.get(field) == vi_item.get(field)
+    vi = Language.get("vi")
+    for target in result.targets:
+        formula = target.explanation.formula
+        if formula.endswith(f"→ {target.status.value}"):
+            shown = target.explanation_in("vi").formula
+            assert shown.endswith(f"→ {vi.p('status', target.status.value)}"), shown
