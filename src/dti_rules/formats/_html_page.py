@@ -182,10 +182,12 @@ class _Words:
         return None if text is None else self.t.date(dt.date.fromisoformat(text))
 
     def status(self, value: str) -> str:
+        # Vietnamese: the status's name, capitalised; English: its value, as the JSON has it
         label = self.t.p("status", value)
+        shown = label[:1].upper() + label[1:] if self.t.code == "vi" else label
         return (
             f'<td class="status s-{_attr(value)}" data-status="{_attr(value)}">'
-            f"{_text(label[:1].upper() + label[1:])}</td>"
+            f"{_text(shown)}</td>"
         )
 
     def label(self, name: str, english: str | None) -> str:
