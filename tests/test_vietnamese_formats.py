@@ -393,3 +393,27 @@ def test_vietnamese_texts_never_change_the_result_or_its_english(case: Any) -> N
         if formula.endswith(f"→ {target.status.value}"):
             shown = target.explanation_in("vi").formula
             assert shown.endswith(f"→ {vi.p('status', target.status.value)}"), shown
+
+
+def test_the_error_printer_finds_the_command_s_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where a command's invalid input is reported (``_fail``, called once the command's own
+    context is closed), the language given to the command is in the context."""
+    import click  # noqa: PLC0415
+
+    from dti_rules import cli  # noqa: PLC0415
+
+    seen: list[str | None] = []
+
+    def spy(exc: Exception) -> None:
+        seen.append(click.get_current_context().meta.get("dti_rules.lang"))
+        raise SystemExit(3)
+
+    monkeypatch.setattr(cli, "_fail", spy)
+    runner = CliRunner()
+    env = {"LANG": "C", "LC_ALL": "", "LANGUAGE": "", "LC_MESSAGES": ""}
+    for lang in ("vi", "en"):
+        done = runner.invoke(main, ["show", "no-such-ruleset", "--lang", lang], env=env)
+        assert done.exit_code == 3
+    done = runner.invoke(main, ["show", "no-such-ruleset"], env={**env, "LANG": "vi_VN.UTF-8"})
+    assert done.exit_code == 3
+    assert seen == ["vi", "en", "vi"]
