@@ -186,8 +186,7 @@ class _Words:
         label = self.t.p("status", value)
         shown = label[:1].upper() + label[1:] if self.t.code == "vi" else label
         return (
-            f'<td class="status s-{_attr(value)}" data-status="{_attr(value)}">'
-            f"{_text(shown)}</td>"
+            f'<td class="status s-{_attr(value)}" data-status="{_attr(value)}">{_text(shown)}</td>'
         )
 
     def label(self, name: str, english: str | None) -> str:
