@@ -43,12 +43,15 @@ WRITERS = [
     SRC / "result.py",
     SRC / "cli.py",
     SRC / "analysis" / "lint.py",
+    SRC / "analysis" / "audit.py",
 ]
 KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
+#: a word of ASCII letters only, not part of a Vietnamese word ("ch" of "chỉ" is none)
+ASCII_WORD = r"(?<![^\W\d])[A-Za-z_]+(?![^\W\d])"
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-z_]+", re.sub(r"\{\w+\}", "", text))}
+    return {w.lower() for w in re.findall(ASCII_WORD, re.sub(r"\{\w+\}", "", text))}
 
 
 def _catalog_words() -> tuple[set[str], set[str]]:
@@ -417,3 +420,33 @@ def test_the_error_printer_finds_the_command_s_language(monkeypatch: pytest.Monk
     done = runner.invoke(main, ["show", "no-such-ruleset"], env={**env, "LANG": "vi_VN.UTF-8"})
     assert done.exit_code == 3
     assert seen == ["vi", "en", "vi"]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_audit_against_submissions_in_vietnamese(width: int) -> None:
+    """The audit of the Bình Tân report: labels, notes, units, the ways of combining the
+    units and the recomputed numbers in Vietnamese (the reported figures as printed)."""
+    bt = "binh-tan-dti-2023"
+    rs = load_ruleset(bt)
+    files = [str(examples_dir() / f"{bt}.{name}.json") for name in ("district", "wards")]
+    reported = str(examples_dir() / f"{bt}.reported.json")
+    done = CliRunner().invoke(
+        main, ["audit", bt, *files, "--reported", reported, "--lang", "vi"],
+        env={"COLUMNS": str(width)},
+    )  # fmt: skip
+    assert done.exit_code == 1, done.output
+    text = done.output
+    claims = load_reported(Path(reported), rs)
+    data = [rs.id, *(t.id for t in rs.targets), "Bình Tân"]
+    data += [str(getattr(c, "assessment", "")) for c in claims.assessments]
+    words = set().union(*map(_words, data))
+    assert not (_words(text) & ENGLISH) - VIETNAMESE - NOT_LABELS - words
+    shown = set(text.split())  # cells wrap: their words
+    assert {"gộp", "chung", "97,4359%;", "tất", "cả", "quận,", "gốc"} <= shown
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert (
+        "pooled"
+        in CliRunner()
+        .invoke(main, ["audit", bt, *files, "--reported", reported, "--lang", "en"])
+        .output
+    )

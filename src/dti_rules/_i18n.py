@@ -29,11 +29,16 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Language", "default_language"]
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "Language", "default_language"]
 
 DOMAIN = "dti_rules"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("en", "vi")
+
+
+def N_(message: str) -> str:
+    """``message`` itself: marks it for the catalog, to be translated where it is shown."""
+    return message
 
 
 def default_language() -> str:

@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from .._i18n import Language
+from .._i18n import N_, Language
 from .._units import unit_key
 from ..calendar import ND_09_ART_8
 from ..compiled import CompiledRuleSet
@@ -41,11 +41,6 @@ class Severity(StrEnum):
     ERROR = "error"  #: the document contradicts itself or the law it cites
     WARNING = "warning"  #: likely a mistake of the document
     INFO = "info"  #: worth a look
-
-
-def N_(message: str) -> str:
-    """``message`` itself: marks it for the catalog, to be translated when shown."""
-    return message
 
 
 @attrs.frozen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ from .._i18n import Language
 from ._grid import Col, _e, _Markup, _render, _styled, grid, terminal_width
 
 if TYPE_CHECKING:
-    from ..analysis.audit import AuditReport, ProgressReport
+    from ..analysis.audit import AuditItem, AuditReport, ProgressReport
     from ..analysis.lint import Finding
 
 
@@ -73,10 +74,10 @@ def audit_table(
             _Markup("[green]✓[/]" if item.match else "[bold red]✗[/]"),
             t.p("claim", item.kind),
             item.target,
-            item.unit,
-            item.reported,
-            item.recomputed,
-            item.note,
+            _audit_unit(t, item.unit),
+            _audit_figure(t, item.reported) if item.kind == "method" else item.reported,
+            _audit_figure(t, item.recomputed),
+            _audit_note(t, item),
             "" if item.line is None else str(item.line),
         ]
         for item in report.items
@@ -91,6 +92,49 @@ def audit_table(
     if report.mismatches:
         line += t("; {count} not").format(count=len(report.mismatches))
     return _render([grid(title, cols, rows, w), line], color, w)
+
+
+_COMBINED = re.compile(r"\b(averaged_printed|averaged|pooled)\b")
+_DECIMAL = re.compile(r"\d+\.\d+")
+_MIXED = "comparable figures are combined in different ways: "
+
+
+def _audit_note(t: Language, item: AuditItem) -> str:
+    """An audit item's note in ``t``: the way the report combined the units, or one of the
+    notes the audit writes (a note it does not know is shown as it is)."""
+    if t.code == "en" or not item.note:
+        return item.note
+    from ..analysis.audit import _METHOD_WORDS  # the audit loads the engine: only here
+
+    if item.method is not None:
+        return t("the report {method}").format(method=t(_METHOD_WORDS[item.method]))
+    if item.kind == "method" and item.note.startswith(_MIXED):
+        words = {text: t(text) for text in _METHOD_WORDS.values()}
+        each = []
+        for part in item.note.removeprefix(_MIXED).split("; "):
+            target, _, how = part.partition(" ")
+            each.append(f"{target} {words.get(how, how)}")
+        return t("comparable figures are combined in different ways: {each}").format(
+            each="; ".join(each)
+        )
+    return t(item.note)
+
+
+def _audit_figure(t: Language, text: str) -> str:
+    """A recomputed figure or an audit's word for one (``pooled 97.4359%``) in ``t``."""
+    if t.code == "en":
+        return text
+    if text in ("one method", "no unit gives a figure"):
+        return t(text)  # marked in the audit
+    text = _COMBINED.sub(lambda found: t.p("combined", found[0]), text)
+    return _DECIMAL.sub(lambda found: t.number(found[0]), text)
+
+
+def _audit_unit(t: Language, unit: str) -> str:
+    """A claim's unit: a unit's name, a level, or ``all``."""
+    if t.code == "en":
+        return unit
+    return t("all units") if unit == "all" else t.p("level", unit)
 
 
 def progress_table(
@@ -120,7 +164,7 @@ def progress_table(
             item.reported,
             item.threshold,
             _styled(item.status, t.p("status", item.status)),
-            item.note,
+            t(item.note) if item.note else "",
             "" if item.line is None else str(item.line),
         ]
         for item in report.items
