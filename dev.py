@@ -51,11 +51,11 @@ def ensure_env() -> None:
 
 
 #: The gettext keywords of the code, as ``pybabel extract -k`` takes them, and where each
-#: is used: error messages (``errors.msg``) everywhere, labels (``t``, and ``p`` with a
-#: context) in the renderers that translate their labels.
+#: is used: error messages (``errors.msg``) and labels (``t``, ``p`` with a context, and
+#: ``N_`` for a label kept to be translated where it is shown) everywhere.
 MESSAGE_SOURCES = (
     (("msg",), ("src/dti_rules",)),
-    (("t", "p:1c,2"), ("src/dti_rules/formats/terminal.py", "src/dti_rules/formats/markdown.py")),
+    (("t", "p:1c,2", "N_"), ("src/dti_rules",)),
 )
 CATALOG = ROOT / "src" / "dti_rules" / "locale" / "vi" / "LC_MESSAGES" / "dti_rules.po"
 

@@ -272,13 +272,18 @@ def test_outputs_are_the_same_bytes_whatever_the_locale(tmp_path: Any) -> None:
             [sys.executable, "-m", "dti_rules", *args], capture_output=True, env=env, check=True
         ).stdout
 
+    # the language of the labels follows the locale unless --lang is given; the dates and
+    # the holidays' names do not depend on it
     for args in (
         ("deadline", "Ngày 02/09/2024", "--format", "json"),
-        ("deadline", "Trước Tết Nguyên đán", "--issued", "2024-03-29"),
+        ("deadline", "Trước Tết Nguyên đán", "--issued", "2024-03-29", "--lang", "en"),
+        ("deadline", "Trước Tết Nguyên đán", "--issued", "2024-03-29", "--lang", "vi"),
         ("calendar", "q10-dti-2024", "--year", "2024", "--format", "json"),
     ):
         outputs = {run(loc, *args) for loc in ("C", "th_TH.UTF-8", "vi_VN.UTF-8")}
         assert len(outputs) == 1, args
+    by_locale = run("vi_VN.UTF-8", "deadline", "Trước Tết Nguyên đán", "--issued", "2024-03-29")
+    assert by_locale.startswith("cụm từ:".encode())
     assert b"National Day" in run("th_TH.UTF-8", "deadline", "Ngày 02/09/2024")
     ics = [tmp_path / f"{n}.ics" for n in range(2)]
     for path, loc in zip(ics, ("C", "th_TH.UTF-8"), strict=True):

@@ -35,7 +35,7 @@ LAYERS = (
             m in ("dti_rules.batch", "dti_rules.cluster") or m.startswith("dti_rules.testing")
         ),
     ),
-    ("cli", lambda m: m in ("dti_rules.cli", "dti_rules.__main__")),
+    ("cli", lambda m: m in ("dti_rules.cli", "dti_rules._cli_io", "dti_rules.__main__")),
 )
 
 

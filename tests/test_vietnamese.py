@@ -28,19 +28,23 @@ from dti_rules import (
 )
 from dti_rules._i18n import LOCALE_DIR, Language, default_language
 from dti_rules.analysis.ranking import rank
+from dti_rules.calendar.rules import DeadlineKind
 from dti_rules.cli import main
 from dti_rules.deadlines import ObligationKind
 from dti_rules.formats.markdown import _md as inert_markdown
 from dti_rules.formats.markdown import result_markdown
 from dti_rules.formats.terminal import ranking_table, result_table
-from dti_rules.model import Level
+from dti_rules.model import Comparison, Level
 from dti_rules.rulesets import examples_dir
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
 MO = PO.with_suffix(".mo")
-RENDERERS = [SRC / "formats" / "terminal.py", SRC / "formats" / "markdown.py"]
-KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2)}
+#: every module: labels are marked t(...), p(context, ...) or N_(...) wherever they are
+RENDERERS = sorted(SRC.rglob("*.py"))
+KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
+#: a word of ASCII letters only, not part of a Vietnamese word ("ch" of "chỉ" is none)
+ASCII_WORD = r"(?<![^\W\d])[A-Za-z_]+(?![^\W\d])"
 
 
 def _catalog() -> Any:
@@ -59,8 +63,14 @@ def _used() -> Iterator[tuple[str | None, str]]:
             yield "status", status.value
     for level in Level:
         yield "level", level.value
-    for kind in ObligationKind:
-        yield "kind", kind.value
+    for kind in (*ObligationKind, "indicator", "target"):
+        yield "kind", kind
+    for comparison in Comparison:
+        yield "comparison", comparison.value
+    for method in ("binary", "threshold", "proportional", "bands", "scaled"):
+        yield "method", method
+    for due in DeadlineKind:
+        yield "due", due.value
 
 
 def test_the_shipped_mo_is_the_po_compiled() -> None:
@@ -81,7 +91,7 @@ def test_every_message_the_renderers_use_has_a_vietnamese_translation() -> None:
 def _english_words() -> set[str]:
     words: set[str] = set()
     for _context, message in _used():
-        words |= {w.lower() for w in re.findall(r"[A-Za-z_]+", re.sub(r"\{\w+\}", "", message))}
+        words |= {w.lower() for w in re.findall(ASCII_WORD, re.sub(r"\{\w+\}", "", message))}
     return {w for w in words if len(w) > 1}
 
 
@@ -97,27 +107,35 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _data_texts(result: Any, ruleset: Any, *, explanations: bool) -> list[str]:
-    """The texts of the data shown (names, texts, messages, ids; with ``explanations``,
-    every text of every explanation): English among them is the engine's and the rule
-    set's own, not a label."""
-    data = result.to_dict()
+    """The texts of the data shown (names, texts, ids, the evidence cited; with
+    ``explanations``, the rule set's assumptions and the steps the calendar words in a
+    deadline's explanation): English among them is the rule set's and the calendar's own,
+    not a label or a message of the engine."""
+    data = result.to_dict("vi")
     texts: list[str] = [result.unit.name, ruleset.spec.title, ruleset.spec.source.document]
-    for key in ("groups", "indicators", "targets", "deadlines", "violations"):
+    for key in ("groups", "indicators", "targets", "deadlines", "violations", "left_out"):
         for item in data[key]:
-            for field in ("id", "name", "text", "source_ref", "message", "subject", "input"):
+            for field in ("id", "name", "text", "source_ref", "subject", "input", "binding_ref"):
                 if isinstance(item.get(field), str):
                     texts.append(item[field])
-            if explanations:
-                texts.extend(_strings(item.get("explanation")))
-    if explanations:
-        texts.extend(_strings(data["score"]["explanation"]))
+            explanation = item.get("explanation") or {}
+            texts += [entry["id"] for entry in explanation.get("inputs", ())]  # ids: as_of, done
+            if explanations and explanation.get("assumption"):
+                texts.append(explanation["assumption"])
+            if explanations and key == "deadlines":
+                texts.extend(explanation.get("steps", ()))
+    texts += [ob.text for ob in ruleset.obligations if ob.text]
+    example = examples_dir() / f"{result.ruleset_id}.example.json"
+    if example.exists():
+        values = load_submission(example, ruleset).values_by_id.values()
+        texts += [v.evidence for v in values if getattr(v, "evidence", None)]
     for reading in ruleset.spec.readings:
         texts += [reading.id, reading.text, reading.source_ref]
-    return texts
+    return [text for text in texts if text]
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-z_]+", text)}
+    return {w.lower() for w in re.findall(ASCII_WORD, text)}
 
 
 @pytest.fixture(scope="module")
@@ -131,14 +149,14 @@ def _left_in_table(text: str, result: Any, ruleset: Any) -> set[str]:
     """English label words in a table: its cells wrap, so the data's words are set aside
     (a table shows no explanations; its English data are the violations' messages)."""
     data = set().union(*map(_words, _data_texts(result, ruleset, explanations=False)))
-    return (_words(text) & _english_words()) - data
+    return (_words(text) & (_english_words() - _vietnamese_words())) - data
 
 
 def _left_in_markdown(text: str, result: Any, ruleset: Any) -> set[str]:
     """English label words in Markdown, once every data text shown is taken out of it."""
     for shown in sorted(_data_texts(result, ruleset, explanations=True), key=len, reverse=True):
         text = text.replace(shown, " ").replace(inert_markdown(shown), " ")
-    return _words(text) & _english_words()
+    return _words(text) & (_english_words() - _vietnamese_words())
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -243,3 +261,141 @@ def test_no_english_label_is_left_in_the_vietnamese_ranking(width: int) -> None:
     )
     english = ranking_table(ranking, width=width, lang="en")
     assert "Ranking: dti-922-province" in english and str(first.index) in english
+
+
+# -- explanations and violation messages, rendered by the engine in either language --------
+
+
+def _engine_texts(result: Any, lang: str) -> Iterator[str]:
+    """What the engine writes in ``lang``: every explanation's rule, formula and inputs
+    (and its steps, but for a deadline's, which the calendar words), and every message."""
+    for item in (*result.groups, *result.indicators, *result.targets):
+        explanation = item.explanation_in(lang)
+        yield explanation.rule
+        yield explanation.formula
+        yield from explanation.steps
+        for _id, value in explanation.inputs:
+            yield value
+    for deadline in result.deadlines:
+        explanation = deadline.explanation_in(lang)
+        yield explanation.rule
+        yield explanation.formula
+        yield from (value for key, value in explanation.inputs)
+    total = result.explanation_in(lang)
+    yield total.rule
+    yield total.formula
+    yield from total.steps
+    for violation in result.violations:
+        yield violation.message_in(lang)
+
+
+def _english_left(texts: Iterator[str], result: Any, ruleset: Any, submission: Any) -> set[str]:
+    """English words of the engine's messages left in ``texts`` once the data shown in
+    them (names, target texts, deadline texts, the evidence cited) is taken out."""
+    data = _data_texts(result, ruleset, explanations=False)
+    data += [ob.text for ob in ruleset.obligations if ob.text]
+    data += [
+        value.evidence
+        for value in submission.values_by_id.values()
+        if getattr(value, "evidence", None)
+    ]
+    english = _english_words() - _vietnamese_words()
+    left: set[str] = set()
+    for text in texts:
+        rest = text
+        for shown in sorted(data, key=len, reverse=True):
+            if len(shown) > 3 and shown in rest:
+                rest = rest.replace(shown, " ")
+        left |= _words(rest) & english
+    return left
+
+
+def _vietnamese_words() -> set[str]:
+    """Words of the catalog's Vietnamese that are English words too ("so", "an")."""
+    return set().union(
+        *(
+            _words(re.sub(r"\{\w+\}|--[\w-]+", "", message.string))  # placeholders, options
+            for message in _catalog()
+            if message.id
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "example"),
+    [("q10-dti-2024", "q10-dti-2024"), ("hcmc-dx-2024", "hcmc-dx-2024")],
+)
+def test_the_engine_s_explanations_and_messages_speak_vietnamese(
+    ruleset: str, example: str
+) -> None:
+    rs = load_ruleset(ruleset)
+    sub = load_submission(examples_dir() / f"{example}.example.json", rs)
+    result = evaluate(rs, sub, backend="native")
+    vi = list(_engine_texts(result, "vi"))
+    english = list(_engine_texts(result, "en"))
+    assert len(vi) == len(english) and vi != english
+    # English words of the engine's own messages, in the English texts: the check can fail
+    assert {"target", "met", "due"} <= _words(" ".join(english)) & _english_words()
+    words_vi = set().union(*map(_words, vi))
+    for english_word in ("does", "satisfy", "missing", "threshold", "sum", "overdue", "band"):
+        assert english_word not in words_vi
+    assert not _english_left(iter(vi), result, rs, sub) - {"r"}  # R-… reading ids
+
+
+def test_an_explanation_in_vietnamese_writes_numbers_dates_and_statuses_the_vietnamese_way(
+    scored: tuple[Any, Any],
+) -> None:
+    result, _rs = scored
+    assert result.targets["CT-1"].explanation_in("vi").formula == (
+        "100% ≥ 100% (ngưỡng cố định) → đạt"
+    )
+    assert result.targets["CT-1"].explanation.formula == "100% ≥ 100% (fixed threshold) → met"
+    total = result.explanation_in("vi")
+    assert total.rule == "tổng điểm các nhóm; chỉ số = điểm / điểm tối đa"
+    assert "(≈ 640,784884)" in total.formula and "chỉ số =" in total.formula
+    deadline = result.deadlines["I.1"].explanation_in("vi")
+    assert deadline.formula == "hạn 02/10/2023; đúng hạn"
+    assert ("as_of", "31/12/2024") in deadline.inputs
+    messages = [v.message_in("vi") for v in result.violations]
+    assert any("không thỏa ≥ 100%" in m for m in messages)
+    assert any("98,94%" in m for m in messages)
+
+
+def test_the_result_json_keeps_its_keys_and_english_text_by_default(
+    scored: tuple[Any, Any],
+) -> None:
+    result, _rs = scored
+    assert result.to_json() == result.to_json("en") == result.to_json(None)
+    english, vietnamese = result.to_dict(), result.to_dict("vi")
+
+    def shape(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: shape(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [shape(item) for item in value]
+        return type(value).__name__
+
+    assert shape(english) == shape(vietnamese)
+    for key in ("targets", "indicators", "deadlines", "violations"):
+        for en_item, vi_item in zip(english[key], vietnamese[key], strict=True):
+            for field in ("id", "code", "status", "subject", "source_ref"):
+                assert en_item.get(field) == vi_item.get(field)
+    assert english["score"]["explanation"] != vietnamese["score"]["explanation"]
+
+
+def test_a_left_out_item_s_reason_in_vietnamese() -> None:
+    rs = load_ruleset("q10-dti-2024")
+    result = evaluate(rs, submission_from_data(_ward_submission(), rs), backend="native")
+    assert result.left_out
+    reasons = [item.reason("ward", "vi") for item in result.left_out]
+    assert all("không áp dụng cho cấp phường, xã" in reason for reason in reasons)
+    assert any("điểm không tính vào điểm tối đa" in reason for reason in reasons)
+    steps = result.explanation_in("vi").steps
+    assert steps and all(step.startswith("không tính: ") for step in steps)
+
+
+def _ward_submission() -> dict[str, Any]:
+    return {
+        "unit": {"id": "p12", "name": "UBND Phường 12", "level": "ward"},
+        "period": "2024",
+    }

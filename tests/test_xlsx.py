@@ -25,6 +25,7 @@ from dti_rules import (
     load_submission,
     submission_from_data,
 )
+from dti_rules._i18n import Language
 from dti_rules.analysis.ranking import rank
 from dti_rules.cli import main
 from dti_rules.errors import SubmissionError
@@ -420,43 +421,47 @@ def test_scorecard_workbook_numbers_are_the_results_rounded_numbers(tmp_path: Pa
     result = run(
         "score", "q10-dti-2024", examples_dir() / "q10-dti-2024.example.json",
         "--format", "xlsx", "--as-of", "2024-12-31", "--backend", "native", "-o", out,
+        "--lang", "vi",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    data = evaluate(rs, sub, as_of=AS_OF, backend="native").to_dict()
+    vi = Language.get("vi")
+    data = evaluate(rs, sub, as_of=AS_OF, backend="native").to_dict("vi")
     book = load_workbook(out)
     assert book.sheetnames == [
-        "Summary", "Groups", "Indicators", "Targets", "Deadlines", "Violations",
+        "Tổng hợp", "Nhóm tiêu chí", "Tiêu chí", "Mục tiêu", "Thời hạn", "Vi phạm",
     ]  # fmt: skip
     for ws in book.worksheets:
         assert ws.freeze_panes == "A2", ws.title
-    summary = {row[0]: row[1] for row in _sheet_rows(book["Summary"])}
-    assert summary["Tổng điểm (points)"] == data["score"]["points"] == 640.78
-    assert summary["Chỉ số (index)"] == data["score"]["index"]
-    assert summary["Ngày đánh giá (as of)"] == dt.datetime(2024, 12, 31)
-    groups = _sheet_rows(book["Groups"])
+    summary = {row[0]: row[1] for row in _sheet_rows(book["Tổng hợp"])}
+    assert summary["Điểm"] == data["score"]["points"] == 640.78
+    assert summary["Chỉ số"] == data["score"]["index"]
+    assert summary["Ngày đánh giá"] == dt.datetime(2024, 12, 31)
+    assert summary["Mục tiêu: chưa đạt"] == data["summary"]["not_met"]
+    groups = _sheet_rows(book["Nhóm tiêu chí"])
     assert [(r[0], r[3], r[4]) for r in groups] == [
         (g["id"], g["points"], g["max_points"]) for g in data["groups"]
     ]
     assert all(isinstance(r[3], int | float) for r in groups)
-    assert book["Groups"]["D2"].number_format == "#,##0.00"
-    assert book["Groups"]["F2"].number_format == "#,##0.0000"
-    indicators = _sheet_rows(book["Indicators"])
-    assert [(r[0], r[4], r[6]) for r in indicators] == [
-        (i["id"], i["points"], i["status"]) for i in data["indicators"]
+    assert book["Nhóm tiêu chí"]["D2"].number_format == "#,##0.00"
+    assert book["Nhóm tiêu chí"]["F2"].number_format == "#,##0.0000"
+    indicators = _sheet_rows(book["Tiêu chí"])
+    assert [(r[0], r[4], r[6], r[7]) for r in indicators] == [
+        (i["id"], i["points"], vi.p("status", i["status"]), i["explanation"]["formula"])
+        for i in data["indicators"]
     ]
-    targets = _sheet_rows(book["Targets"])
+    targets = _sheet_rows(book["Mục tiêu"])
     assert [(r[0], r[5], r[6], r[7]) for r in targets] == [
-        (t["id"], t["threshold"], t["value"], t["status"]) for t in data["targets"]
+        (t["id"], t["threshold"], t["value"], vi.p("status", t["status"])) for t in data["targets"]
     ]
-    deadlines = _sheet_rows(book["Deadlines"])
+    deadlines = _sheet_rows(book["Thời hạn"])
     assert len(deadlines) == len(data["deadlines"])
     first = data["deadlines"][0]
-    assert deadlines[0][0] == first["id"] and deadlines[0][8] == first["status"]
+    assert deadlines[0][0] == first["id"] and deadlines[0][8] == vi.p("status", first["status"])
     assert deadlines[0][6] == dt.datetime.fromisoformat(first["due"])
-    assert book["Deadlines"]["G2"].number_format == "dd/mm/yyyy"
-    violations = _sheet_rows(book["Violations"])
-    assert [(r[0], r[1]) for r in violations] == [
-        (v["code"], v["subject"]) for v in data["violations"]
+    assert book["Thời hạn"]["G2"].number_format == "dd/mm/yyyy"
+    violations = _sheet_rows(book["Vi phạm"])
+    assert [(r[0], r[1], r[2]) for r in violations] == [
+        (v["code"], v["subject"], v["message"]) for v in data["violations"]
     ]
 
 
@@ -475,8 +480,9 @@ def test_ranking_workbook(tmp_path: Path) -> None:
     second = filled(tmp_path, rs, other)
     out = tmp_path / "ranking.xlsx"
     result = run(
-        "rank", "q10-dti-2024", first, second, "--format", "xlsx", "--backend", "native", "-o", out
-    )
+        "rank", "q10-dti-2024", first, second, "--format", "xlsx", "--backend", "native", "-o", out,
+        "--lang", "en",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     ranking = rank(
         rs, [load_submission(first, rs), load_submission(second, rs)], backend="native"

@@ -1,9 +1,12 @@
 """The language of what people read: English or Vietnamese, through a gettext catalog.
 
-The labels and statuses of the terminal scorecard and of the Markdown scorecard are
-messages of the gettext domain ``dti_rules``; their Vietnamese is the catalog
+Everything people read (the labels and statuses of every table, scorecard and workbook,
+the explanations' rules and connecting words, violation messages, lint findings) is a
+message of the gettext domain ``dti_rules``; its Vietnamese is the catalog
 ``locale/vi/LC_MESSAGES/dti_rules.po`` (compiled to the ``.mo`` beside it, which the
-package ships). English is the messages themselves. Numbers and dates are written the
+package ships). English is the messages themselves. The code asks for a message with a
+:class:`Language` named ``t`` (``t("...")``, ``t.p("status", ...)``), which is what
+``pybabel extract -k t -k p:1c,2 -k N_`` reads. Numbers and dates are written the
 Vietnamese way in Vietnamese (640,78; 29/03/2024)::
 
     >>> vi = Language.get("vi")
@@ -26,7 +29,12 @@ from functools import cache
 
 from ._catalog import DOMAIN, LANGUAGES, LOCALE_DIR, default_language, translations
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Language", "default_language"]
+__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "N_", "Language", "default_language"]
+
+
+def N_(message: str) -> str:
+    """``message`` itself: marks it for the catalog, to be translated where it is shown."""
+    return message
 
 
 class Language:
@@ -47,9 +55,11 @@ class Language:
         self._catalog: gettext.NullTranslations = translations(code)
 
     @staticmethod
-    def get(code: str | None = None) -> Language:
+    def get(code: str | Language | None = None) -> Language:
         """The language ``code`` (``None``: :func:`default_language`, read each time),
-        each made once."""
+        each made once; a Language as it is."""
+        if isinstance(code, Language):
+            return code
         return _language(code or default_language())
 
     def __call__(self, message: str) -> str:

@@ -21,11 +21,7 @@ deadline phrase does not load the evaluation engine, the table renderer or openp
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import re
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -33,18 +29,25 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from ._cli_io import (
+    _color,
+    _emit,
+    _emit_workbook,
+    _input,
+    _json,
+    _need_output,
+    _ruleset,
+    _shown,
+    _submissions,
+    _wrote,
+)
 
 if TYPE_CHECKING:
-    from .compiled import CompiledRuleSet
     from .errors import DtiRulesError
-    from .submission import Submission
 
 EXIT_FOUND = 1
 EXIT_USAGE = 2
 EXIT_INVALID = 3
-STDIN = "-"
-STDIN_NAME = "<stdin>"
-_SHOWN = "dti_rules.shown"  # context meta: temporary path -> the name messages show
 
 _EPILOG = """\b
 Exit status: 0 success; 1 lint found something or audit a figure that does not match;
@@ -55,21 +58,6 @@ reported file missing or wrong: a located message, no traceback).
 \b
 A file argument given as - is read from standard input. -o FILE writes what a command
 prints to FILE. Colour only on a terminal and never when NO_COLOR is set."""
-
-
-def _shown_names() -> dict[str, str]:
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return {}
-    names: dict[str, str] = ctx.find_root().meta.setdefault(_SHOWN, {})
-    return names
-
-
-def _shown(text: str) -> str:
-    """``text`` with the temporary copy of standard input named as ``<stdin>``."""
-    for path, name in _shown_names().items():
-        text = text.replace(path, name)
-    return text
 
 
 def _fail(exc: DtiRulesError) -> NoReturn:
@@ -120,89 +108,6 @@ class _Group(click.Group):
             _fail(exc)
 
 
-_CSV_HEAD = re.compile(r'^\ufeff?\s*"?(id|ruleset|schema|period|unit\.\w+)"?\s*[,;]')
-
-
-def _stdin_suffix(data: bytes) -> str:
-    """The file suffix the readers expect for ``data`` read from standard input."""
-    if data.startswith(b"PK\x03\x04"):
-        return ".xlsx"
-    text = data.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    if text.startswith(("{", "[")):
-        return ".json"
-    first = next((line for line in text.splitlines() if not line.startswith("#")), "")
-    if _CSV_HEAD.match(first):
-        return ".csv"
-    return ".yaml"
-
-
-def _input(arg: str | Path) -> Path:
-    """A file argument as a path; ``-`` copies standard input to a temporary file that
-    lives as long as the command (messages name it ``<stdin>``)."""
-    if str(arg) != STDIN:
-        return Path(arg)
-    ctx = click.get_current_context()
-    names = _shown_names()
-    if names:
-        raise click.UsageError("standard input (-) can be given for one file argument only")
-    data = sys.stdin.buffer.read()
-    folder = ctx.with_resource(tempfile.TemporaryDirectory(prefix="dti-rules-"))
-    path = Path(folder) / f"stdin{_stdin_suffix(data)}"
-    path.write_bytes(data)
-    names[str(path)] = STDIN_NAME
-    return path
-
-
-def _ruleset(name: str) -> CompiledRuleSet:
-    """RULESET: a bundled id, a path, or ``-`` for a rule set on standard input."""
-    from .rulesets import load_ruleset
-
-    return load_ruleset(_input(name) if name == STDIN else name)
-
-
-def _submissions(paths: tuple[str, ...], rs: CompiledRuleSet) -> list[Submission]:
-    from .formats.loading import load_submission
-
-    return [load_submission(_input(path), rs) for path in paths]
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None or str(output) == STDIN:
-        click.echo(text, nl=False)
-    else:
-        from ._fileio import write_atomic
-
-        write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
-
-
-def _emit_workbook(data: bytes, output: Path | None) -> None:
-    """Binary output (a workbook) goes to a file only: checked by ``_need_output`` first."""
-    from ._fileio import write_atomic
-
-    assert output is not None
-    write_atomic(output, data)
-    click.echo(f"wrote {output}", err=True)
-
-
-def _need_output(fmt: str, output: Path | None) -> None:
-    if fmt == "xlsx" and (output is None or str(output) == STDIN):
-        raise click.UsageError("--format xlsx writes a workbook: give -o FILE.xlsx")
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _color(output: Path | None = None) -> bool:
-    """Colour only for a terminal, and never when NO_COLOR is set (to anything but "")."""
-    if output is not None and str(output) != STDIN:
-        return False
-    if os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
-
-
 def _check_backend(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value == "durable":
         from .engine._durable import import_error
@@ -232,6 +137,28 @@ _OUTPUT = click.option(
     type=click.Path(allow_dash=True, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The language of what the command prints (``--lang``, else the environment's),
+    kept in the context for the error printer too."""
+    from ._i18n import default_language
+
+    lang = value or default_language()
+    ctx.meta["dti_rules.lang"] = lang
+    return lang
+
+
+_LANG = click.option(
+    "--lang",
+    type=click.Choice(["en", "vi"]),
+    default=None,
+    is_eager=True,
+    callback=_set_lang,
+    help="Language of what is printed: labels, statuses, explanations, messages, numbers and "
+    "dates (vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, "
+    "LC_ALL, LC_MESSAGES or LANG says vi, otherwise en].",
+)
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 _FILE = click.Path(allow_dash=True)
 
@@ -260,8 +187,9 @@ def main() -> None:
 
 @main.command("list")
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def list_cmd(fmt: str, output: Path | None) -> None:
+def list_cmd(fmt: str, lang: str, output: Path | None) -> None:
     """List the bundled rule sets."""
     from .rulesets import bundled_summary
 
@@ -271,7 +199,7 @@ def list_cmd(fmt: str, output: Path | None) -> None:
     else:
         from .formats.terminal import ruleset_list_table
 
-        _emit(ruleset_list_table(rows, color=_color(output)), output)
+        _emit(ruleset_list_table(rows, color=_color(output), lang=lang), output)
 
 
 def _number(value: Any) -> int | float:
@@ -281,8 +209,9 @@ def _number(value: Any) -> int | float:
 @main.command()
 @click.argument("ruleset")
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def show(ruleset: str, fmt: str, output: Path | None) -> None:
+def show(ruleset: str, fmt: str, lang: str, output: Path | None) -> None:
     """Show a rule set's identity, groups, maximum points and the readings it took
     where its document is silent or unclear."""
     rs = _ruleset(ruleset)
@@ -321,7 +250,7 @@ def show(ruleset: str, fmt: str, output: Path | None) -> None:
     else:
         from .formats.terminal import ruleset_table
 
-        _emit(ruleset_table(rs, color=_color(output)), output)
+        _emit(ruleset_table(rs, color=_color(output), lang=lang), output)
 
 
 @main.command()
@@ -329,8 +258,9 @@ def show(ruleset: str, fmt: str, output: Path | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True
 )
+@_LANG
 @_OUTPUT
-def template(ruleset: str, fmt: str, output: Path | None) -> None:
+def template(ruleset: str, fmt: str, lang: str, output: Path | None) -> None:
     """Write a submission skeleton naming every input a unit must supply.
 
     --format xlsx writes a protected Excel form to fill in (needs -o FILE.xlsx).
@@ -345,16 +275,6 @@ def template(ruleset: str, fmt: str, output: Path | None) -> None:
         from .formats.template import submission_template
 
         _emit(_json(submission_template(rs)), output)
-
-
-_LANG = click.option(
-    "--lang",
-    type=click.Choice(["en", "vi"]),
-    default=None,
-    help="Language of the table's (and score's Markdown's) labels, statuses, numbers and dates "
-    "(vi: vượt / đạt / chưa đạt, 640,78, 29/03/2024) [default: vi where LANGUAGE, LC_ALL, "
-    "LC_MESSAGES or LANG says vi, otherwise en].",
-)
 
 
 @main.command()
@@ -373,14 +293,14 @@ def score(
     as_of: dt.datetime | None,
     backend: str | None,
     fmt: str,
-    lang: str | None,
+    lang: str,
     output: Path | None,
 ) -> None:
     """Score a unit's SUBMISSION (JSON, YAML, an .xlsx form or a .csv table) against RULESET.
 
     --format xlsx (needs -o FILE.xlsx) writes the scorecard workbook, --format html a
-    self-contained page with a chart of each group's points (in Vietnamese and English);
-    --lang vi writes the table and the Markdown in Vietnamese.
+    self-contained page with a chart of each group's points; --lang vi writes every format
+    in Vietnamese (the JSON's explanations and messages too; its keys and codes are the same).
     """
     _need_output(fmt, output)
     from .engine import evaluate
@@ -389,7 +309,10 @@ def score(
     (sub,) = _submissions((submission,), rs)
     result = evaluate(rs, sub, as_of=as_of.date() if as_of else None, backend=backend)
     if fmt == "json":
-        _emit(result.to_json(), output)
+        # JSON is data: its texts follow --lang when it is given, never the environment
+        source = click.get_current_context().get_parameter_source("lang")
+        explicit = source is click.core.ParameterSource.COMMANDLINE
+        _emit(result.to_json(lang if explicit else None), output)
     elif fmt == "md":
         from .formats.markdown import result_markdown
 
@@ -397,11 +320,11 @@ def score(
     elif fmt == "xlsx":
         from .formats.xlsx import result_workbook
 
-        _emit_workbook(result_workbook(result, rs), output)
+        _emit_workbook(result_workbook(result, rs, lang=lang), output)
     elif fmt == "html":
         from .formats.html import result_html
 
-        _emit(result_html(result, rs), output)
+        _emit(result_html(result, rs, lang=lang), output)
     else:
         from .formats.terminal import result_table
 
@@ -415,9 +338,15 @@ def score(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@_LANG
 @_OUTPUT
 def deadline(
-    phrase: str, issued: dt.datetime | None, year: int | None, fmt: str, output: Path | None
+    phrase: str,
+    issued: dt.datetime | None,
+    year: int | None,
+    fmt: str,
+    lang: str,
+    output: Path | None,
 ) -> None:
     """Read a Vietnamese deadline PHRASE and print its rule and dates."""
     from .calendar import check_year, parse_deadline
@@ -427,7 +356,7 @@ def deadline(
     if year is not None:
         check_year(year, "--year")
     found = parse_deadline(phrase, when)
-    _emit(deadline_report(found, when, year, as_json=fmt == "json"), output)
+    _emit(deadline_report(found, when, year, as_json=fmt == "json", lang=lang), output)
 
 
 @main.command("calendar")
@@ -439,8 +368,11 @@ def deadline(
     help="Also write the due days to this iCalendar file (atomically).",
 )
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Path | None) -> None:
+def calendar_cmd(
+    ruleset: str, year: int, ics: Path | None, fmt: str, lang: str, output: Path | None
+) -> None:
     """List every due day of RULESET's tasks and reports in a year, with cut-off windows."""
     from .analysis.agenda import agenda
 
@@ -450,13 +382,13 @@ def calendar_cmd(ruleset: str, year: int, ics: Path | None, fmt: str, output: Pa
         from ._fileio import write_atomic
 
         write_atomic(ics, plan.to_ics())
-        click.echo(f"wrote {ics}", err=True)
+        _wrote(ics)
     if fmt == "json":
         _emit(_json(plan.to_dict()), output)
     else:
         from .formats.terminal import agenda_table
 
-        _emit(agenda_table(plan, color=_color(output)), output)
+        _emit(agenda_table(plan, color=_color(output), lang=lang), output)
 
 
 #: Fewer files than this are scored in this process: starting workers costs more than it saves.
@@ -485,7 +417,7 @@ def rank_cmd(
     backend: str | None,
     jobs: int,
     fmt: str,
-    lang: str | None,
+    lang: str,
     output: Path | None,
 ) -> None:
     """Score many units' SUBMISSIONS against RULESET and rank them by index.
@@ -511,11 +443,11 @@ def rank_cmd(
     elif fmt == "xlsx":
         from .formats.xlsx import ranking_workbook
 
-        _emit_workbook(ranking_workbook(ranking, rs), output)
+        _emit_workbook(ranking_workbook(ranking, rs, lang=lang), output)
     elif fmt == "html":
         from .formats.html import ranking_html
 
-        _emit(ranking_html(ranking, rs), output)
+        _emit(ranking_html(ranking, rs, lang=lang), output)
     else:
         from .formats.terminal import ranking_table
 
@@ -525,8 +457,9 @@ def rank_cmd(
 @main.command("lint")
 @click.argument("ruleset")
 @_table_format("json")
+@_LANG
 @_OUTPUT
-def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
+def lint_cmd(ruleset: str, fmt: str, lang: str, output: Path | None) -> None:
     """List what the document encoded in RULESET gets wrong or leaves unclear.
 
     Exit status 0 when nothing is found, 1 when there are findings, 3 for invalid input.
@@ -544,7 +477,7 @@ def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
     else:
         from .formats.terminal import findings_table
 
-        _emit(findings_table(rs.id, findings, color=_color(output)), output)
+        _emit(findings_table(rs.id, findings, color=_color(output), lang=lang), output)
     sys.exit(EXIT_FOUND if findings else 0)
 
 
@@ -558,9 +491,15 @@ def lint_cmd(ruleset: str, fmt: str, output: Path | None) -> None:
     help="What the report claims (dti-rules/reported/1, JSON or YAML; - for standard input).",
 )
 @_table_format("json")
+@_LANG
 @_OUTPUT
 def audit_cmd(
-    ruleset: str, submissions: tuple[str, ...], reported: str, fmt: str, output: Path | None
+    ruleset: str,
+    submissions: tuple[str, ...],
+    reported: str,
+    fmt: str,
+    lang: str,
+    output: Path | None,
 ) -> None:
     """Recompute the figures a report states from its raw inputs (one SUBMISSION per unit).
 
@@ -581,7 +520,7 @@ def audit_cmd(
         else:
             from .formats.terminal import progress_table
 
-            _emit(progress_table(found, color=_color(output)), output)
+            _emit(progress_table(found, color=_color(output), lang=lang), output)
         sys.exit(0)
     loaded = _submissions(submissions, rs)
     report = audit(rs, loaded, claims)
@@ -590,14 +529,15 @@ def audit_cmd(
     else:
         from .formats.terminal import audit_table
 
-        _emit(audit_table(report, color=_color(output)), output)
+        _emit(audit_table(report, color=_color(output), lang=lang), output)
     sys.exit(EXIT_FOUND if report.mismatches else 0)
 
 
 @main.command()
 @click.argument("name", type=click.Choice(["ruleset", "submission", "result"]))
+@_LANG
 @_OUTPUT
-def schema(name: str, output: Path | None) -> None:
+def schema(name: str, lang: str, output: Path | None) -> None:
     """Print the JSON Schema of rule set, submission or result files."""
     from .schemas import json_schema
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._i18n import N_
 from .._numbers import round_fraction
 from ..compiled import CompiledRuleSet
 from ..engine._facts import target_status
@@ -133,10 +134,10 @@ def progress(ruleset: CompiledRuleSet, reported: Reported) -> ProgressReport:
         note = figure.note or ""
         if threshold is None:
             status = TargetStatus.NOT_EVALUATED
-            note = note or "the target has no single threshold for this figure"
+            note = note or N_("the target has no single threshold for this figure")
         elif rate and kind == "number":
             status = TargetStatus.NOT_EVALUATED
-            note = note or (
+            note = note or N_(
                 "the report gives a count, the target a rate: without the count it is "
                 "taken over, the figure cannot be compared"
             )

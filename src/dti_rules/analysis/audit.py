@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .._i18n import N_
 from .._numbers import round_fraction
 from .._vnnumbers import parse_printed
 from ..compiled import CompiledRuleSet
@@ -84,9 +85,9 @@ def _matches(value: Fraction, printed: Decimal, places: int) -> bool:
 
 Method = Literal["pooled", "averaged", "averaged_printed"]
 _METHOD_WORDS = {
-    "pooled": "pooled (Σ numerators / Σ denominators)",
-    "averaged": "averaged (the mean of the units' rates)",
-    "averaged_printed": "averaged the rates as printed (the mean of the rounded unit rates)",
+    "pooled": N_("pooled (Σ numerators / Σ denominators)"),
+    "averaged": N_("averaged (the mean of the units' rates)"),
+    "averaged_printed": N_("averaged the rates as printed (the mean of the rounded unit rates)"),
 }
 
 
@@ -208,9 +209,9 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
         if figure.unit != "all":
             value = units.value(figure.target, figure.unit)
             ok = value is not None and _matches(value, printed, places)
-            note = "" if value is not None else "the raw inputs give no figure"
+            note = "" if value is not None else N_("the raw inputs give no figure")
             if value is not None and not ok and Fraction(printed) == _truncate(value, places):
-                note = "the printed figure is truncated, not rounded"
+                note = N_("the printed figure is truncated, not rounded")
             items.append(
                 AuditItem(
                     "figure",
@@ -236,9 +237,8 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
             if len(shown_rates) == len(rates) > 1:
                 candidates["averaged_printed"] = sum(shown_rates, Fraction(0)) / len(shown_rates)
         hits = [m for m, v in candidates.items() if _matches(v, printed, places)]
-        detail = (
-            "; ".join(f"{m} {_percent(v, places)}" for m, v in candidates.items())
-            or "no unit gives a figure"
+        detail = "; ".join(f"{m} {_percent(v, places)}" for m, v in candidates.items()) or N_(
+            "no unit gives a figure"
         )
         if hits:
             methods[figure.target] = hits[0]
@@ -250,16 +250,16 @@ def _figure_items(units: _Units, reported: Reported) -> tuple[list[AuditItem], d
                     shown,
                     detail,
                     True,
-                    f"the report {_METHOD_WORDS[hits[0]]}",
+                    N_("the report {method}").format(method=_METHOD_WORDS[hits[0]]),
                     figure.line,
                     hits[0],
                 )
             )
         else:
-            note = "matches no way of combining the units"
+            note = N_("matches no way of combining the units")
             pooled = candidates.get("pooled")
             if pooled is not None and Fraction(printed) == _truncate(pooled, places):
-                note = "pooled, but the printed figure is truncated, not rounded"
+                note = N_("pooled, but the printed figure is truncated, not rounded")
                 methods[figure.target] = "pooled"
             items.append(
                 AuditItem("figure", figure.target, "all", shown, detail, False, note, figure.line)
@@ -311,10 +311,11 @@ def audit(
                 ", ".join(sorted(methods)),
                 "all",
                 ", ".join(used),
-                "one method",
+                N_("one method"),
                 False,
-                "comparable figures are combined in different ways: "
-                + "; ".join(f"{t} {_METHOD_WORDS[m]}" for t, m in sorted(methods.items())),
+                N_("comparable figures are combined in different ways: {each}").format(
+                    each="; ".join(f"{t} {_METHOD_WORDS[m]}" for t, m in sorted(methods.items()))
+                ),
             )
         )
     counts = {TargetStatus.EXCEEDED: 0, TargetStatus.MET: 0, TargetStatus.NOT_MET: 0}
@@ -332,9 +333,12 @@ def audit(
         claimed = _WORDS[claim.assessment]
         note = ""
         if status is TargetStatus.NOT_EVALUATED:
-            note = "the raw inputs cannot measure it"
+            note = N_("the raw inputs cannot measure it")
             if claimed is TargetStatus.NOT_MET:
-                note += "; a target that cannot be measured is 'chưa đạt'"
+                note = N_(
+                    "the raw inputs cannot measure it; a target that cannot be measured is "
+                    "'chưa đạt'"
+                )
             counted = TargetStatus.NOT_MET
         else:
             counted = status

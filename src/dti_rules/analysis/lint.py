@@ -9,10 +9,17 @@ the words of the document that cause it::
     >>> codes = {f.code for f in lint(load_ruleset("q10-dti-2024"))}
     >>> sorted(codes)[:2]
     ['CUTOFF_GAP', 'DEADLINE_BEFORE_ISSUE']
+
+A finding's message is English; :meth:`Finding.message_in` words it in Vietnamese::
+
+    >>> found = next(f for f in lint(load_ruleset("binh-tan-dti-2023")))
+    >>> found.message_in("vi")  # doctest: +ELLIPSIS
+    "một đơn vị, 2 cách viết: 'Phòng Văn hóa và Thông tin quận' trong PL2.I.1, ..."
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -21,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from .._i18n import N_, Language
 from .._units import unit_key
 from ..calendar import ND_09_ART_8
 from ..compiled import CompiledRuleSet
@@ -37,22 +45,72 @@ class Severity(StrEnum):
 
 @attrs.frozen
 class Finding:
+    """A finding: its code, severity, message (English), section, subject and the words of
+    the document that cause it. ``template`` and ``args`` are what the message is made
+    from, for :meth:`message_in` (an argument ``name@vi`` is ``name`` already worded in
+    Vietnamese)."""
+
     code: str
     severity: Severity
     message: str
     source_ref: str
     subject: str = ""
     text: str | None = None  #: the document's own words that cause the finding
+    template: str | None = attrs.field(default=None, repr=False, eq=False)
+    args: tuple[tuple[str, str], ...] = attrs.field(default=(), repr=False, eq=False)
 
-    def to_dict(self) -> dict[str, Any]:
+    def message_in(self, lang: str | Language | None) -> str:
+        """:attr:`message` in ``lang`` (``"en"`` or ``"vi"``; None: English). The names
+        and words of the document it quotes are as written."""
+        t = Language.get(lang or "en")
+        if self.template is None or t.code == "en":
+            return self.message
+        args = {key: value for key, value in self.args if "@" not in key}
+        args.update(
+            (key.partition("@")[0], value) for key, value in self.args if key.endswith(f"@{t.code}")
+        )
+        if "kind" in args:
+            args["kind"] = t.p("kind", args["kind"])
+        if "of" in args:
+            args["of"] = t.p("counted", args["of"])
+        if "issued" in args:
+            args["issued"] = t.date(dt.date.fromisoformat(args["issued"]))
+        for key in ("levels", "tiers"):
+            if key in args:
+                args[key] = "; ".join(t.p("level", level) for level in args[key].split(", "))
+        return t(self.template).format(**args)
+
+    def to_dict(self, lang: str | Language | None = None) -> dict[str, Any]:
         return {
             "code": self.code,
             "severity": self.severity.value,
             "subject": self.subject,
-            "message": self.message,
+            "message": self.message_in(lang),
             "source_ref": self.source_ref,
             "text": self.text,
         }
+
+
+def _finding(
+    code: str,
+    severity: Severity,
+    template: str,
+    source_ref: str,
+    subject: str = "",
+    text: str | None = None,
+    **args: str,
+) -> Finding:
+    """A finding whose message is ``template`` (marked with :func:`N_`) filled with ``args``."""
+    return Finding(
+        code,
+        severity,
+        template.format(**args),
+        source_ref,
+        subject,
+        text,
+        template,
+        tuple(args.items()),
+    )
 
 
 def lint(ruleset: CompiledRuleSet) -> tuple[Finding, ...]:
@@ -106,16 +164,38 @@ def _declared_counts(rs: CompiledRuleSet) -> Iterator[Finding]:
                 )
             )
         if found != declared.count:
-            where = f" in {declared.group}" if declared.group else ""
-            yield Finding(
-                "DECLARED_TOTAL" if declared.of == "points" else "DECLARED_COUNT",
-                Severity.WARNING,
-                f"the document says {declared.count.normalize():f} {declared.of}{where} "
-                f"({declared.text!r}) but its parts add up to {found.normalize():f}",
-                declared.source_ref,
-                declared.group or declared.of,
-                declared.text,
-            )
+            code = "DECLARED_TOTAL" if declared.of == "points" else "DECLARED_COUNT"
+            common = {
+                "count": f"{declared.count.normalize():f}",
+                "of": declared.of,
+                "words": repr(declared.text),
+                "found": f"{found.normalize():f}",
+            }
+            subject = declared.group or declared.of
+            if declared.group:
+                yield _finding(
+                    code,
+                    Severity.WARNING,
+                    N_(
+                        "the document says {count} {of} in {group} ({words}) but its parts "
+                        "add up to {found}"
+                    ),
+                    declared.source_ref,
+                    subject,
+                    declared.text,
+                    group=declared.group,
+                    **common,
+                )
+            else:
+                yield _finding(
+                    code,
+                    Severity.WARNING,
+                    N_("the document says {count} {of} ({words}) but its parts add up to {found}"),
+                    declared.source_ref,
+                    subject,
+                    declared.text,
+                    **common,
+                )
 
 
 _NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
@@ -136,37 +216,44 @@ def _numbering(rs: CompiledRuleSet) -> Iterator[Finding]:
         missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
         reported.update(missing)
         if missing:
-            yield Finding(
+            yield _finding(
                 "NUMBERING_GAP",
                 Severity.WARNING,
-                f"tasks {prefix}… skip number(s) {', '.join(map(str, missing))}",
+                N_("tasks {prefix}… skip number(s) {numbers}"),
                 items[0][2],
                 prefix.rstrip("."),
+                prefix=prefix,
+                numbers=", ".join(map(str, missing)),
             )
     # numbers that run on across the groups (01 … 49) rather than restarting in each
     every = [n for items in series.values() for n, _, _ in items]
     if len(series) > 1 and len(every) == len(set(every)):
         between = set(range(min(every), max(every) + 1)) - set(every) - reported
         if between:
-            yield Finding(
+            yield _finding(
                 "NUMBERING_GAP",
                 Severity.WARNING,
-                "tasks are numbered across their groups and skip number(s) "
-                f"{', '.join(map(str, sorted(between)))} between groups",
+                N_(
+                    "tasks are numbered across their groups and skip number(s) {numbers} "
+                    "between groups"
+                ),
                 rs.spec.tasks[0].source_ref,
                 "tasks",
+                numbers=", ".join(map(str, sorted(between))),
             )
     refs: dict[str, list[str]] = {}
     for task in rs.spec.tasks:
         refs.setdefault(task.source_ref, []).append(task.id)
     for ref, ids in refs.items():
         if len(ids) > 1:
-            yield Finding(
+            yield _finding(
                 "NUMBERING_REPEATED",
                 Severity.WARNING,
-                f"{len(ids)} tasks carry the same number: {', '.join(ids)}",
+                N_("{count} tasks carry the same number: {ids}"),
                 ref,
                 ids[0],
+                count=str(len(ids)),
+                ids=", ".join(ids),
             )
 
 
@@ -178,14 +265,16 @@ def _deadlines_before_issue(rs: CompiledRuleSet) -> Iterator[Finding]:
     issued = rs.spec.source.issued
     for ob in rs.obligations:
         if ob.past and ob.rule is not None:
-            yield Finding(
+            yield _finding(
                 "DEADLINE_BEFORE_ISSUE",
                 Severity.WARNING,
-                f"{ob.id} is due {ob.rule.phrase()!r}, before the document was issued "
-                f"({issued.isoformat()})",
+                N_("{id} is due {phrase}, before the document was issued ({issued})"),
                 ob.source_ref,
                 ob.id,
                 ob.text,
+                id=ob.id,
+                phrase=repr(ob.rule.phrase()),
+                issued=issued.isoformat(),
             )
 
 
@@ -199,14 +288,20 @@ def _cutoff_gaps(rs: CompiledRuleSet) -> Iterator[Finding]:
     for ob in rs.obligations:
         if ob.id in short and ob.kind is ObligationKind.REPORT:
             messages = short[ob.id]
-            yield Finding(
+            yield _finding(
                 "CUTOFF_GAP",
                 Severity.ERROR,
-                f"{ob.id}: {len(messages)} due day(s) leave no working day after the data "
-                f"cut-off ({ND_09_ART_8}); first: {messages[0]}",
+                N_(
+                    "{id}: {count} due day(s) leave no working day after the data cut-off "
+                    "({law}); first: {first}"
+                ),
                 ob.source_ref,
                 ob.id,
                 ob.text,
+                id=ob.id,
+                count=str(len(messages)),
+                law=ND_09_ART_8,
+                first=messages[0],
             )
 
 
@@ -214,15 +309,19 @@ def _targets_without_threshold(rs: CompiledRuleSet) -> Iterator[Finding]:
     """Targets no unit of the rule set's levels can be measured against."""
     for target in rs.targets:
         if target.tiers and not any(target.tier(level) is not None for level in rs.levels):
-            yield Finding(
+            yield _finding(
                 "TARGET_UNMEASURABLE",
                 Severity.ERROR,
-                f"{target.id} gives thresholds only for "
-                f"{', '.join(lvl.value for lvl, _ in target.tiers)}, none of the rule set's "
-                f"levels ({', '.join(lvl.value for lvl in rs.levels)})",
+                N_(
+                    "{id} gives thresholds only for {tiers}, none of the rule set's levels "
+                    "({levels})"
+                ),
                 target.source_ref,
                 target.id,
                 target.text,
+                id=target.id,
+                tiers=", ".join(lvl.value for lvl, _ in target.tiers),
+                levels=", ".join(lvl.value for lvl in rs.levels),
             )
 
 
@@ -230,12 +329,13 @@ def _unused_inputs(rs: CompiledRuleSet) -> Iterator[Finding]:
     read = set(rs.read_inputs)
     for item in rs.inputs:
         if item.id not in read:
-            yield Finding(
+            yield _finding(
                 "INPUT_UNUSED",
                 Severity.INFO,
-                f"input {item.id} is asked for but no target or scoring rule reads it",
+                N_("input {id} is asked for but no target or scoring rule reads it"),
                 item.source_ref,
                 item.id,
+                id=item.id,
             )
 
 
@@ -258,20 +358,32 @@ def _unit_spellings(rs: CompiledRuleSet) -> Iterator[Finding]:
     for spellings in uses.values():
         if len(spellings) > 1:
             ordered = sorted(spellings, key=lambda s: (-len(spellings[s]), s))
-            detail = "; ".join(
-                f"{name!r} in {', '.join(spellings[name][:3])}"
-                + (f" and {len(spellings[name]) - 3} more" if len(spellings[name]) > 3 else "")
-                for name in ordered
-            )
             first = spellings[ordered[1]][0]
-            yield Finding(
+            spelled = [
+                (repr(name), ", ".join(spellings[name][:3]), len(spellings[name]) - 3)
+                for name in ordered
+            ]
+            found = _finding(
                 "UNIT_SPELLING",
                 Severity.INFO,
-                f"one unit, {len(spellings)} spellings: {detail}",
+                N_("one unit, {count} spellings: {detail}"),
                 _source_ref_of(rs, first),
                 first,
                 ordered[1],
+                count=str(len(spellings)),
+                detail=_spellings(spelled, Language.get("en")),
             )
+            vi = ("detail@vi", _spellings(spelled, Language.get("vi")))
+            yield attrs.evolve(found, args=(*found.args, vi))
+
+
+def _spellings(names: list[tuple[str, str, int]], t: Language) -> str:
+    """Each spelling and where it is used (its first three uses, and how many more)."""
+    return "; ".join(
+        t("{name} in {ids}").format(name=name, ids=ids)
+        + (t(" and {count} more").format(count=more) if more > 0 else "")
+        for name, ids, more in names
+    )
 
 
 def _source_ref_of(rs: CompiledRuleSet, ident: str) -> str:
@@ -298,21 +410,31 @@ def _bindings_unstated(rs: CompiledRuleSet) -> Iterator[Finding]:
     items += [("report", r) for r in spec.reports]
     for kind, item in items:
         if item.lead and item.levels is None:
-            yield Finding(
+            yield _finding(
                 "BINDING_UNSTATED",
                 Severity.WARNING,
-                f"{kind} {item.id} names its lead ({'; '.join(item.lead)}) but not the levels "
-                f"it binds, so it binds every level of the rule set "
-                f"({', '.join(lvl.value for lvl in rs.levels)})",
+                N_(
+                    "{kind} {id} names its lead ({lead}) but not the levels it binds, so it "
+                    "binds every level of the rule set ({levels})"
+                ),
                 item.source_ref,
                 item.id,
+                kind=kind,
+                id=item.id,
+                lead="; ".join(item.lead),
+                levels=", ".join(lvl.value for lvl in rs.levels),
             )
         elif item.levels is not None and not item.binding_ref:
-            yield Finding(
+            yield _finding(
                 "BINDING_UNSOURCED",
                 Severity.INFO,
-                f"{kind} {item.id} binds {', '.join(lvl.value for lvl in item.levels)} "
-                "without citing the section or reading that says so (binding_ref)",
+                N_(
+                    "{kind} {id} binds {levels} without citing the section or reading that "
+                    "says so (binding_ref)"
+                ),
                 item.source_ref,
                 item.id,
+                kind=kind,
+                id=item.id,
+                levels=", ".join(lvl.value for lvl in item.levels),
             )

@@ -16,11 +16,14 @@ from typing import Literal
 
 import attrs
 
+from .._i18n import Language
 from ..calendar import DeadlineStatus, days_past, status_on
 from ..compiled import CompiledRuleSet
 from ..deadlines import Obligation, ObligationKind, ScheduledDue, due_days, open_state
 from ..result import Deadline, DueInfo, Explanation, Violation, ViolationCode
 from ..submission import Submission
+
+EN = Language.get("en")
 
 __all__ = [
     "DueFact",
@@ -66,9 +69,9 @@ class DueFact:
     def id(self) -> str:
         return self.info.id
 
-    def render(self, item: Deadline) -> Explanation:
-        stamp = item.as_of.isoformat() if item.as_of else ""
-        return _explain(self, DeadlineStatus(item.status), item.days, item.done, stamp)
+    def render(self, item: Deadline, t: Language = EN) -> Explanation:
+        stamp = t.date(item.as_of) if item.as_of else ""
+        return _explain(self, DeadlineStatus(item.status), item.days, item.done, stamp, t)
 
     def __repr__(self) -> str:
         return f"<due fact {self.info.id} ({self.state})>"
@@ -170,19 +173,28 @@ def decide_deadlines(dues: DueFacts) -> dict[str, DeadlineStatus]:
     return out
 
 
-def _n_days(days: int | None) -> str:
-    return "1 day" if days == 1 else f"{days} days"
+def _n_days(days: int | None, t: Language = EN) -> str:
+    return t("1 day") if days == 1 else t("{count} days").format(count=days)
 
 
 def _explain(
-    fact: DueFact, status: DeadlineStatus, days: int | None, done: dt.date | None, as_of: str
+    fact: DueFact,
+    status: DeadlineStatus,
+    days: int | None,
+    done: dt.date | None,
+    as_of: str,
+    t: Language = EN,
 ) -> Explanation:
     ob = fact.obligation
     steps: list[str] = []
     if ob.text:
-        steps.append(f"deadline as written: {ob.text!r}")
+        steps.append(t("deadline as written: {text}").format(text=repr(ob.text)))
     if ob.rule is not None:
-        steps.append(f"read as: {ob.rule.phrase()} ({ob.rule.kind.value})")
+        steps.append(
+            t("read as: {phrase} ({kind})").format(
+                phrase=ob.rule.phrase(), kind=t.p("due", ob.rule.kind.value)
+            )
+        )
     steps.extend(ob.notes)
     inputs: list[tuple[str, str]] = []
     if fact.scheduled is not None:
@@ -192,21 +204,25 @@ def _explain(
             steps.append(due.roll_reason)
         if due.window is not None:
             steps.append(
-                f"data cut-off {due.window.start.isoformat()} to {due.window.end.isoformat()}"
-                " (Nghị định 09/2019/NĐ-CP, Điều 12)"
+                t("data cut-off {start} to {end}").format(
+                    start=t.date(due.window.start), end=t.date(due.window.end)
+                )
+                + " (Nghị định 09/2019/NĐ-CP, Điều 12)"
             )
-        inputs = [("as_of", as_of), ("done", done.isoformat() if done else "not reported")]
-        formula = f"due {due.due.isoformat()}; {status.value}"
+        inputs = [("as_of", as_of), ("done", t.date(done) if done else t("not reported"))]
+        formula = t("due {date}; {status}").format(
+            date=t.date(due.due), status=t.p("status", status.value)
+        )
         if days is not None:
-            formula += f" by {_n_days(days)}"
+            formula += t(" by {days}").format(days=_n_days(days, t))
     elif fact.state == "waiting":
-        formula = "waiting: the event this deadline follows has no date yet"
+        formula = t("waiting: the event this deadline follows has no date yet")
     elif fact.state == "ongoing":
-        formula = "no due day: an ongoing duty"
+        formula = t("no due day: an ongoing duty")
     else:
-        formula = "no due day: the text fixes no date, or sets no time after its event"
+        formula = t("no due day: the text fixes no date, or sets no time after its event")
     return Explanation(
-        rule=f"{ob.kind.value} deadline",
+        rule=t("{kind} deadline").format(kind=t.p("kind", ob.kind.value)),
         formula=formula,
         source_ref=ob.source_ref,
         inputs=tuple(inputs),
@@ -219,15 +235,19 @@ def _explain(
 class _MissedMessage:
     """The message of a missed due day's violation. Records: its Deadline result."""
 
-    def render(self, item: Violation) -> str:
+    def render(self, item: Violation, t: Language = EN) -> str:
         deadline: Deadline = item._recorded
         what = "report" if deadline.kind == ObligationKind.REPORT.value else "task"
-        due = deadline.due.isoformat() if deadline.due else "?"
-        days = _n_days(deadline.days)
+        due = t.date(deadline.due) if deadline.due else "?"
+        days = _n_days(deadline.days, t)
         if deadline.status == DeadlineStatus.LATE.value:
-            shown = deadline.done.isoformat() if deadline.done else "?"
-            return f"{what} {deadline.id} was done on {shown}, {days} after its due day {due}"
-        return f"{what} {deadline.id} was due on {due} and is not reported done ({days} overdue)"
+            shown = t.date(deadline.done) if deadline.done else "?"
+            return t("{kind} {id} was done on {done}, {days} after its due day {due}").format(
+                kind=t.p("kind", what), id=deadline.id, done=shown, days=days, due=due
+            )
+        return t("{kind} {id} was due on {due} and is not reported done ({days} overdue)").format(
+            kind=t.p("kind", what), id=deadline.id, due=due, days=days
+        )
 
     def __repr__(self) -> str:
         return "<message of a missed due day>"

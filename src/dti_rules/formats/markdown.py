@@ -110,7 +110,7 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet, *, lang: str | Non
         # the English a rule set gives beside a name, for English readers
         return _Inert(_md(f"{name} ({english})" if english and t.code == "en" else name))
 
-    data = result.to_dict()
+    data = result.to_dict(t)
     spec = ruleset.spec
     score = data["score"]
     rounding = data["rounding"]
@@ -238,9 +238,10 @@ def result_markdown(result: Result, ruleset: CompiledRuleSet, *, lang: str | Non
     if result.left_out:
         out += ["", "## " + t("Left out: what does not bind this unit"), ""]
         for item in result.left_out:
-            why = item.reason(result.unit.level)
+            why = item.reason(result.unit.level, t)
             out.append(
-                f"- **{_md(item.id)}** ({_md(item.kind)}, {_md(item.source_ref)}): {_md(why)}"
+                f"- **{_md(item.id)}** ({t.p('kind', item.kind)}, {_md(item.source_ref)}): "
+                f"{_md(why)}"
             )
     if spec.readings:
         out += ["", "## " + t("Readings taken by the rule set"), ""]

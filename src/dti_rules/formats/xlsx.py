@@ -38,8 +38,10 @@ cells or text (``2024-04-25`` or ``25/04/2024``). Every problem is reported with
 and cell (``Inputs!H7``) and what was expected, as a :class:`~dti_rules.errors.SubmissionError`.
 
 **Scorecards**: :func:`result_workbook` (``score --format xlsx``) has the sheets
-``Summary``, ``Groups``, ``Indicators``, ``Targets``, ``Deadlines`` and ``Violations``;
-:func:`ranking_workbook` (``rank --format xlsx``) the sheets ``Summary`` and ``Ranking``.
+``Summary``, ``Groups``, ``Indicators``, ``Targets``, ``Deadlines`` and ``Violations`` (and
+``Left out``, what does not bind the unit, when something does not); :func:`ranking_workbook`
+(``rank --format xlsx``) the sheets ``Summary`` and ``Ranking``. With ``lang="vi"`` the
+sheets, headers, statuses and texts are in Vietnamese (``Tổng hợp``, ``Nhóm``, …).
 Numbers are numbers, rounded by the rule set's policy, with matching number formats; dates
 are dates. The same inputs give the same bytes.
 """
@@ -55,6 +57,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .._i18n import Language
 from .._numbers import to_json_number
 from ..compiled import CompiledRuleSet
 
@@ -118,11 +121,11 @@ def _table(
     return ws
 
 
-def _summary(book: Workbook, rows: Sequence[tuple[str, Any, str | None]]) -> None:
+def _summary(book: Workbook, t: Language, rows: Sequence[tuple[str, Any, str | None]]) -> None:
     ws = book.active
     assert ws is not None
-    ws.title = "Summary"
-    _header(ws, _layout(("what", "Mục (item)", 36), ("value", "Giá trị (value)", 60)))
+    ws.title = t("Summary")
+    _header(ws, _layout(("what", t("Item"), 36), ("value", t("Value"), 60)))
     for row, (label, value, fmt) in enumerate(rows, start=2):
         ws.cell(row=row, column=1, value=_text(label))
         cell = ws.cell(row=row, column=2, value=_text(value))
@@ -135,9 +138,26 @@ def _day(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
 
 
-def result_workbook(result: Result, ruleset: CompiledRuleSet) -> bytes:
-    """The scorecard of ``result`` as .xlsx bytes: a summary and one sheet per table."""
-    data = result.to_dict()
+def result_workbook(result: Result, ruleset: CompiledRuleSet, *, lang: str | None = "en") -> bytes:
+    """The scorecard of ``result`` as .xlsx bytes: a summary and one sheet per table, with
+    sheet names, headers, statuses, explanations and messages in ``lang`` (``"en"`` or
+    ``"vi"``; None: the environment's). Numbers and dates are cells of their own type, which
+    Excel shows as the reader's settings write them.
+
+    >>> import io
+    >>> from openpyxl import load_workbook
+    >>> from dti_rules import evaluate, load_ruleset, load_submission
+    >>> from dti_rules.rulesets import examples_dir
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> result = evaluate(rs, load_submission(examples_dir() / "q10-dti-2024.example.json", rs))
+    >>> book = load_workbook(io.BytesIO(result_workbook(result, rs, lang="vi")))
+    >>> book.sheetnames
+    ['Tổng hợp', 'Nhóm tiêu chí', 'Tiêu chí', 'Mục tiêu', 'Thời hạn', 'Vi phạm']
+    >>> [cell.value for cell in book["Mục tiêu"][2]][-1]
+    'đạt'
+    """
+    t = Language.get(lang)
+    data = result.to_dict(t)
     points = _places_format(result.rounding.points)
     index = _places_format(result.rounding.index)
     percent = _places_format(result.rounding.percent)
@@ -148,38 +168,43 @@ def result_workbook(result: Result, ruleset: CompiledRuleSet) -> bytes:
     spec = ruleset.spec
     _summary(
         book,
+        t,
         [
-            ("Đơn vị (unit)", result.unit.name, None),
-            ("Mã đơn vị (unit id)", result.unit.id, None),
-            ("Cấp (level)", result.unit.level, None),
-            ("Kỳ (period)", result.period, None),
-            ("Bộ quy tắc (rule set)", f"{result.ruleset_id}: {spec.title}", None),
-            ("Văn bản (document)", f"{spec.source.document} ({spec.source.issued:%d/%m/%Y})", None),
-            ("Ngày đánh giá (as of)", _day(data["as_of"]), _DATE_FORMAT),
-            ("Tổng điểm (points)", score["points"], points),
-            ("Điểm tối đa (max points)", score["max_points"], points),
-            ("Chỉ số (index)", score["index"], index),
-            ("Chỉ tiêu vượt (targets exceeded)", summary["exceeded"], "0"),
-            ("Chỉ tiêu đạt (targets met)", summary["met"], "0"),
-            ("Chỉ tiêu chưa đạt (targets not met)", summary["not_met"], "0"),
-            ("Chưa đánh giá (not evaluated)", summary["not_evaluated"], "0"),
-            *((f"Thời hạn (deadlines): {k}", v, "0") for k, v in deadlines.items()),
-            ("Vi phạm (violations)", len(result.violations), "0"),
-            ("Dấu vân tay bộ quy tắc (rule set fingerprint)", result.ruleset_fingerprint, None),
-            ("Dấu vân tay số liệu (submission fingerprint)", result.submission_fingerprint, None),
-            ("Công cụ (backend)", result.backend, None),
+            (t("Unit"), result.unit.name, None),
+            (t("Unit id"), result.unit.id, None),
+            (t("Level"), t.p("level", result.unit.level), None),
+            (t("Period"), result.period, None),
+            (t("Rule set"), f"{result.ruleset_id}: {spec.title}", None),
+            (t("Document"), f"{spec.source.document} ({t.date(spec.source.issued)})", None),
+            (t("As of"), _day(data["as_of"]), _DATE_FORMAT),
+            (t("Points"), score["points"], points),
+            (t("Max points"), score["max_points"], points),
+            (t("Index"), score["index"], index),
+            *(
+                (t("Targets: {status}").format(status=t.p("status", k)), v, "0")
+                for k, v in summary.items()
+            ),
+            *(
+                (t("Deadlines: {status}").format(status=t.p("status", k)), v, "0")
+                for k, v in deadlines.items()
+            ),
+            (t("Violations"), len(result.violations), "0"),
+            (t("Left out"), len(result.left_out), "0"),
+            (t("Rule set fingerprint"), result.ruleset_fingerprint, None),
+            (t("Submission fingerprint"), result.submission_fingerprint, None),
+            (t("Backend"), result.backend, None),
         ],
     )
     _table(
         book,
-        "Groups",
+        t("Groups"),
         [
-            ("Mã (id)", 10, None),
-            ("Nhóm (group)", 50, None),
-            ("Căn cứ (source)", 14, None),
-            ("Điểm (points)", 12, points),
-            ("Tối đa (max)", 12, points),
-            ("Chỉ số (index)", 12, index),
+            (t("Id"), 10, None),
+            (t("Group"), 50, None),
+            (t("Source"), 14, None),
+            (t("Points"), 12, points),
+            (t("Max"), 12, points),
+            (t("Index"), 12, index),
         ],
         [
             [
@@ -197,16 +222,16 @@ def result_workbook(result: Result, ruleset: CompiledRuleSet) -> bytes:
     )
     _table(
         book,
-        "Indicators",
+        t("Indicators"),
         [
-            ("Mã (id)", 12, None),
-            ("Nhóm (group)", 10, None),
-            ("Chỉ số (indicator)", 50, None),
-            ("Căn cứ (source)", 14, None),
-            ("Điểm (points)", 12, points),
-            ("Tối đa (max)", 12, points),
-            ("Trạng thái (status)", 14, None),
-            ("Công thức (formula)", 60, None),
+            (t("Id"), 12, None),
+            (t("Group"), 10, None),
+            (t("Indicator"), 50, None),
+            (t("Source"), 14, None),
+            (t("Points"), 12, points),
+            (t("Max"), 12, points),
+            (t("Status"), 14, None),
+            (t("Formula"), 60, None),
         ],
         [
             [
@@ -216,7 +241,7 @@ def result_workbook(result: Result, ruleset: CompiledRuleSet) -> bytes:
                 i["source_ref"],
                 i["points"],
                 i["max_points"],
-                i["status"],
+                t.p("status", i["status"]),
                 i["explanation"]["formula"],
             ]
             for i in data["indicators"]
@@ -224,57 +249,57 @@ def result_workbook(result: Result, ruleset: CompiledRuleSet) -> bytes:
     )
     _table(
         book,
-        "Targets",
+        t("Targets"),
         [
-            ("Mã (id)", 12, None),
-            ("Căn cứ (source)", 14, None),
-            ("Chỉ tiêu (target)", 60, None),
-            ("Dữ liệu (input)", 24, None),
-            ("So sánh (comparison)", 10, None),
-            ("Ngưỡng (threshold)", 12, percent),
-            ("Kết quả (value)", 12, percent),
-            ("Trạng thái (status)", 14, None),
+            (t("Id"), 12, None),
+            (t("Source"), 14, None),
+            (t("Target"), 60, None),
+            (t("Input"), 24, None),
+            (t("Comparison"), 10, None),
+            (t("Threshold"), 12, percent),
+            (t("Value"), 12, percent),
+            (t("Status"), 14, None),
         ],
         [
             [
-                t["id"],
-                t["source_ref"],
-                t["text"],
-                t["input"],
-                t["comparison"],
-                t["threshold"],
-                t["value"],
-                t["status"],
+                tg["id"],
+                tg["source_ref"],
+                tg["text"],
+                tg["input"],
+                tg["comparison"] if t.code == "en" else t.p("comparison", tg["comparison"]),
+                tg["threshold"],
+                tg["value"],
+                t.p("status", tg["status"]),
             ]
-            for t in data["targets"]
+            for tg in data["targets"]
         ],
     )
     _table(
         book,
-        "Deadlines",
+        t("Deadlines"),
         [
-            ("Mã (id)", 30, None),
-            ("Nhiệm vụ, báo cáo (obligation)", 24, None),
-            ("Loại (kind)", 9, None),
-            ("Căn cứ (source)", 14, None),
-            ("Kỳ (period)", 10, None),
-            ("Ngày theo văn bản (nominal)", 13, _DATE_FORMAT),
-            ("Hạn (due)", 13, _DATE_FORMAT),
-            ("Hoàn thành (done)", 13, _DATE_FORMAT),
-            ("Trạng thái (status)", 13, None),
-            ("Số ngày (days)", 9, "0"),
+            (t("Id"), 30, None),
+            (t("Obligation"), 24, None),
+            (t("Kind"), 9, None),
+            (t("Source"), 14, None),
+            (t("Period"), 10, None),
+            (t("Nominal"), 13, _DATE_FORMAT),
+            (t("Due"), 13, _DATE_FORMAT),
+            (t("Done"), 13, _DATE_FORMAT),
+            (t("Status"), 13, None),
+            (t("Days"), 9, "0"),
         ],
         [
             [
                 d["id"],
                 d["obligation"],
-                d["kind"],
+                t.p("kind", d["kind"]),
                 d["source_ref"],
                 d["period"],
                 _day(d["nominal"]),
                 _day(d["due"]),
                 _day(d["done"]),
-                d["status"],
+                t.p("status", d["status"]),
                 d["days"],
             ]
             for d in data["deadlines"]
@@ -282,20 +307,46 @@ def result_workbook(result: Result, ruleset: CompiledRuleSet) -> bytes:
     )
     _table(
         book,
-        "Violations",
+        t("Violations"),
         [
-            ("Mã lỗi (code)", 20, None),
-            ("Đối tượng (subject)", 28, None),
-            ("Nội dung (message)", 80, None),
-            ("Căn cứ (source)", 14, None),
+            (t("Code"), 20, None),
+            (t("Subject"), 28, None),
+            (t("Message"), 80, None),
+            (t("Source"), 14, None),
         ],
         [[v["code"], v["subject"], v["message"], v["source_ref"]] for v in data["violations"]],
     )
+    if data["left_out"]:
+        _table(
+            book,
+            t("Left out"),
+            [
+                (t("Id"), 12, None),
+                (t("Kind"), 12, None),
+                (t("Source"), 14, None),
+                (t("Max points"), 12, points),
+                (t("Why"), 80, None),
+            ],
+            [
+                [
+                    item["id"],
+                    t.p("kind", item["kind"]),
+                    item["source_ref"],
+                    item["max_points"],
+                    item["reason"],
+                ]
+                for item in data["left_out"]
+            ],
+        )
     return _workbook_bytes(book)
 
 
-def ranking_workbook(ranking: Ranking, ruleset: CompiledRuleSet) -> bytes:
-    """Units ranked by index as .xlsx bytes: a summary and the ranking with each group's."""
+def ranking_workbook(
+    ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None = "en"
+) -> bytes:
+    """Units ranked by index as .xlsx bytes: a summary and the ranking with each group's,
+    in ``lang`` (``"en"`` or ``"vi"``; None: the environment's)."""
+    t = Language.get(lang)
     policy = ruleset.spec.rounding
     index = _places_format(policy.index)
     points = _places_format(policy.points)
@@ -303,28 +354,34 @@ def ranking_workbook(ranking: Ranking, ruleset: CompiledRuleSet) -> bytes:
     book = Workbook()
     _summary(
         book,
+        t,
         [
-            ("Bộ quy tắc (rule set)", f"{ranking.ruleset_id}: {ruleset.spec.title}", None),
-            ("Dấu vân tay (fingerprint)", ranking.ruleset_fingerprint, None),
-            ("Số đơn vị (units)", len(ranking.entries), "0"),
+            (t("Rule set"), f"{ranking.ruleset_id}: {ruleset.spec.title}", None),
+            (t("Rule set fingerprint"), ranking.ruleset_fingerprint, None),
+            (t("Units"), len(ranking.entries), "0"),
             (
-                "Cách xếp hạng (ranking)",
-                "bằng chỉ số công bố thì đồng hạng, hạng sau bỏ qua (equal published indices "
-                "share a rank; the next rank skips: 1, 2, 2, 4)",
+                t("How units are ranked"),
+                t("equal published indices share a rank; the next rank skips: 1, 2, 2, 4"),
                 None,
             ),
-            *((f"Nhóm (group) {gid}", names.get(gid, gid), None) for gid in ranking.groups),
+            *(
+                (t("Group {id}").format(id=gid), names.get(gid, gid), None)
+                for gid in ranking.groups
+            ),
         ],
     )
     cols: list[tuple[str, float, str | None]] = [
-        ("Hạng (rank)", 8, "0"),
-        ("Mã đơn vị (unit)", 14, None),
-        ("Tên đơn vị (name)", 40, None),
-        ("Chỉ số (index)", 12, index),
-        ("Điểm (points)", 12, points),
+        (t("Rank"), 8, "0"),
+        (t("Unit"), 14, None),
+        (t("Name"), 40, None),
+        (t("Index"), 12, index),
+        (t("Points"), 12, points),
     ]
     for gid in ranking.groups:
-        cols += [(f"{gid}: chỉ số (index)", 12, index), (f"{gid}: hạng (rank)", 10, "0")]
+        cols += [
+            (t("{group}: index").format(group=gid), 12, index),
+            (t("{group}: rank").format(group=gid), 10, "0"),
+        ]
     rows: list[list[Any]] = []
     for e in ranking.entries:
         row: list[Any] = [
@@ -337,5 +394,5 @@ def ranking_workbook(ranking: Ranking, ruleset: CompiledRuleSet) -> bytes:
         for _gid, idx, place in e.groups:
             row += [None if idx is None else to_json_number(idx), place]
         rows.append(row)
-    _table(book, "Ranking", cols, rows)
+    _table(book, t("Ranking"), cols, rows)
     return _workbook_bytes(book)
