@@ -44,6 +44,8 @@ MO = PO.with_suffix(".mo")
 RENDERERS = sorted(SRC.rglob("*.py"))
 KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
 #: a word of ASCII letters only, not part of a Vietnamese word ("ch" of "chỉ" is none)
+#: a placeholder of a message, with its conversion and format ("{total:,}", "{got!r}")
+PLACEHOLDER = r"\{\w+(?:![rsa])?(?::[^{}]*)?\}"
 ASCII_WORD = r"(?<![^\W\d])[A-Za-z_]+(?![^\W\d])"
 
 
@@ -91,7 +93,7 @@ def test_every_message_the_renderers_use_has_a_vietnamese_translation() -> None:
 def _english_words() -> set[str]:
     words: set[str] = set()
     for _context, message in _used():
-        words |= {w.lower() for w in re.findall(ASCII_WORD, re.sub(r"\{\w+\}", "", message))}
+        words |= {w.lower() for w in re.findall(ASCII_WORD, re.sub(PLACEHOLDER, "", message))}
     return {w for w in words if len(w) > 1}
 
 
@@ -113,6 +115,7 @@ def _data_texts(result: Any, ruleset: Any, *, explanations: bool) -> list[str]:
     not a label or a message of the engine."""
     data = result.to_dict("vi")
     texts: list[str] = [result.unit.name, ruleset.spec.title, ruleset.spec.source.document]
+    texts += [ruleset.fingerprint, result.submission_fingerprint]  # hex digits hold "add", "fee"
     for key in ("groups", "indicators", "targets", "deadlines", "violations", "left_out"):
         for item in data[key]:
             for field in ("id", "name", "text", "source_ref", "subject", "input", "binding_ref"):
@@ -311,12 +314,14 @@ def _english_left(texts: Iterator[str], result: Any, ruleset: Any, submission: A
 
 
 def _vietnamese_words() -> set[str]:
-    """Words of the catalog's Vietnamese that are English words too ("so", "an")."""
+    """Words of the Vietnamese of the labels the renderers use that are English words too
+    ("so", "an"); error messages, which name the format's fields, are not labels."""
+    used = set(_used())
     return set().union(
         *(
-            _words(re.sub(r"\{\w+\}|--[\w-]+", "", message.string))  # placeholders, options
+            _words(re.sub(PLACEHOLDER + r"|--[\w-]+", "", message.string))  # placeholders, options
             for message in _catalog()
-            if message.id
+            if message.id and (message.context, message.id) in used
         )
     )
 
