@@ -559,7 +559,8 @@ class Result:
 
     ruleset_id: str
     ruleset_fingerprint: str
-    submission_fingerprint: str
+    # the submission's fingerprint, or what computes it when first read
+    _submission_fingerprint: str | Deferred[str]
     unit: UnitRef
     period: str
     as_of: dt.date | None
@@ -585,6 +586,13 @@ class Result:
             f"max_points={self._num(self.max_points)}, "
             f"index={self._num(self.index, 'index')}, backend={self.backend!r})"
         )
+
+    @property
+    def submission_fingerprint(self) -> str:
+        """sha256 of the submission scored (see ``Submission.fingerprint``), computed when
+        first read."""
+        found = self._submission_fingerprint
+        return found if isinstance(found, str) else found.get()
 
     @property
     def breakdown(self) -> Breakdown:

@@ -1,0 +1,307 @@
+"""The native backend in one pass: decisions and points without building facts.
+
+:func:`native_outcome` gives what :func:`~._facts.gather`, :func:`~._facts.decide`,
+:func:`~._deadlines.decide_deadlines` and the scoring of the total give one after another
+(the same statuses, violations, due-day statuses, points and group sums), reading each
+input once and comparing exactly with integers: a target's value and threshold are kept as
+numerator and denominator and compared by cross-multiplication, points are summed over a
+common denominator. What every unit of a level reads is looked up once per rule set and
+level (:class:`_LevelPlan`).
+
+Targets that need more (a threshold by kind of thing counted, or set relative to the
+previous period) and submissions that date events take the general path for that part,
+so the outcome is the same in every case; the property tests compare both paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from fractions import Fraction
+from math import gcd
+from typing import Any
+
+from ..calendar import DeadlineStatus
+from ..compiled import CompiledRuleSet
+from ..model import Level
+from ..result import GroupTotal, TargetStatus, ViolationCode
+from ..submission import Answer, Count, DateValue, Number, Rate, Submission
+from ._deadlines import OPEN_STATUS, _static_facts, deadline_facts, decide_deadlines
+from ._facts import STATUS_BY_SIGN, Decisions, _worst_kind, canonical_violations
+from ._plan import plan
+from ._score import _input_points
+
+__all__ = ["native_outcome"]
+
+_NOT_MET = TargetStatus.NOT_MET
+_NOT_EVALUATED = TargetStatus.NOT_EVALUATED
+_MISSING = ViolationCode.MISSING_INPUT
+_INVALID = ViolationCode.INVALID_INPUT
+_NO_EVIDENCE = ViolationCode.MISSING_EVIDENCE
+_NOT_COVERED = ViolationCode.LEVEL_NOT_COVERED
+_TARGET_NOT_MET = ViolationCode.TARGET_NOT_MET
+_ON_TIME, _LATE = DeadlineStatus.ON_TIME, DeadlineStatus.LATE
+_OVERDUE, _PENDING = DeadlineStatus.OVERDUE, DeadlineStatus.PENDING
+
+# how a target's threshold is found
+_FIXED, _RELATIVE, _KINDS = range(3)
+# what a part reads
+_TARGET, _BINARY, _OTHER_INPUT = range(3)
+
+
+def _pair(value: Any) -> tuple[int, int] | None:
+    """What a target compares, as (numerator, denominator > 0); None when unavailable."""
+    kind = type(value)
+    if kind is Rate:
+        num, den = value.numerator, value.denominator
+        if not den.numerator:
+            return None
+        n, d = 100 * num.numerator * den.denominator, num.denominator * den.numerator
+        return (n, d) if d > 0 else (-n, -d)
+    if kind is Count:
+        return value.value, 1
+    if kind is Number:
+        return value.value.numerator, value.value.denominator
+    return None  # answers and dates are not compared
+
+
+class _LevelPlan:
+    """What evaluating a unit of one level against one (restricted) rule set reads."""
+
+    def __init__(self, ruleset: CompiledRuleSet, level: Level) -> None:
+        p = plan(ruleset)
+        self.inputs = p.inputs
+        self.unique_subjects = p.unique_subjects
+        self.targets: list[tuple[Any, ...]] = []
+        for tp in p.targets:
+            table = STATUS_BY_SIGN[tp.comparison]
+            by_sign = (table[-1], table[0], table[1])
+            if tp.kinds:
+                self.targets.append((tp.id, _KINDS, tp, by_sign, None, False))
+                continue
+            if tp.fixed is not None or tp.by_level:
+                threshold, _basis, uncovered = tp.fixed if tp.fixed else tp.by_level[level]
+                pair = None if threshold is None else (threshold.numerator, threshold.denominator)
+                self.targets.append((tp.id, _FIXED, tp, by_sign, pair, uncovered))
+            else:
+                self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False))
+        positions = p.positions
+        self.parts: list[tuple[Any, ...]] = []
+        group_of = {}
+        for index, group in enumerate(ruleset.groups):
+            for indicator in group.indicators:
+                group_of[indicator.id] = index
+                for part in indicator.parts:
+                    rule = part.rule
+                    full = part.points
+                    if rule.target is not None:  # as the total is scored: by its target
+                        read: Any = positions[rule.target]
+                        how = _TARGET
+                    else:
+                        read, how = rule.input, _BINARY if rule.method == "binary" else _OTHER_INPUT
+                    proportional = rule.method != "threshold"
+                    self.parts.append((how, read, proportional, full, index, part, *_ints(full)))
+        self.groups = tuple((group.id, group.max_points) for group in ruleset.groups)
+        #: GroupTotals of whole points, shared by every Result that has them (immutable)
+        self.shared_totals: dict[tuple[int, int], GroupTotal] = {}
+        static = deadline_facts_static(ruleset, level)
+        self.dues: tuple[tuple[str, dt.date | None, DeadlineStatus | None], ...] = static
+
+
+def _ints(value: Fraction) -> tuple[int, int]:
+    return value.numerator, value.denominator
+
+
+def deadline_facts_static(
+    ruleset: CompiledRuleSet, level: Level
+) -> tuple[tuple[str, dt.date | None, DeadlineStatus | None], ...]:
+    """Each due fact of a unit at ``level`` that dates no event: its id, its due day (None
+    when it has none) and the status of one without a due day."""
+    static = ruleset.derived("deadline_facts", _static_facts)[level.value]
+    return tuple(
+        (fact.info.id, fact.scheduled.due, None)
+        if fact.scheduled is not None
+        else (fact.info.id, None, OPEN_STATUS[fact.state])
+        for _ob, found in static
+        for fact in found
+    )
+
+
+def _level_plan(ruleset: CompiledRuleSet, level: Level) -> _LevelPlan:
+    return ruleset.derived(f"engine.native.{level.value}", lambda rs: _LevelPlan(rs, level))
+
+
+def _relative(tp: Any, get: Any) -> tuple[int, int] | None:
+    """A threshold relative to the previous period's value, as a pair, or None."""
+    previous = _pair(get(tp.previous)) if tp.previous else None
+    if previous is None:
+        return None
+    delta: Fraction = tp.target.relative_delta
+    pn, pd = previous
+    dn, dd = delta.numerator, delta.denominator
+    if tp.target.relative_reading == "percentage_points":  # previous + delta
+        return pn * dd + dn * pd, pd * dd
+    return pn * (100 * dd + dn), pd * 100 * dd  # previous × (1 + delta / 100)
+
+
+def native_outcome(
+    ruleset: CompiledRuleSet, submission: Submission, as_of: dt.date
+) -> tuple[Decisions, Fraction, tuple[GroupTotal, ...]]:
+    """The native decisions on ``submission`` (evaluated on ``as_of``), its points and each
+    group's sum, for ``ruleset`` already restricted to the unit's level."""
+    level = submission.unit.level
+    lp = _level_plan(ruleset, level)
+    values: Mapping[str, Any] = submission.values_by_id
+    get = values.get
+    n: int
+    d: int
+    # inputs whose state is a violation: missing, a rate over 0, a 'yes' without evidence
+    found: list[tuple[ViolationCode, str]] = []
+    for ident, evidence_required in lp.inputs:
+        value = get(ident)
+        if value is None:
+            found.append((_MISSING, ident))
+        elif type(value) is Rate:
+            if not value.denominator.numerator:
+                found.append((_INVALID, ident))
+        elif evidence_required and type(value) is Answer and value.value and not value.evidence:
+            found.append((_NO_EVIDENCE, ident))
+    statuses: dict[str, TargetStatus] = {}
+    compared: list[tuple[int, int, int, int] | None] = []  # value and threshold, as pairs
+    for ident, how, tp, by_sign, fixed, uncovered in lp.targets:
+        threshold = fixed
+        if how == _KINDS:
+            m = _worst_kind(tp, get)
+            if m.sign is None:
+                statuses[ident] = _NOT_EVALUATED
+                compared.append(None)
+                continue
+            status = by_sign[m.sign + 1]
+            statuses[ident] = status
+            assert m.value is not None and m.threshold is not None
+            compared.append((*_ints(m.value), *_ints(m.threshold)))
+            if status is _NOT_MET:
+                found.append((_TARGET_NOT_MET, ident))
+            continue
+        if how == _RELATIVE:
+            threshold = _relative(tp, get)
+        raw = get(tp.input)
+        measured: tuple[int, int] | None
+        if type(raw) is Rate:  # the common case, as _pair computes it
+            num, den = raw.numerator, raw.denominator
+            if den.numerator:
+                vn = 100 * num.numerator * den.denominator
+                vd = num.denominator * den.numerator
+                measured = (vn, vd) if vd > 0 else (-vn, -vd)
+            else:
+                measured = None
+        else:
+            measured = _pair(raw)
+        if measured is None or threshold is None:
+            statuses[ident] = _NOT_EVALUATED
+            compared.append(None)
+            if uncovered:
+                found.append((_NOT_COVERED, ident))
+            continue
+        vn, vd = measured
+        tn, td = threshold
+        cross = vn * td - tn * vd
+        status = by_sign[(cross > 0) - (cross < 0) + 1]
+        if status is _NOT_MET:
+            if tp.not_due:  # not yet due: progress, which no backend judges
+                statuses[ident] = _NOT_EVALUATED
+                compared.append(None)
+                continue
+            found.append((_TARGET_NOT_MET, ident))
+        statuses[ident] = status
+        compared.append((vn, vd, tn, td))
+    violations = tuple(found) if lp.unique_subjects else canonical_violations(ruleset, found)
+    deadlines = _deadlines(ruleset, lp, submission, as_of)
+    decisions = Decisions(statuses, violations, deadlines)
+    # points: every part's, summed exactly over a common denominator, group by group
+    sums = [[0, 1] for _ in lp.groups]
+    for how, read, proportional, full, group, part, fn, fd in lp.parts:
+        if how == _TARGET:
+            pair = compared[read]
+            if pair is None:
+                continue
+            status = statuses[lp.targets[read][0]]
+            if status is not _NOT_MET:
+                n, d = fn, fd
+            elif not proportional:
+                continue
+            else:
+                vn, vd, tn, td = pair
+                num, den = vn * td, vd * tn  # value / threshold
+                if den <= 0:  # a threshold of 0 or below: as written, with Fractions
+                    ratio = Fraction(vn, vd) / Fraction(tn, td)
+                    pts = full * ratio if ratio < 1 else full
+                    n, d = pts.numerator, pts.denominator
+                elif num < den:
+                    n, d = fn * num, fd * den
+                else:
+                    n, d = fn, fd
+        elif how == _BINARY:
+            value = get(read)
+            if value is None:
+                continue
+            kind = type(value)
+            if not (kind is DateValue or (kind is Answer and value.value)):
+                continue
+            n, d = fn, fd
+        else:
+            pts = _input_points(part, get(read))[0]
+            if pts is None:
+                continue
+            n, d = pts.numerator, pts.denominator
+        if not n:
+            continue
+        acc = sums[group]
+        if d == acc[1]:
+            acc[0] += n
+        else:
+            g = gcd(acc[1], d)
+            acc[0] = acc[0] * (d // g) + n * (acc[1] // g)
+            acc[1] = acc[1] // g * d
+    shared = lp.shared_totals
+    totals = tuple(
+        shared.get((index, num)) or _group_total(lp, index, num, den)
+        if den == 1
+        else GroupTotal(lp.groups[index][0], Fraction(num, den), lp.groups[index][1])
+        for index, (num, den) in enumerate(sums)
+    )
+    top, bottom = 0, 1  # the total is top / bottom
+    for total in totals:
+        n, d = total.points.numerator, total.points.denominator
+        g = gcd(bottom, d)
+        top, bottom = top * (d // g) + n * (bottom // g), bottom // g * d
+    return decisions, Fraction(top, bottom), totals
+
+
+def _group_total(lp: _LevelPlan, index: int, points: int, den: int) -> GroupTotal:
+    """A group's whole points, made once per rule set, level and value and shared (there
+    are at most as many as the group's maximum points)."""
+    ident, maximum = lp.groups[index]
+    made = lp.shared_totals[(index, points)] = GroupTotal(ident, Fraction(points), maximum)
+    return made
+
+
+def _deadlines(
+    ruleset: CompiledRuleSet, lp: _LevelPlan, submission: Submission, as_of: dt.date
+) -> Mapping[str, DeadlineStatus]:
+    """Each due day's status on ``as_of`` (and each obligation's without one)."""
+    if submission.events:  # due days follow the dates given: the general path
+        return decide_deadlines(deadline_facts(ruleset, submission, as_of))
+    done = submission.done_map
+    out: dict[str, DeadlineStatus] = {}
+    for ident, due, open_status in lp.dues:
+        if due is None:
+            assert open_status is not None
+            out[ident] = open_status
+            continue
+        day = done.get(ident)
+        if day is not None and day <= as_of:
+            out[ident] = _ON_TIME if day <= due else _LATE
+        else:
+            out[ident] = _OVERDUE if as_of > due else _PENDING
+    return out
