@@ -22,7 +22,7 @@ from math import gcd
 from typing import Any
 
 from ..calendar import DeadlineStatus
-from ..compiled import CompiledRuleSet
+from ..compiled import CompiledRuleSet, Part
 from ..model import Level
 from ..result import GroupTotal, TargetStatus, ViolationCode
 from ..submission import Answer, Count, DateValue, Number, Rate, Submission
@@ -45,8 +45,8 @@ _OVERDUE, _PENDING = DeadlineStatus.OVERDUE, DeadlineStatus.PENDING
 
 # how a target's threshold is found
 _FIXED, _RELATIVE, _KINDS = range(3)
-# what a part reads
-_TARGET, _BINARY, _OTHER_INPUT = range(3)
+# what a part scored from an input reads
+_BINARY, _OTHER_INPUT = range(2)
 
 
 def _pair(value: Any) -> tuple[int, int] | None:
@@ -66,41 +66,44 @@ def _pair(value: Any) -> tuple[int, int] | None:
 
 
 class _LevelPlan:
-    """What evaluating a unit of one level against one (restricted) rule set reads."""
+    """What evaluating a unit of one level against one (restricted) rule set reads.
+
+    ``targets``: per target its id, how its threshold is found, its plan, its status by
+    sign, its threshold as a pair (when fixed), whether the level has no tier, and the
+    parts scored from it (group, proportional, points as a pair). ``input_parts``: the
+    parts scored from an input (how, input, group, part, points as a pair)."""
 
     def __init__(self, ruleset: CompiledRuleSet, level: Level) -> None:
         p = plan(ruleset)
         self.inputs = p.inputs
         self.unique_subjects = p.unique_subjects
+        reading: dict[str, list[tuple[int, bool, int, int]]] = {tp.id: [] for tp in p.targets}
+        self.input_parts: list[tuple[int, str, int, Part, int, int]] = []
+        for index, group in enumerate(ruleset.groups):
+            for indicator in group.indicators:
+                for part in indicator.parts:
+                    rule = part.rule
+                    full = _ints(part.points)
+                    if rule.target is not None:  # as the total is scored: by its target
+                        proportional = rule.method != "threshold"
+                        reading[rule.target].append((index, proportional, *full))
+                    else:
+                        assert rule.input is not None
+                        how = _BINARY if rule.method == "binary" else _OTHER_INPUT
+                        self.input_parts.append((how, rule.input, index, part, *full))
         self.targets: list[tuple[Any, ...]] = []
         for tp in p.targets:
             table = STATUS_BY_SIGN[tp.comparison]
             by_sign = (table[-1], table[0], table[1])
+            parts = tuple(reading[tp.id])
             if tp.kinds:
-                self.targets.append((tp.id, _KINDS, tp, by_sign, None, False))
-                continue
-            if tp.fixed is not None or tp.by_level:
+                self.targets.append((tp.id, _KINDS, tp, by_sign, None, False, parts))
+            elif tp.fixed is not None or tp.by_level:
                 threshold, _basis, uncovered = tp.fixed if tp.fixed else tp.by_level[level]
-                pair = None if threshold is None else (threshold.numerator, threshold.denominator)
-                self.targets.append((tp.id, _FIXED, tp, by_sign, pair, uncovered))
+                pair = None if threshold is None else _ints(threshold)
+                self.targets.append((tp.id, _FIXED, tp, by_sign, pair, uncovered, parts))
             else:
-                self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False))
-        positions = p.positions
-        self.parts: list[tuple[Any, ...]] = []
-        group_of = {}
-        for index, group in enumerate(ruleset.groups):
-            for indicator in group.indicators:
-                group_of[indicator.id] = index
-                for part in indicator.parts:
-                    rule = part.rule
-                    full = part.points
-                    if rule.target is not None:  # as the total is scored: by its target
-                        read: Any = positions[rule.target]
-                        how = _TARGET
-                    else:
-                        read, how = rule.input, _BINARY if rule.method == "binary" else _OTHER_INPUT
-                    proportional = rule.method != "threshold"
-                    self.parts.append((how, read, proportional, full, index, part, *_ints(full)))
+                self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False, parts))
         self.groups = tuple((group.id, group.max_points) for group in ruleset.groups)
         #: GroupTotals of whole points, shared by every Result that has them (immutable)
         self.shared_totals: dict[tuple[int, int], GroupTotal] = {}
@@ -153,8 +156,6 @@ def native_outcome(
     lp = _level_plan(ruleset, level)
     values: Mapping[str, Any] = submission.values_by_id
     get = values.get
-    n: int
-    d: int
     # inputs whose state is a violation: missing, a rate over 0, a 'yes' without evidence
     found: list[tuple[ViolationCode, str]] = []
     for ident, evidence_required in lp.inputs:
@@ -166,109 +167,102 @@ def native_outcome(
                 found.append((_INVALID, ident))
         elif evidence_required and type(value) is Answer and value.value and not value.evidence:
             found.append((_NO_EVIDENCE, ident))
+    # each group's points, summed exactly: nums[g] / dens[g]
+    nums = [0] * len(lp.groups)
+    dens = [1] * len(lp.groups)
+    n: int
+    d: int
     statuses: dict[str, TargetStatus] = {}
-    compared: list[tuple[int, int, int, int] | None] = []  # value and threshold, as pairs
-    for ident, how, tp, by_sign, fixed, uncovered in lp.targets:
-        threshold = fixed
+    for ident, how, tp, by_sign, fixed, uncovered, parts in lp.targets:
         if how == _KINDS:
             m = _worst_kind(tp, get)
             if m.sign is None:
                 statuses[ident] = _NOT_EVALUATED
-                compared.append(None)
                 continue
-            status = by_sign[m.sign + 1]
-            statuses[ident] = status
             assert m.value is not None and m.threshold is not None
-            compared.append((*_ints(m.value), *_ints(m.threshold)))
-            if status is _NOT_MET:
-                found.append((_TARGET_NOT_MET, ident))
-            continue
-        if how == _RELATIVE:
-            threshold = _relative(tp, get)
-        raw = get(tp.input)
-        measured: tuple[int, int] | None
-        if type(raw) is Rate:  # the common case, as _pair computes it
-            num, den = raw.numerator, raw.denominator
-            if den.numerator:
-                vn = 100 * num.numerator * den.denominator
-                vd = num.denominator * den.numerator
-                measured = (vn, vd) if vd > 0 else (-vn, -vd)
-            else:
-                measured = None
+            vn, vd = _ints(m.value)
+            tn, td = _ints(m.threshold)
+            status = by_sign[m.sign + 1]
         else:
-            measured = _pair(raw)
-        if measured is None or threshold is None:
-            statuses[ident] = _NOT_EVALUATED
-            compared.append(None)
-            if uncovered:
-                found.append((_NOT_COVERED, ident))
-            continue
-        vn, vd = measured
-        tn, td = threshold
-        cross = vn * td - tn * vd
-        status = by_sign[(cross > 0) - (cross < 0) + 1]
-        if status is _NOT_MET:
-            if tp.not_due:  # not yet due: progress, which no backend judges
+            threshold = fixed if how == _FIXED else _relative(tp, get)
+            raw = get(tp.input)
+            if type(raw) is Rate:  # the common case, as _pair computes it
+                num, den = raw.numerator, raw.denominator
+                vd = num.denominator * den.numerator
+                measured = vd != 0
+                vn = 100 * num.numerator * den.denominator
+                if vd < 0:
+                    vn, vd = -vn, -vd
+            else:
+                pair = _pair(raw)
+                measured = pair is not None
+                if pair is not None:
+                    vn, vd = pair
+            if not measured or threshold is None:
                 statuses[ident] = _NOT_EVALUATED
-                compared.append(None)
+                if uncovered:
+                    found.append((_NOT_COVERED, ident))
                 continue
-            found.append((_TARGET_NOT_MET, ident))
+            tn, td = threshold
+            cross = vn * td - tn * vd
+            status = by_sign[(cross > 0) - (cross < 0) + 1]
+            if status is _NOT_MET and tp.not_due:  # not yet due: progress, not judged
+                statuses[ident] = _NOT_EVALUATED
+                continue
         statuses[ident] = status
-        compared.append((vn, vd, tn, td))
-    violations = tuple(found) if lp.unique_subjects else canonical_violations(ruleset, found)
-    deadlines = _deadlines(ruleset, lp, submission, as_of)
-    decisions = Decisions(statuses, violations, deadlines)
-    # points: every part's, summed exactly over a common denominator, group by group
-    sums = [[0, 1] for _ in lp.groups]
-    for how, read, proportional, full, group, part, fn, fd in lp.parts:
-        if how == _TARGET:
-            pair = compared[read]
-            if pair is None:
-                continue
-            status = statuses[lp.targets[read][0]]
+        if status is _NOT_MET:
+            found.append((_TARGET_NOT_MET, ident))
+        for group, proportional, fn, fd in parts:
             if status is not _NOT_MET:
                 n, d = fn, fd
             elif not proportional:
                 continue
             else:
-                vn, vd, tn, td = pair
-                num, den = vn * td, vd * tn  # value / threshold
-                if den <= 0:  # a threshold of 0 or below: as written, with Fractions
+                top, bottom = vn * td, vd * tn  # value / threshold
+                if bottom <= 0:  # a threshold of 0 or below: as written, with Fractions
                     ratio = Fraction(vn, vd) / Fraction(tn, td)
-                    pts = full * ratio if ratio < 1 else full
-                    n, d = pts.numerator, pts.denominator
-                elif num < den:
-                    n, d = fn * num, fd * den
+                    full = Fraction(fn, fd)
+                    n, d = _ints(full * ratio if ratio < 1 else full)
+                elif top < bottom:
+                    n, d = fn * top, fd * bottom
                 else:
                     n, d = fn, fd
-        elif how == _BINARY:
-            value = get(read)
-            if value is None:
+            if not n:
                 continue
+            if d == dens[group]:
+                nums[group] += n
+            else:
+                g = gcd(dens[group], d)
+                nums[group] = nums[group] * (d // g) + n * (dens[group] // g)
+                dens[group] = dens[group] // g * d
+    for how, ident, group, part, fn, fd in lp.input_parts:
+        value = get(ident)
+        if value is None:
+            continue
+        if how == _BINARY:
             kind = type(value)
             if not (kind is DateValue or (kind is Answer and value.value)):
                 continue
             n, d = fn, fd
         else:
-            pts = _input_points(part, get(read))[0]
-            if pts is None:
+            pts = _input_points(part, value)[0]
+            if pts is None or not pts:
                 continue
-            n, d = pts.numerator, pts.denominator
-        if not n:
-            continue
-        acc = sums[group]
-        if d == acc[1]:
-            acc[0] += n
+            n, d = _ints(pts)
+        if d == dens[group]:
+            nums[group] += n
         else:
-            g = gcd(acc[1], d)
-            acc[0] = acc[0] * (d // g) + n * (acc[1] // g)
-            acc[1] = acc[1] // g * d
+            g = gcd(dens[group], d)
+            nums[group] = nums[group] * (d // g) + n * (dens[group] // g)
+            dens[group] = dens[group] // g * d
+    violations = tuple(found) if lp.unique_subjects else canonical_violations(ruleset, found)
+    decisions = Decisions(statuses, violations, _deadlines(ruleset, lp, submission, as_of))
     shared = lp.shared_totals
     totals = tuple(
-        shared.get((index, num)) or _group_total(lp, index, num, den)
+        shared.get((index, num)) or _group_total(lp, index, num)
         if den == 1
         else GroupTotal(lp.groups[index][0], Fraction(num, den), lp.groups[index][1])
-        for index, (num, den) in enumerate(sums)
+        for index, (num, den) in enumerate(zip(nums, dens, strict=True))
     )
     top, bottom = 0, 1  # the total is top / bottom
     for total in totals:
@@ -278,7 +272,7 @@ def native_outcome(
     return decisions, Fraction(top, bottom), totals
 
 
-def _group_total(lp: _LevelPlan, index: int, points: int, den: int) -> GroupTotal:
+def _group_total(lp: _LevelPlan, index: int, points: int) -> GroupTotal:
     """A group's whole points, made once per rule set, level and value and shared (there
     are at most as many as the group's maximum points)."""
     ident, maximum = lp.groups[index]
