@@ -292,9 +292,10 @@ def check(ruleset: CompiledRuleSet, count: int = 60) -> None:
         )
         assert tuned.score(sub, ruleset.spec.effective.end) == expected
         assert simple_hand_written(ruleset, sub) == expected
-        if zen is not None:
+        if zen is not None:  # zen-engine rounds proportional points at its precision
             points, statuses = zen(sub)  # type: ignore[misc]
-            assert (points, statuses) == expected[:2], sub.unit.id
+            assert statuses == expected[1], sub.unit.id
+            assert abs(points - native.points) < Fraction(1, 10**9), (points, native.points)
 
 
 def measure(ruleset: CompiledRuleSet, size: int, rounds: int) -> dict[str, float]:
