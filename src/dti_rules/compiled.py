@@ -260,6 +260,19 @@ class CompiledRuleSet:
         rule set's order."""
         return self._bound(level, unit)[1]
 
+    def bound(
+        self, level: Level, unit: tuple[str, ...] = ()
+    ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
+        """:meth:`for_level` and :meth:`left_out` at once.
+
+        >>> from dti_rules import load_ruleset
+        >>> from dti_rules.model import Level
+        >>> rs = load_ruleset("q10-dti-2024")
+        >>> rs.bound(Level.WARD) == (rs.for_level(Level.WARD), rs.left_out(Level.WARD))
+        True
+        """
+        return self._bound(level, unit)
+
     def _bound(
         self, level: Level, unit: tuple[str, ...]
     ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:

@@ -97,8 +97,7 @@ def evaluate(
     when = given if given is not None else _period_end(submission.period)
     # a unit is judged, scored and given a maximum only on what binds its level
     unit = submission.unit
-    left_out = ruleset.left_out(unit.level, (unit.id, unit.name))
-    ruleset = ruleset.for_level(unit.level, (unit.id, unit.name))
+    ruleset, left_out = ruleset.bound(unit.level, (unit.id, unit.name))
     if chosen == "native":
         decisions, points, group_totals = native_outcome(ruleset, submission, when)
     else:

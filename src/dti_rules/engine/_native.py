@@ -75,7 +75,11 @@ class _LevelPlan:
 
     def __init__(self, ruleset: CompiledRuleSet, level: Level) -> None:
         p = plan(ruleset)
-        self.inputs = p.inputs
+        # each input's violations (missing, invalid, no evidence), made once and shared
+        self.inputs = tuple(
+            (ident, evidence, (_MISSING, ident), (_INVALID, ident), (_NO_EVIDENCE, ident))
+            for ident, evidence in p.inputs
+        )
         self.unique_subjects = p.unique_subjects
         reading: dict[str, list[tuple[int, bool, int, int]]] = {tp.id: [] for tp in p.targets}
         self.input_parts: list[tuple[int, str, int, Part, int, int]] = []
@@ -95,20 +99,23 @@ class _LevelPlan:
         for tp in p.targets:
             table = STATUS_BY_SIGN[tp.comparison]
             by_sign = (table[-1], table[0], table[1])
-            parts = tuple(reading[tp.id])
+            # its parts, and its violations (not met, no tier), made once and shared
+            extra = (tuple(reading[tp.id]), (_TARGET_NOT_MET, tp.id), (_NOT_COVERED, tp.id))
             if tp.kinds:
-                self.targets.append((tp.id, _KINDS, tp, by_sign, None, False, parts))
+                self.targets.append((tp.id, _KINDS, tp, by_sign, None, False, *extra))
             elif tp.fixed is not None or tp.by_level:
                 threshold, _basis, uncovered = tp.fixed if tp.fixed else tp.by_level[level]
                 pair = None if threshold is None else _ints(threshold)
-                self.targets.append((tp.id, _FIXED, tp, by_sign, pair, uncovered, parts))
+                self.targets.append((tp.id, _FIXED, tp, by_sign, pair, uncovered, *extra))
             else:
-                self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False, parts))
+                self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False, *extra))
         self.groups = tuple((group.id, group.max_points) for group in ruleset.groups)
         #: GroupTotals of whole points, shared by every Result that has them (immutable)
         self.shared_totals: dict[tuple[int, int], GroupTotal] = {}
         static = deadline_facts_static(ruleset, level)
-        self.dues: tuple[tuple[str, dt.date | None, DeadlineStatus | None], ...] = static
+        #: due days (id, day) and the statuses of obligations without one, by id
+        self.dated = tuple((ident, due) for ident, due, _open in static if due is not None)
+        self.undated = {ident: status for ident, due, status in static if status is not None}
 
 
 def _ints(value: Fraction) -> tuple[int, int]:
@@ -158,22 +165,24 @@ def native_outcome(
     get = values.get
     # inputs whose state is a violation: missing, a rate over 0, a 'yes' without evidence
     found: list[tuple[ViolationCode, str]] = []
-    for ident, evidence_required in lp.inputs:
+    for ident, evidence_required, missing, invalid, no_evidence in lp.inputs:
         value = get(ident)
         if value is None:
-            found.append((_MISSING, ident))
-        elif type(value) is Rate:
-            if not value.denominator.numerator:
-                found.append((_INVALID, ident))
-        elif evidence_required and type(value) is Answer and value.value and not value.evidence:
-            found.append((_NO_EVIDENCE, ident))
+            found.append(missing)
+            continue
+        kind = type(value)
+        if kind is Rate:
+            if not value.denominator:
+                found.append(invalid)
+        elif evidence_required and kind is Answer and value.value and not value.evidence:
+            found.append(no_evidence)
     # each group's points, summed exactly: nums[g] / dens[g]
     nums = [0] * len(lp.groups)
     dens = [1] * len(lp.groups)
     n: int
     d: int
     statuses: dict[str, TargetStatus] = {}
-    for ident, how, tp, by_sign, fixed, uncovered, parts in lp.targets:
+    for ident, how, tp, by_sign, fixed, uncovered, parts, not_met, not_covered in lp.targets:
         if how == _KINDS:
             m = _worst_kind(tp, get)
             if m.sign is None:
@@ -201,7 +210,7 @@ def native_outcome(
             if not measured or threshold is None:
                 statuses[ident] = _NOT_EVALUATED
                 if uncovered:
-                    found.append((_NOT_COVERED, ident))
+                    found.append(not_covered)
                 continue
             tn, td = threshold
             cross = vn * td - tn * vd
@@ -211,7 +220,7 @@ def native_outcome(
                 continue
         statuses[ident] = status
         if status is _NOT_MET:
-            found.append((_TARGET_NOT_MET, ident))
+            found.append(not_met)
         for group, proportional, fn, fd in parts:
             if status is not _NOT_MET:
                 n, d = fn, fd
@@ -287,12 +296,8 @@ def _deadlines(
     if submission.events:  # due days follow the dates given: the general path
         return decide_deadlines(deadline_facts(ruleset, submission, as_of))
     done = submission.done_map
-    out: dict[str, DeadlineStatus] = {}
-    for ident, due, open_status in lp.dues:
-        if due is None:
-            assert open_status is not None
-            out[ident] = open_status
-            continue
+    out = dict(lp.undated)  # the same statuses in every evaluation
+    for ident, due in lp.dated:
         day = done.get(ident)
         if day is not None and day <= as_of:
             out[ident] = _ON_TIME if day <= due else _LATE
