@@ -573,7 +573,9 @@ class Result:
     left_out: tuple[LeftOut, ...] = ()
     #: Each group's points and maximum, in the rule set's order (the groups' sums, known
     #: without making the items; compared through the groups).
-    group_totals: tuple[GroupTotal, ...] = attrs.field(default=(), eq=False)
+    _group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]] = attrs.field(
+        default=(), eq=False
+    )
     # made from the groups, the totals and the rule set's document, all compared already
     _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = attrs.field(
         default=None, eq=False
@@ -586,6 +588,13 @@ class Result:
             f"max_points={self._num(self.max_points)}, "
             f"index={self._num(self.index, 'index')}, backend={self.backend!r})"
         )
+
+    @property
+    def group_totals(self) -> tuple[GroupTotal, ...]:
+        """Each group's points and maximum, in the rule set's order (made when first
+        read, from the sums the evaluation kept)."""
+        found = self._group_totals
+        return found if isinstance(found, tuple) else found.get()
 
     @property
     def submission_fingerprint(self) -> str:

@@ -9,7 +9,7 @@ import re
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
 from ..errors import ArgumentError, BackendUnavailableError, Location, SubmissionError
-from ..result import Result
+from ..result import Deferred, GroupTotal, Result
 from ..submission import Submission
 from ._deadlines import deadline_facts
 from ._durable import decide_durable, import_error
@@ -98,6 +98,7 @@ def evaluate(
     # a unit is judged, scored and given a maximum only on what binds its level
     unit = submission.unit
     ruleset, left_out = ruleset.bound(unit.level, (unit.id, unit.name))
+    group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]]
     if chosen == "native":
         decisions, points, group_totals = native_outcome(ruleset, submission, when)
     else:

@@ -24,7 +24,7 @@ from typing import Any
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet, Part
 from ..model import Level
-from ..result import GroupTotal, TargetStatus, ViolationCode
+from ..result import Deferred, GroupTotal, TargetStatus, ViolationCode
 from ..submission import Answer, Count, DateValue, Number, Rate, Submission
 from ._deadlines import OPEN_STATUS, _static_facts, deadline_facts, decide_deadlines
 from ._facts import STATUS_BY_SIGN, Decisions, _worst_kind, canonical_violations
@@ -110,8 +110,6 @@ class _LevelPlan:
             else:
                 self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False, *extra))
         self.groups = tuple((group.id, group.max_points) for group in ruleset.groups)
-        #: GroupTotals of whole points, shared by every Result that has them (immutable)
-        self.shared_totals: dict[tuple[int, int], GroupTotal] = {}
         static = deadline_facts_static(ruleset, level)
         #: due days (id, day) and the statuses of obligations without one, by id
         self.dated = tuple((ident, due) for ident, due, _open in static if due is not None)
@@ -156,7 +154,7 @@ def _relative(tp: Any, get: Any) -> tuple[int, int] | None:
 
 def native_outcome(
     ruleset: CompiledRuleSet, submission: Submission, as_of: dt.date
-) -> tuple[Decisions, Fraction, tuple[GroupTotal, ...]]:
+) -> tuple[Decisions, Fraction, Deferred[tuple[GroupTotal, ...]]]:
     """The native decisions on ``submission`` (evaluated on ``as_of``), its points and each
     group's sum, for ``ruleset`` already restricted to the unit's level."""
     level = submission.unit.level
@@ -266,27 +264,27 @@ def native_outcome(
             dens[group] = dens[group] // g * d
     violations = tuple(found) if lp.unique_subjects else canonical_violations(ruleset, found)
     decisions = Decisions(statuses, violations, _deadlines(ruleset, lp, submission, as_of))
-    shared = lp.shared_totals
-    totals = tuple(
-        shared.get((index, num)) or _group_total(lp, index, num)
-        if den == 1
-        else GroupTotal(lp.groups[index][0], Fraction(num, den), lp.groups[index][1])
-        for index, (num, den) in enumerate(zip(nums, dens, strict=True))
-    )
     top, bottom = 0, 1  # the total is top / bottom
-    for total in totals:
-        n, d = total.points.numerator, total.points.denominator
-        g = gcd(bottom, d)
-        top, bottom = top * (d // g) + n * (bottom // g), bottom // g * d
-    return decisions, Fraction(top, bottom), totals
+    for n, d in zip(nums, dens, strict=True):
+        if not n:
+            continue
+        if d == bottom:
+            top += n
+        else:
+            g = gcd(bottom, d)
+            top, bottom = top * (d // g) + n * (bottom // g), bottom // g * d
+    sums = Deferred(group_totals, lp.groups, tuple(nums), tuple(dens))
+    return decisions, Fraction(top, bottom), sums
 
 
-def _group_total(lp: _LevelPlan, index: int, points: int) -> GroupTotal:
-    """A group's whole points, made once per rule set, level and value and shared (there
-    are at most as many as the group's maximum points)."""
-    ident, maximum = lp.groups[index]
-    made = lp.shared_totals[(index, points)] = GroupTotal(ident, Fraction(points), maximum)
-    return made
+def group_totals(
+    groups: tuple[tuple[str, Fraction], ...], nums: tuple[int, ...], dens: tuple[int, ...]
+) -> tuple[GroupTotal, ...]:
+    """Each group's GroupTotal (id, points, maximum) from its points as num / den."""
+    return tuple(
+        GroupTotal(ident, Fraction(num, den), maximum)
+        for (ident, maximum), num, den in zip(groups, nums, dens, strict=True)
+    )
 
 
 def _deadlines(

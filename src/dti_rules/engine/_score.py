@@ -767,7 +767,7 @@ def build_result(
     decisions: Decisions,
     *,
     points: Fraction,
-    group_totals: tuple[GroupTotal, ...],
+    group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]],
     backend: str,
     as_of: dt.date,
     left_out: tuple[LeftOut, ...] = (),
