@@ -26,8 +26,9 @@ from ..compiled import CompiledRuleSet, Part
 from ..model import Level
 from ..result import Deferred, GroupTotal, TargetStatus, ViolationCode
 from ..submission import Answer, Count, DateValue, Number, Rate, Submission
+from . import _facts
 from ._deadlines import OPEN_STATUS, _static_facts, deadline_facts, decide_deadlines
-from ._facts import STATUS_BY_SIGN, Decisions, _worst_kind, canonical_violations
+from ._facts import Decisions, _worst_kind, canonical_violations
 from ._plan import plan
 from ._score import _input_points
 
@@ -97,7 +98,7 @@ class _LevelPlan:
                         self.input_parts.append((how, rule.input, index, part, *full))
         self.targets: list[tuple[Any, ...]] = []
         for tp in p.targets:
-            table = STATUS_BY_SIGN[tp.comparison]
+            table = _facts.STATUS_BY_SIGN[tp.comparison]  # read when the plan is made
             by_sign = (table[-1], table[0], table[1])
             # its parts, and its violations (not met, no tier), made once and shared
             extra = (tuple(reading[tp.id]), (_TARGET_NOT_MET, tp.id), (_NOT_COVERED, tp.id))
