@@ -65,7 +65,9 @@ def test_ruleset_definition_is_data_named_by_fingerprint(mini: Any) -> None:
         "gt_na",
     ]
     assert definition["gt_at"]["run"] == "target_not_met"  # "trên 80%": 80% is not above
-    assert all(set(rule) == {"all", "run"} for rule in definition.values())
+    # every rule matches single facts and fires once for all it matches (cap)
+    assert all(set(rule) == {"all", "cap", "run"} for rule in definition.values())
+    assert all(len(rule["all"]) == 1 for rule in definition.values())
     assert definition == _durable.definition(mini)  # built afresh, never mutated
 
 
@@ -142,6 +144,13 @@ def test_without_durable_rules_the_backend_fails_clearly(
 
 def test_rule_definitions_are_validated_before_durable_rules_sees_them() -> None:
     with pytest.raises(_durable.DurableEngineError, match="unknown field"):
-        _durable._validate({"r": {"all": [{"m": {"colour": "red"}}], "run": "target_met"}})
+        _durable._validate(
+            {"r": {"all": [{"m": {"colour": "red"}}], "cap": 9, "run": "target_met"}}
+        )
     with pytest.raises(_durable.DurableEngineError, match="unknown action"):
-        _durable._validate({"r": {"all": [{"m": {"kind": "x"}}], "run": "print"}})
+        _durable._validate({"r": {"all": [{"m": {"kind": "x"}}], "cap": 9, "run": "print"}})
+    with pytest.raises(_durable.DurableEngineError, match="exactly 'all', 'cap' and 'run'"):
+        _durable._validate({"r": {"all": [{"m": {"kind": "x"}}], "run": "target_met"}})
+    with pytest.raises(_durable.DurableEngineError, match="same fact only"):
+        joined = {"$gt": {"day": {"d": "day"}}}  # a join with another fact's field
+        _durable._validate({"r": {"all": [{"m": joined}], "cap": 9, "run": "due_late"}})

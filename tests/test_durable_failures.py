@@ -157,7 +157,7 @@ def test_memory_stays_flat_over_a_hundred_refused_evaluations() -> None:
 def test_facts_carry_unique_ids_so_content_hashes_cannot_collide() -> None:
     from dti_rules.engine._durable import _with_ids  # noqa: PLC0415
 
-    batch = [{"sid": "e1", "kind": "target", "tid": f"T{i}", "cmp": "ge"} for i in range(5)]
+    batch = [{"sid": "e1", "kind": "measure", "tid": f"T{i}", "cmp": "ge"} for i in range(5)]
     batch.append(dict(batch[0]))  # two facts of the same content
     first, second = _with_ids(batch, 0), _with_ids(batch, 1)
     assert len({fact["id"] for fact in first}) == len(batch)

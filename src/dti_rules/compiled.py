@@ -260,15 +260,30 @@ class CompiledRuleSet:
         rule set's order."""
         return self._bound(level, unit)[1]
 
+    def bound(
+        self, level: Level, unit: tuple[str, ...] = ()
+    ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
+        """:meth:`for_level` and :meth:`left_out` at once.
+
+        >>> from dti_rules import load_ruleset
+        >>> from dti_rules.model import Level
+        >>> rs = load_ruleset("q10-dti-2024")
+        >>> rs.bound(Level.WARD) == (rs.for_level(Level.WARD), rs.left_out(Level.WARD))
+        True
+        """
+        return self._bound(level, unit)
+
     def _bound(
         self, level: Level, unit: tuple[str, ...]
     ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
         named = self.derived("named_bindings", _named_bindings)
+        if not named:  # nothing names the bodies it binds: the level decides alone
+            return self.derived(_LEVEL_KEYS[level], lambda rs: _restricted(rs, level))
         keys = {unit_key(name) for name in unit if name}
         named_here = frozenset(
             ident for ident, lvl, units in named if lvl is level and keys & units
         )
-        key = f"for_level.{level.value}." + ",".join(sorted(named_here))
+        key = _LEVEL_KEYS[level] + ",".join(sorted(named_here))
         return self.derived(key, lambda rs: _restricted(rs, level, named_here))
 
     @property
@@ -331,6 +346,9 @@ def _named_bindings(
         for item in items
         for level, names in item.units or ()
     )
+
+
+_LEVEL_KEYS = {level: f"for_level.{level.value}." for level in Level}
 
 
 def _named_at(item: _Bindable, level: Level) -> tuple[str, ...] | None:

@@ -157,7 +157,8 @@ class Result:
 
     ruleset_id: str
     ruleset_fingerprint: str
-    submission_fingerprint: str
+    # the submission's fingerprint, or what computes it when first read
+    _submission_fingerprint: str | Deferred[str]
     unit: UnitRef
     period: str
     as_of: dt.date | None
@@ -170,7 +171,9 @@ class Result:
     left_out: tuple[LeftOut, ...] = ()
     #: Each group's points and maximum, in the rule set's order (the groups' sums, known
     #: without making the items; compared through the groups).
-    group_totals: tuple[GroupTotal, ...] = attrs.field(default=(), eq=False)
+    _group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]] = attrs.field(
+        default=(), eq=False
+    )
     # made from the groups, the totals and the rule set's document, all compared already
     _explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None = attrs.field(
         default=None, eq=False
@@ -183,6 +186,20 @@ class Result:
             f"max_points={self._num(self.max_points)}, "
             f"index={self._num(self.index, 'index')}, backend={self.backend!r})"
         )
+
+    @property
+    def group_totals(self) -> tuple[GroupTotal, ...]:
+        """Each group's points and maximum, in the rule set's order (made when first
+        read, from the sums the evaluation kept)."""
+        found = self._group_totals
+        return found if isinstance(found, tuple) else found.get()
+
+    @property
+    def submission_fingerprint(self) -> str:
+        """sha256 of the submission scored (see ``Submission.fingerprint``), computed when
+        first read."""
+        found = self._submission_fingerprint
+        return found if isinstance(found, str) else found.get()
 
     @property
     def breakdown(self) -> Breakdown:

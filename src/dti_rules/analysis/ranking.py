@@ -18,14 +18,15 @@ rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
-from .._numbers import round_fraction, to_json_number
+from .._numbers import _round_int, to_json_number
 from ..compiled import CompiledRuleSet
 from ..engine import Load, SubmissionSource, map_results
 from ..errors import DtiRulesError
@@ -48,12 +49,15 @@ class RankEntry:
 
 @attrs.frozen
 class Ranking:
-    """Units ranked by index; ``groups`` names the ranked groups (pillars) in order."""
+    """Units ranked by index; ``groups`` names the ranked groups (pillars) in order.
+
+    ``entries`` is a sequence of :class:`RankEntry`, best first; a ranking of many units
+    keeps each unit's figures as a few integers and makes an entry when it is read."""
 
     ruleset_id: str
     ruleset_fingerprint: str
     groups: tuple[str, ...]
-    entries: tuple[RankEntry, ...]
+    entries: Sequence[RankEntry]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,13 +102,13 @@ def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
     return [None if v is None else first[v] for v in values]
 
 
-@attrs.frozen
-class _Row:
-    unit: str
-    name: str
-    index: Decimal
-    points: Decimal
-    shares: tuple[Decimal | None, ...]
+#: A group's index where none of its indicators binds the unit (it has no index).
+_NO_INDEX = -(2**63)
+
+#: What a ranking keeps of one unit: its id, its name, and its published index, points
+#: and group indices as whole numbers of their last decimal place (0.9709 → 9709 at 4
+#: places; ``_NO_INDEX`` for a group without one).
+_Row = tuple[str, str, int, int, tuple[int, ...]]
 
 
 def _ranked_groups(ruleset: CompiledRuleSet) -> tuple[str, ...]:
@@ -121,20 +125,21 @@ def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
     # the groups' sums come with the Result; its items are made only when it has none
     groups = result.group_totals or result.groups
     by_id = {g.id: (g.points, g.max_points) for g in groups}
-    shares: list[Decimal | None] = []
+    shares: list[int] = []
     for gid in _ranked_groups(ruleset):
         points, most = by_id[gid]
         if not most:  # none of the group's indicators binds this unit
-            shares.append(None)
+            shares.append(_NO_INDEX)
             continue
         share: Fraction = points / most
-        shares.append(round_fraction(share, policy.index, policy.mode))
-    return _Row(
-        unit=result.unit.id,
-        name=result.unit.name,
-        index=round_fraction(result.index, policy.index, policy.mode),
-        points=round_fraction(result.points, policy.points, policy.mode),
-        shares=tuple(shares),
+        shares.append(_round_int(share.numerator, share.denominator, policy.index, policy.mode))
+    index, total = result.index, result.points
+    return (
+        result.unit.id,
+        result.unit.name,
+        _round_int(index.numerator, index.denominator, policy.index, policy.mode),
+        _round_int(total.numerator, total.denominator, policy.points, policy.mode),
+        tuple(shares),
     )
 
 
@@ -145,34 +150,110 @@ def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking
     return _ranking(ruleset, (_row(ruleset, result) for result in results))
 
 
-def _ranking(ruleset: CompiledRuleSet, found: Iterable[_Row]) -> Ranking:
-    group_ids = _ranked_groups(ruleset)
-    rows: list[_Row] = []
-    seen: set[str] = set()
-    for row in found:
-        if row.unit in seen:
-            raise DtiRulesError(f"unit {row.unit!r} is given twice")
-        seen.add(row.unit)
-        rows.append(row)
-    overall = competition_ranks([row.index for row in rows])
-    group_ranks = [
-        competition_ranks([row.shares[k] for row in rows]) for k in range(len(group_ids))
-    ]
-    entries = [
-        RankEntry(
-            unit=row.unit,
-            name=row.name,
-            index=row.index,
-            rank=overall[i] or 0,
-            points=row.points,
+def _places(values: array[int], count: int) -> array[int]:
+    """Competition ranks of ``values``, highest first (0 for ``_NO_INDEX``)."""
+    ranks = array("q", bytes(8 * count))
+    previous, place = None, 0
+    for position, i in enumerate(sorted(range(count), key=values.__getitem__, reverse=True), 1):
+        value = values[i]
+        if value == _NO_INDEX:
+            break
+        if value != previous:
+            previous, place = value, position
+        ranks[i] = place
+    return ranks
+
+
+class _Entries(Sequence[RankEntry]):
+    """A ranking's entries, best first, made from its columns when read."""
+
+    def __init__(
+        self,
+        columns: tuple[list[str], list[str], array[int], array[int], list[array[int]]],
+        ranks: tuple[array[int], list[array[int]]],
+        order: array[int],
+        groups: tuple[str, ...],
+        places: tuple[int, int],
+    ) -> None:
+        self._columns, self._ranks, self._order = columns, ranks, order
+        self._groups, self._places = groups, places
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, item: int) -> RankEntry: ...
+    @overload
+    def __getitem__(self, item: slice) -> tuple[RankEntry, ...]: ...
+    def __getitem__(self, item: int | slice) -> RankEntry | tuple[RankEntry, ...]:
+        if isinstance(item, slice):
+            return tuple(self._entry(i) for i in self._order[item])
+        return self._entry(self._order[item])
+
+    def __iter__(self) -> Iterator[RankEntry]:
+        return (self._entry(i) for i in self._order)
+
+    def _entry(self, i: int) -> RankEntry:
+        units, names, index, points, shares = self._columns
+        overall, by_group = self._ranks
+        index_places, points_places = self._places
+        return RankEntry(
+            unit=units[i],
+            name=names[i],
+            index=Decimal(index[i]).scaleb(-index_places),
+            rank=overall[i],
+            points=Decimal(points[i]).scaleb(-points_places),
             groups=tuple(
-                (gid, row.shares[k], group_ranks[k][i]) for k, gid in enumerate(group_ids)
+                (gid, None, None)
+                if column[i] == _NO_INDEX
+                else (gid, Decimal(column[i]).scaleb(-index_places), ranks[i])
+                for gid, column, ranks in zip(self._groups, shares, by_group, strict=True)
             ),
         )
-        for i, row in enumerate(rows)
-    ]
-    entries.sort(key=lambda e: (e.rank, e.unit))
-    return Ranking(ruleset.id, ruleset.fingerprint, group_ids, tuple(entries))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} ranked units>"
+
+
+def _ranking(ruleset: CompiledRuleSet, found: Iterable[_Row]) -> Ranking:
+    group_ids = _ranked_groups(ruleset)
+    units: list[str] = []
+    names: list[str] = []
+    index, points = array("q"), array("q")
+    shares = [array("q") for _ in group_ids]
+    seen: set[str] = set()
+    for unit, name, idx, pts, figures in found:
+        if unit in seen:
+            raise DtiRulesError(f"unit {unit!r} is given twice")
+        seen.add(unit)
+        units.append(unit)
+        names.append(name)
+        index.append(idx)
+        points.append(pts)
+        for column, figure in zip(shares, figures, strict=True):
+            column.append(figure)
+    del seen
+    count = len(units)
+    overall = _places(index, count)
+    by_group = [_places(column, count) for column in shares]
+    order = array("q", sorted(range(count), key=lambda i: (overall[i], units[i])))
+    policy = ruleset.spec.rounding
+    entries = _Entries(
+        (units, names, index, points, shares),
+        (overall, by_group),
+        order,
+        group_ids,
+        (policy.index, policy.points),
+    )
+    return Ranking(ruleset.id, ruleset.fingerprint, group_ids, entries)
 
 
 def rank(

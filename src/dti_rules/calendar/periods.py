@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from enum import StrEnum
 
 import attrs
-import pendulum
 
 from ..errors import Msg, msg
 
@@ -125,6 +124,8 @@ class Period:
 
     @property
     def end(self) -> dt.date:
+        import pendulum  # noqa: PLC0415 - imported when a period's end is first needed
+
         start = pendulum.date(self.start.year, self.start.month, 1)
         last = start.add(months=self.months).subtract(days=1)
         return dt.date(last.year, last.month, last.day)

@@ -27,7 +27,6 @@ import functools
 import threading
 
 import attrs
-import holidays
 
 from ..errors import DtiRulesError, Msg, msg
 
@@ -127,6 +126,8 @@ class WorkCalendar:
     @functools.lru_cache(maxsize=256)  # noqa: B019 - calendars live as long as the process
     def _year(self, year: int) -> _Year:
         check_year(year)
+        import holidays  # noqa: PLC0415 - imported when a year's holidays are first needed
+
         with self._lock:
             table = holidays.country_holidays(self.country, years=year, language=HOLIDAY_LANGUAGE)
             names = {day: str(name) for day, name in table.items()}

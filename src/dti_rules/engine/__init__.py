@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 from ._durable import DurableEngineError
 from ._evaluate import backends, evaluate
 from ._facts import passes, target_status
-from ._many import Load, SubmissionSource, available_cores, evaluate_many, map_results
+
+if TYPE_CHECKING:
+    from ._many import Load, SubmissionSource, available_cores, evaluate_many, map_results
+
+# many units at once (multiprocessing, futures): imported when one of these is first read
+_MANY = ("Load", "SubmissionSource", "available_cores", "evaluate_many", "map_results")
 
 __all__ = [
     "BACKENDS",
@@ -49,4 +54,10 @@ def __getattr__(name: str) -> Any:
         return backends()
     if name == "DEFAULT_BACKEND":
         return backends()[0]
+    if name in _MANY:
+        from . import _many  # noqa: PLC0415
+
+        value = getattr(_many, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

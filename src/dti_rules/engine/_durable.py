@@ -94,98 +94,83 @@ def ruleset_name(ruleset: CompiledRuleSet) -> str:
     return f"{name}_{level.value}_{'_'.join(used) or 'none'}"
 
 
+#: The most facts one firing of a rule hands its action: a rule fires once for all the
+#: facts of a session it matches (up to this many), not once per fact.
+CAP = 10_000
+
+
 def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
     """The durable_rules JSON definition of ``ruleset``'s decisions.
 
-    The targets are facts, the logic is rules: for each comparison the rule set's targets
-    use, one rule per sign of ``value - threshold`` joins a ``target`` fact with the
-    ``measure`` fact of the same target and runs the named action of its status by
+    The targets are facts, the logic is rules: each target is one ``measure`` fact holding
+    its comparison and the sign of ``value - threshold``; for each comparison the rule set's
+    targets use, one rule per sign runs the named action of its status by
     :data:`STATUS_BY_SIGN` (``target_exceeded``, ``target_met``, ``target_not_met``), and
     one more runs ``target_not_evaluated`` for an unavailable measurement. Per input state
     that is a violation there is one rule, and one for a measurement whose threshold has no
-    tier for the unit's level.
+    tier for the unit's level. Deadlines: see :func:`_deadline_rules`.
 
-    (Rules written per target instead would make every measurement fact fan out to every
-    target's rules, which overflows durable_rules' evaluation stack, ERR_MAX_STACK_SIZE,
-    beyond about sixteen targets.)
+    Every rule matches single facts (no joins between facts, which durable_rules would
+    evaluate fact by fact) and fires once per session for all the facts it matches
+    (``cap``), so an evaluation runs one action per rule that applies, not one per fact.
     """
     rules: dict[str, Any] = {}
     used = sorted({t.comparison for t in ruleset.targets}, key=list(Comparison).index)
     for comparison in used:
-        joined = {"$and": [{"kind": "target"}, {"cmp": comparison.value}]}
         cases: list[tuple[int | str, str, TargetStatus]] = [
             (value, word, STATUS_BY_SIGN[comparison][value]) for value, word in _SIGNS.items()
         ]
         cases.append((_NA, _NA, TargetStatus.NOT_EVALUATED))
         for value, word, status in cases:
-            rules[f"{comparison.value}_{word}"] = {
-                "all": [
-                    {"tg": joined},
-                    {
-                        "ms": {
-                            "$and": [
-                                {"kind": "measure"},
-                                {"sign": value},
-                                {"target": {"tg": "tid"}},
-                            ]
-                        }
-                    },
-                ],
-                "run": f"target_{status.value}",
-            }
+            rules[f"{comparison.value}_{word}"] = _rule(
+                f"target_{status.value}",
+                {"kind": "measure"},
+                {"cmp": comparison.value},
+                {"sign": value},
+            )
     for state in VIOLATION_BY_STATE:
-        rules[f"input_{state}"] = {
-            "all": [{"m": {"$and": [{"kind": "input"}, {"state": state}]}}],
-            "run": f"input_{state}",
-        }
-    rules["level_not_covered"] = {
-        "all": [{"m": {"$and": [{"kind": "measure"}, {"uncovered": 1}]}}],
-        "run": "level_not_covered",
-    }
+        rules[f"input_{state}"] = _rule(f"input_{state}", {"kind": "input"}, {"state": state})
+    rules["level_not_covered"] = _rule("level_not_covered", {"kind": "measure"}, {"uncovered": 1})
     rules.update(_deadline_rules())
     _validate(rules)
     return rules
 
 
+def _rule(action: str, *terms: dict[str, Any]) -> dict[str, Any]:
+    """A rule over single facts matching every one of ``terms``, run once for all of them."""
+    return {"all": [{"m": {"$and": list(terms)}}], "cap": CAP, "run": action}
+
+
 def _deadline_rules() -> dict[str, Any]:
-    """Deadlines: a ``due`` fact (a due day, as a day number) joined with the ``done`` fact
-    of the same due id (the day the work was done, 0 when not done by the evaluation date)
-    and, for work not done, with the ``clock`` fact (the evaluation date). A ``open`` fact
-    stands for an obligation with no due day: ongoing, undetermined or waiting."""
-    due = {"d": {"$and": [{"kind": "due"}]}}
-
-    def done(*terms: dict[str, Any]) -> dict[str, Any]:
-        return {"c": {"$and": [{"kind": "done"}, {"due": {"d": "did"}}, *terms]}}
-
-    def clock(op: str) -> dict[str, Any]:
-        return {"k": {"$and": [{"kind": "clock"}, {op: {"today": {"d": "day"}}}]}}
-
+    """Deadlines: one ``due`` fact per due day holds its due day (``day``), the day its work
+    was done (``done``, 0 when not done by the evaluation date) and the evaluation date
+    (``today``), all as day numbers; the rules compare them within the fact. An ``open``
+    fact stands for an obligation with no due day: ongoing, undetermined or waiting."""
+    due = {"kind": "due"}
     rules: dict[str, Any] = {
-        "due_on_time": {
-            "all": [due, done({"$gt": {"day": 0}}, {"$lte": {"day": {"d": "day"}}})],
-            "run": "due_on_time",
-        },
-        "due_late": {"all": [due, done({"$gt": {"day": {"d": "day"}}})], "run": "due_late"},
-        "due_overdue": {"all": [due, done({"day": 0}), clock("$gt")], "run": "due_overdue"},
-        "due_pending": {"all": [due, done({"day": 0}), clock("$lte")], "run": "due_pending"},
+        "due_on_time": _rule(
+            "due_on_time", due, {"$gt": {"done": 0}}, {"$lte": {"done": {"$m": "day"}}}
+        ),
+        "due_late": _rule("due_late", due, {"$gt": {"done": {"$m": "day"}}}),
+        "due_overdue": _rule("due_overdue", due, {"done": 0}, {"$gt": {"today": {"$m": "day"}}}),
+        "due_pending": _rule("due_pending", due, {"done": 0}, {"$lte": {"today": {"$m": "day"}}}),
     }
     for state in OPEN_STATUS:
-        rules[f"open_{state}"] = {
-            "all": [{"o": {"$and": [{"kind": "open"}, {"state": state}]}}],
-            "run": f"open_{state}",
-        }
+        rules[f"open_{state}"] = _rule(f"open_{state}", {"kind": "open"}, {"state": state})
     return rules
 
 
-_PATTERN_KEYS = {"kind", "cmp", "target", "sign", "state", "uncovered", "due", "day", "today"}
+_PATTERN_KEYS = {"kind", "cmp", "sign", "state", "uncovered", "day", "done", "today"}
 _OPERATORS = {"$gt", "$lte"}
 
 
 def _validate(rules: Mapping[str, Any]) -> None:
     """Refuse a definition durable_rules would reject with a bare error code."""
     for name, rule in rules.items():
-        if set(rule) != {"all", "run"} or not isinstance(rule["run"], str):
-            raise DurableEngineError(f"durable rule {name!r}: expected exactly 'all' and 'run'")
+        if set(rule) != {"all", "cap", "run"} or not isinstance(rule["run"], str):
+            raise DurableEngineError(
+                f"durable rule {name!r}: expected exactly 'all', 'cap' and 'run'"
+            )
         if rule["run"] not in _ACTION_NAMES:
             raise DurableEngineError(f"durable rule {name!r}: unknown action {rule['run']!r}")
         for element in rule["all"]:
@@ -197,56 +182,67 @@ def _validate(rules: Mapping[str, Any]) -> None:
                     ((key, value),) = value.items()
                 if key not in _PATTERN_KEYS:
                     raise DurableEngineError(f"durable rule {name!r}: unknown field {key!r}")
+                if isinstance(value, dict) and (
+                    list(value) != ["$m"] or value["$m"] not in _PATTERN_KEYS
+                ):
+                    raise DurableEngineError(
+                        f"durable rule {name!r}: {key!r} may be compared with another field "
+                        f"of the same fact only, not {value!r}"
+                    )
                 if not isinstance(value, (str, int, dict)) or isinstance(value, bool):
                     raise DurableEngineError(
                         f"durable rule {name!r}: {key!r} must compare with a string, an "
-                        f"integer or a join, not {value!r}"
+                        f"integer or a field of the same fact, not {value!r}"
                     )
 
 
 def _due_facts(dues: DueFacts, sid: str) -> list[dict[str, Any]]:
     """Deadline facts, with dates as day numbers (``date.toordinal()``): a ``due`` fact per
-    due day, a ``done`` fact per due day (day 0: not done by the evaluation date), one
-    ``clock`` fact, and an ``open`` fact per obligation without a due day."""
+    due day (with the day its work was done, 0 when not done by the evaluation date, and
+    the evaluation date), and an ``open`` fact per obligation without a due day."""
     out: list[dict[str, Any]] = []
     done = dues.done
-    dated = False
+    today = dues.as_of.toordinal()
     for fact in dues.facts:
         ident = fact.info.id
         if fact.scheduled is None:
             out.append({"sid": sid, "kind": "open", "state": fact.state, "did": ident})
             continue
-        dated = True
         day = done.get(ident)
-        out.append({"sid": sid, "kind": "due", "did": ident, "day": fact.scheduled.due.toordinal()})
-        out.append({"sid": sid, "kind": "done", "due": ident, "day": day.toordinal() if day else 0})
-    if dated:
-        out.append({"sid": sid, "kind": "clock", "today": dues.as_of.toordinal()})
+        out.append(
+            {
+                "sid": sid,
+                "kind": "due",
+                "did": ident,
+                "day": fact.scheduled.due.toordinal(),
+                "done": day.toordinal() if day else 0,
+                "today": today,
+            }
+        )
     return out
 
 
-def _target_keys(ruleset: CompiledRuleSet) -> tuple[tuple[str, str], ...]:
-    """Each target's id and comparison, as its ``target`` fact names them."""
-    return tuple((target.id, target.comparison.value) for target in ruleset.targets)
+def _comparisons(ruleset: CompiledRuleSet) -> Mapping[str, str]:
+    """Each target's comparison, as its ``measure`` fact names it."""
+    return {target.id: target.comparison.value for target in ruleset.targets}
 
 
 def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, Any]]:
-    """The facts of one session. Only facts some rule matches are asserted: durable_rules
-    refuses a batch with an unmatched fact."""
+    """The facts of one session: a ``measure`` per target, an ``input`` per input whose
+    state is a violation. Only facts some rule matches are asserted: durable_rules refuses
+    a batch with an unmatched fact."""
+    cmp = ruleset.derived("engine.durable.comparisons", _comparisons)
     out: list[dict[str, Any]] = [
-        {"sid": sid, "kind": "target", "tid": tid, "cmp": cmp}
-        for tid, cmp in ruleset.derived("engine.durable.targets", _target_keys)
-    ]
-    out.extend(
         {
             "sid": sid,
             "kind": "measure",
-            "target": m.target,
+            "tid": m.target,
+            "cmp": cmp[m.target],
             "sign": _NA if m.sign is None else m.sign,
             "uncovered": int(m.uncovered_level),
         }
         for m in facts.measures
-    )
+    ]
     out.extend(
         {"sid": sid, "kind": "input", "state": fact.state, "iid": fact.id}
         for fact in facts.inputs
@@ -265,10 +261,10 @@ class _Session:
 def _target_action(status: TargetStatus) -> Callable[[Any], None]:
     def act(c: Any) -> None:
         session = _HOST_SESSIONS[c.s.sid]
-        target = c.tg.tid
-        session.statuses[target] = status
+        targets = [fact["tid"] for fact in c.m]
+        session.statuses.update(dict.fromkeys(targets, status))
         if status is TargetStatus.NOT_MET:
-            session.violations.append((ViolationCode.TARGET_NOT_MET, target))
+            session.violations.extend((ViolationCode.TARGET_NOT_MET, t) for t in targets)
 
     act.__name__ = f"target_{status.value}"
     return act
@@ -276,25 +272,27 @@ def _target_action(status: TargetStatus) -> Callable[[Any], None]:
 
 def _input_action(code: ViolationCode) -> Callable[[Any], None]:
     def act(c: Any) -> None:
-        _HOST_SESSIONS[c.s.sid].violations.append((code, c.m.iid))
+        _HOST_SESSIONS[c.s.sid].violations.extend((code, fact["iid"]) for fact in c.m)
 
     return act
 
 
 def _level_action(c: Any) -> None:
-    _HOST_SESSIONS[c.s.sid].violations.append((ViolationCode.LEVEL_NOT_COVERED, c.m.target))
+    _HOST_SESSIONS[c.s.sid].violations.extend(
+        (ViolationCode.LEVEL_NOT_COVERED, fact["tid"]) for fact in c.m
+    )
 
 
 def _due_action(status: DeadlineStatus) -> Callable[[Any], None]:
     def act(c: Any) -> None:
-        _HOST_SESSIONS[c.s.sid].deadlines[c.d.did] = status
+        _HOST_SESSIONS[c.s.sid].deadlines.update(dict.fromkeys((f["did"] for f in c.m), status))
 
     return act
 
 
 def _open_action(status: DeadlineStatus) -> Callable[[Any], None]:
     def act(c: Any) -> None:
-        _HOST_SESSIONS[c.s.sid].deadlines[c.o.did] = status
+        _HOST_SESSIONS[c.s.sid].deadlines.update(dict.fromkeys((f["did"] for f in c.m), status))
 
     return act
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from ..calendar import Period
 from ..compiled import CompiledRuleSet
 from ..errors import ArgumentError, BackendUnavailableError, Location, SubmissionError, msg
-from ..result import Result
+from ..result import Deferred, GroupTotal, Result
 from ..submission import Submission
-from ._deadlines import deadline_facts, decide_deadlines
+from ._deadlines import deadline_facts
 from ._durable import decide_durable, import_error
-from ._facts import decide, gather
-from ._score import build_result
+from ._facts import gather
+from ._native import native_outcome
+from ._score import build_result, total_points
 
 __all__ = ["backends", "evaluate"]
 
@@ -25,6 +27,12 @@ def backends() -> tuple[str, ...]:
     """The backends this installation can run, the default first (trying durable_rules'
     import the first time)."""
     return _KNOWN if import_error() is None else ("native",)
+
+
+@functools.lru_cache(maxsize=256)
+def _period_end(period: str) -> dt.date:
+    """The last day of ``period`` (a submission's period, checked when it was read)."""
+    return Period.parse(period).end
 
 
 def _as_date(value: object, name: str) -> dt.date | None:
@@ -99,17 +107,24 @@ def evaluate(
             ],
         )
     given = _as_date(as_of, "as_of")
-    when = given if given is not None else Period.parse(submission.period).end
+    when = given if given is not None else _period_end(submission.period)
     # a unit is judged, scored and given a maximum only on what binds its level
     unit = submission.unit
-    left_out = ruleset.left_out(unit.level, (unit.id, unit.name))
-    ruleset = ruleset.for_level(unit.level, (unit.id, unit.name))
-    facts = gather(ruleset, submission)
-    dues = deadline_facts(ruleset, submission, when)
+    ruleset, left_out = ruleset.bound(unit.level, (unit.id, unit.name))
+    group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]]
     if chosen == "native":
-        decisions = decide(ruleset, facts, decide_deadlines(dues))
+        decisions, points, group_totals = native_outcome(ruleset, submission, when)
     else:
-        decisions = decide_durable(ruleset, facts, dues)
+        facts = gather(ruleset, submission)
+        decisions = decide_durable(ruleset, facts, deadline_facts(ruleset, submission, when))
+        points, group_totals = total_points(ruleset, submission, facts, decisions)
     return build_result(
-        ruleset, submission, facts, decisions, backend=chosen, as_of=when, left_out=left_out
+        ruleset,
+        submission,
+        decisions,
+        points=points,
+        group_totals=group_totals,
+        backend=chosen,
+        as_of=when,
+        left_out=left_out,
     )

@@ -54,7 +54,7 @@ from ._facts import (
 from ._parts import _input_points, _part_outcome, _target_points
 from ._plan import Plan, plan, unit_symbol
 
-__all__ = ["build_result"]
+__all__ = ["build_result", "total_points"]
 
 
 def _static_violation(
@@ -271,7 +271,7 @@ class _Scoring:
                 yield _static_violation(self.rs, self.plan, code, subject, "")
 
 
-def _total(
+def total_points(
     ruleset: CompiledRuleSet, submission: Submission, facts: Facts, decisions: Decisions
 ) -> tuple[Fraction, tuple[GroupTotal, ...]]:
     """The Result's points: every part's points, summed exactly, and each group's sum (what
@@ -341,26 +341,31 @@ def _breakdown_by_ref(
     return _breakdown(ref.get(), submission, decisions, as_of)
 
 
+def _fingerprint(submission: Submission) -> str:
+    return submission.fingerprint
+
+
 def build_result(
     ruleset: CompiledRuleSet,
     submission: Submission,
-    facts: Facts,
     decisions: Decisions,
     *,
+    points: Fraction,
+    group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]],
     backend: str,
     as_of: dt.date,
     left_out: tuple[LeftOut, ...] = (),
 ) -> Result:
-    """The Result: its points now, its items (made by :func:`_breakdown`) when first read.
+    """The Result: its ``points`` and ``group_totals`` (see :func:`total_points`) now, its
+    items (made by :func:`_breakdown`) and the submission's fingerprint when first read.
 
     It keeps the submission and the backend's decisions (statuses of targets and due days,
     violations found), which is all its items are made from."""
     unit = submission.unit
-    points, group_totals = _total(ruleset, submission, facts, decisions)
     return Result(
         ruleset_id=ruleset.id,
         ruleset_fingerprint=ruleset.fingerprint,
-        submission_fingerprint=submission.fingerprint,
+        submission_fingerprint=Deferred(_fingerprint, submission),
         unit=UnitRef(unit.id, unit.name, unit.level.value),
         period=submission.period,
         as_of=as_of,

@@ -1,0 +1,79 @@
+"""A ranking keeps each unit's figures as integers and gives the entries Decimals would."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dti_rules import load_ruleset
+from dti_rules.analysis.ranking import _NO_INDEX, RankEntry, _ranking, competition_ranks
+
+RS = load_ruleset("q10-dti-2024")
+GROUPS = tuple(g.id for g in RS.groups if g.max_points)
+PLACES = RS.spec.rounding.index
+POINT_PLACES = RS.spec.rounding.points
+
+_figure = st.integers(min_value=0, max_value=10**PLACES)
+_rows = st.lists(
+    st.tuples(
+        _figure,
+        st.integers(min_value=0, max_value=10**6),
+        st.lists(st.one_of(st.none(), _figure), min_size=len(GROUPS), max_size=len(GROUPS)),
+    ),
+    max_size=40,
+)
+
+
+def _decimal(whole: int, places: int) -> Decimal:
+    return Decimal(whole).scaleb(-places)
+
+
+def _expected(rows: list[tuple[int, int, list[int | None]]]) -> list[RankEntry]:
+    """The entries as ranked from Decimals, by competition_ranks."""
+    indices = [_decimal(index, PLACES) for index, _, _ in rows]
+    overall = competition_ranks(indices)
+    shares = [
+        [None if s is None else _decimal(s, PLACES) for s in figures] for _, _, figures in rows
+    ]
+    by_group = [competition_ranks([row[k] for row in shares]) for k in range(len(GROUPS))]
+    entries = [
+        RankEntry(
+            unit=f"u{i:03}",
+            name=f"Đơn vị {i}",
+            index=indices[i],
+            rank=overall[i] or 0,
+            points=_decimal(points, POINT_PLACES),
+            groups=tuple((gid, shares[i][k], by_group[k][i]) for k, gid in enumerate(GROUPS)),
+        )
+        for i, (_, points, _) in enumerate(rows)
+    ]
+    return sorted(entries, key=lambda e: (e.rank, e.unit))
+
+
+@given(_rows)
+def test_entries_are_those_ranked_from_decimals(rows: list[Any]) -> None:
+    found = _ranking(
+        RS,
+        (
+            (
+                f"u{i:03}",
+                f"Đơn vị {i}",
+                index,
+                points,
+                tuple(_NO_INDEX if s is None else s for s in figures),
+            )
+            for i, (index, points, figures) in enumerate(rows)
+        ),
+    )
+    expected = _expected(rows)
+    assert list(found.entries) == expected
+    assert len(found.entries) == len(expected)
+    if expected:
+        assert found.entries[0] == expected[0]
+        assert found.entries[-1] == expected[-1]
+        assert list(found.entries[1:]) == expected[1:]
+    # every published figure keeps its decimal places (0.5000 stays 0.5000)
+    assert all(str(e.index).count(".") == (1 if PLACES else 0) for e in found.entries)

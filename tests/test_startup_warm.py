@@ -1,0 +1,50 @@
+"""A unit scored from the rule-set cache loads only what scoring it needs.
+
+Each check runs in a fresh interpreter (with its own cache folder, filled first) and reads
+``sys.modules`` afterwards; how long it takes is measured by ``benchmarks/bench_scale.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCORE_WITHOUT_EVENTS = """
+from dti_rules import evaluate, load_ruleset, submission_from_data
+rs = load_ruleset('q10-dti-2024')
+data = {'unit': {'id': 'u', 'name': 'U', 'level': 'ward'}, 'period': '2024',
+        'inputs': {'I.1.decision': {'value': True, 'evidence': 'QĐ 1'}},
+        'done': {rs.schedule[0].id: rs.schedule[0].due.isoformat()}}
+evaluate(rs, submission_from_data(data, rs), backend='native').points
+"""
+
+
+def _loaded_after(code: str, cache: Path) -> set[str]:
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
+    env = {**os.environ, "DTI_RULES_CACHE_DIR": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_scoring_from_a_warm_cache_needs_no_holidays_durable_rules_or_worker_pools(
+    tmp_path: Path,
+) -> None:
+    _loaded_after(SCORE_WITHOUT_EVENTS, tmp_path)  # fills the cache
+    assert any(tmp_path.rglob("*")), "the rule set was not cached"
+    warm = _loaded_after(SCORE_WITHOUT_EVENTS, tmp_path)
+    # public holidays are needed only to date deadlines: the cached rule set has its due
+    # days already, and this unit dates no event
+    assert "holidays" not in warm
+    assert not warm & {"durable", "durable_rules_engine", "multiprocessing", "rich"}
+    assert "dti_rules.engine._native" in warm and "dti_rules.engine._many" not in warm
