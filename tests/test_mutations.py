@@ -15,7 +15,7 @@ from hypothesis import given, settings
 
 from dti_rules import evaluate
 from dti_rules.calendar import Recurring, WorkCalendar
-from dti_rules.engine import _facts, _score
+from dti_rules.engine import _facts, _parts, _score
 from dti_rules.model import Comparison
 from dti_rules.result import TargetStatus
 from dti_rules.testing import (
@@ -40,7 +40,7 @@ def _ge_read_as_gt(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @contextmanager
 def _no_cap(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Proportional points without their cap: a value beyond the target earns more."""
-    original = _score._target_points
+    original = _parts._target_points
 
     def target_points(
         method: str, full: Fraction, status: TargetStatus, value: Any, threshold: Any
@@ -51,7 +51,8 @@ def _no_cap(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             pts = full * value / threshold
         return pts
 
-    monkeypatch.setattr(_score, "_target_points", target_points)
+    for module in (_parts, _score):  # where it is defined, and where it is imported
+        monkeypatch.setattr(module, "_target_points", target_points)
     yield
 
 
