@@ -29,7 +29,7 @@ import attrs
 from .._numbers import _round_int, to_json_number
 from ..compiled import CompiledRuleSet
 from ..engine import Load, SubmissionSource, map_results
-from ..errors import DtiRulesError
+from ..errors import DtiRulesError, msg
 from ..result import Result
 
 __all__ = ["RankEntry", "Ranking", "competition_ranks", "rank", "rank_results"]
@@ -119,7 +119,11 @@ def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
     """What a ranking keeps of one Result: its published figures, nothing else."""
     if result.ruleset_fingerprint != ruleset.fingerprint:
         raise DtiRulesError(
-            f"the result for {result.unit.id!r} comes from another rule set ({result.ruleset_id})"
+            msg(
+                "the result for {unit!r} comes from another rule set ({ruleset})",
+                unit=result.unit.id,
+                ruleset=result.ruleset_id,
+            )
         )
     policy = ruleset.spec.rounding
     # the groups' sums come with the Result; its items are made only when it has none
@@ -232,7 +236,7 @@ def _ranking(ruleset: CompiledRuleSet, found: Iterable[_Row]) -> Ranking:
     seen: set[str] = set()
     for unit, name, idx, pts, figures in found:
         if unit in seen:
-            raise DtiRulesError(f"unit {unit!r} is given twice")
+            raise DtiRulesError(msg("unit {unit!r} is given twice", unit=unit))
         seen.add(unit)
         units.append(unit)
         names.append(name)

@@ -24,7 +24,7 @@ import attrs
 
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet
-from ..errors import BackendUnavailableError, DtiRulesError
+from ..errors import BackendUnavailableError, DtiRulesError, msg
 from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
 from ._deadlines import OPEN_STATUS, DueFacts
@@ -361,8 +361,11 @@ def _get_host() -> Any:
     if engine is None:
         raise BackendUnavailableError(
             "durable",
-            "the durable backend needs durable_rules, which cannot be imported here "
-            f"({_import_error})",
+            msg(
+                "the durable backend needs durable_rules, which cannot be imported here "
+                "({reason})",
+                reason=str(_import_error),
+            ),
             available=("native",),
         )
     if _host is None:
