@@ -85,7 +85,9 @@ def _normalise(text: str, notes: list[str]) -> str:
     text = re.sub(r"\s+", " ", text).strip().strip(".,;:").strip()
     for pattern, rest, _reading in _CONTEXT_FIXES:
         for match in pattern.finditer(text):
-            notes.append(f'read the OCR word "{match[0]}" as "{match[1]}{rest}"')
+            notes.append(
+                msg('read the OCR word "{word}" as "{fixed}"', word=match[0], fixed=match[1] + rest)
+            )
         text = pattern.sub(rf"\g<1>{rest}", text)
     words = []
     for word in text.split(" "):
@@ -96,7 +98,7 @@ def _normalise(text: str, notes: list[str]) -> str:
             continue
         if word[:1].isupper():
             fixed = fixed[:1].upper() + fixed[1:]
-        notes.append(f'read the OCR word "{word}" as "{fixed}"')
+        notes.append(msg('read the OCR word "{word}" as "{fixed}"', word=word, fixed=fixed))
         words.append(fixed)
     return " ".join(words)
 
@@ -159,7 +161,9 @@ class _Context:
             raise DeadlinePhraseError(
                 self.phrase, msg("it names no year; give the date the document was issued")
             )
-        self.notes.append(f"no year stated: read as {self.issued.year}, the year of issue")
+        self.notes.append(
+            msg("no year stated: read as {year}, the year of issue", year=self.issued.year)
+        )
         return self.issued.year
 
     def checked(self, year: int) -> int:
@@ -188,7 +192,9 @@ def _quarter_index(raw: str, ctx: _Context) -> int:
         raise ctx.fail(msg("a quarter is I to IV, not {quarter}", quarter=raw.upper()))
     index = _ROMAN_Q[low]
     if low in _OCR_QUARTER:
-        ctx.note(f'read the OCR text "Quý {raw}" as "Quý {ROMAN[index - 1]}"')
+        ctx.note(
+            msg('read the OCR text "Quý {raw}" as "Quý {roman}"', raw=raw, roman=ROMAN[index - 1])
+        )
     return index
 
 

@@ -89,7 +89,7 @@ def _from_to(match: re.Match[str], ctx: _Context) -> DeadlineRule:
                     last=vn_date(last.date),
                 )
             )
-        ctx.note(f"a range of dates: due by the last, {vn_date(last.date)}")
+        ctx.note(msg("a range of dates: due by the last, {last}", last=vn_date(last.date)))
         return OnDate(last.date)
     raise ctx.fail(
         msg(

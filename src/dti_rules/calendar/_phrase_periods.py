@@ -30,8 +30,11 @@ def _quarter(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 
 def _before_period(period: Period, ctx: _Context) -> DeadlineRule:
     ctx.note(
-        f"'trước' a period: by the day before it begins, {vn_date(period.start)}, so by "
-        f"{vn_date(period.start - dt.timedelta(days=1))}"
+        msg(
+            "'trước' a period: by the day before it begins, {start}, so by {last}",
+            start=vn_date(period.start),
+            last=vn_date(period.start - dt.timedelta(days=1)),
+        )
     )
     return OnDate(period.start, before=True)
 
@@ -63,8 +66,11 @@ def _span(first: Period, last: Period, ctx: _Context) -> DeadlineRule:
             msg("a range runs forward, and {first} is not before {last}", first=first, last=last)
         )
     ctx.note(
-        f"a range of periods: due by the end of the last, {vn_date(last.end)} "
-        "(Bộ luật Dân sự 2015, Điều 146)"
+        msg(
+            "a range of periods: due by the end of the last, {end} ({law})",
+            end=vn_date(last.end),
+            law="Bộ luật Dân sự 2015, Điều 146",
+        )
     )
     return Span(first, last)
 
@@ -108,16 +114,27 @@ def _first_months(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     if match["h"] == "cuoi":
         if count == 6:
             return EndOf(Period(year, PeriodKind.HALF, 2))
-        ctx.note(f"the last {count} months of {year} end on 31/12/{year}")
+        ctx.note(
+            msg("the last {count} months of {year} end on 31/12/{year}", count=count, year=year)
+        )
         return EndOf(Period(year, PeriodKind.YEAR))
     if count == 6:
         return EndOf(Period(year, PeriodKind.HALF, 1))
     if count in (3, 9):
-        ctx.note(f"the first {count} months of {year} end with quarter {ROMAN[count // 3 - 1]}")
+        ctx.note(
+            msg(
+                "the first {count} months of {year} end with quarter {quarter}",
+                count=count,
+                year=year,
+                quarter=ROMAN[count // 3 - 1],
+            )
+        )
         return EndOf(Period(year, PeriodKind.QUARTER, count // 3))
     if not 1 <= count <= 12:
         raise ctx.fail(msg("a year has 12 months, not {count}", count=count))
-    ctx.note(f"the first {count} months of {year} end with month {count}")
+    ctx.note(
+        msg("the first {count} months of {year} end with month {count}", count=count, year=year)
+    )
     return EndOf(Period(year, PeriodKind.MONTH, count))
 
 
@@ -142,7 +159,14 @@ def _month_of_quarter(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     quarter = Period(ctx.year(match), PeriodKind.QUARTER, index)
     which = {"dau": 0, "thu nhat": 0, "thu hai": 1, "thu 2": 1, "giua": 1}.get(match["w"], 2)
     month = Period(quarter.year, PeriodKind.MONTH, quarter.start.month + which)
-    ctx.note(f"month {which + 1} of quarter {ROMAN[index - 1]}: {month!s}")
+    ctx.note(
+        msg(
+            "month {which} of quarter {quarter}: {month}",
+            which=which + 1,
+            quarter=ROMAN[index - 1],
+            month=str(month),
+        )
+    )
     return EndOf(month)
 
 

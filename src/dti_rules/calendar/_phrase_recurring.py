@@ -112,7 +112,7 @@ def _yearly_period(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     if groups.get("q"):
         index = _quarter_index(ctx.original[match.start("q") : match.end("q")], ctx)
         month = index * 3
-        ctx.note(f"quarter {ROMAN[index - 1]} of every year: by its last day")
+        ctx.note(msg("quarter {quarter} of every year: by its last day", quarter=ROMAN[index - 1]))
     else:
         month = _month_index(match["m"], ctx)
     return Recurring(PeriodKind.YEAR, 31, month + (12 if groups.get("next") else 0))
@@ -128,7 +128,9 @@ def _monthly_range(match: re.Match[str], ctx: _Context) -> DeadlineRule:
                 last=last,
             )
         )
-    ctx.note(f"days {first} to {last} of every month: due by day {last}")
+    ctx.note(
+        msg("days {first} to {last} of every month: due by day {last}", first=first, last=last)
+    )
     return Recurring(PeriodKind.MONTH, last)
 
 
@@ -176,12 +178,12 @@ def _times_per(match: re.Match[str], ctx: _Context) -> DeadlineRule:
         )
     if match["least"]:
         words = ctx.original[match.start("least") : match.end("least")].strip()
-        ctx.note(f"'{words}': at least once, so each period is due once")
+        ctx.note(msg("'{words}': at least once, so each period is due once", words=words))
     per = match["per"]
     if per == "tuan":
-        ctx.note("once a week, no day of the week stated: due by the week's last day, Sunday")
+        ctx.note(msg("once a week, no day of the week stated: due by the week's last day, Sunday"))
         return Weekly()
-    ctx.note("once a period, no day stated: due by the period's last day")
+    ctx.note(msg("once a period, no day stated: due by the period's last day"))
     return Recurring(_FREQ_KINDS[per])
 
 
@@ -191,12 +193,12 @@ def _weekly(match: re.Match[str], ctx: _Context) -> DeadlineRule:
         return Weekly(6)
     if groups.get("wd"):
         return Weekly(_WEEKDAYS[match["wd"]])
-    ctx.note("no day of the week stated: due by the week's last day, Sunday")
+    ctx.note(msg("no day of the week stated: due by the week's last day, Sunday"))
     return Weekly()
 
 
 def _daily(match: re.Match[str], ctx: _Context) -> DeadlineRule:
-    ctx.note("a daily duty: read as ongoing, with no single due day")
+    ctx.note(msg("a daily duty: read as ongoing, with no single due day"))
     return Ongoing()
 
 
@@ -235,11 +237,22 @@ def _duration(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     event = _event(match, ctx)
     if connector == "kể từ" and not event.lower().startswith(("ngày", "ngay")):
         event = f"ngày {event}"
-    ctx.note(
-        f"{days} {'working ' if working else ''}days counted from the day after the event "
-        "(Bộ luật Dân sự 2015, Điều 147"
-        + ("; days off are not counted)" if working else "; a last day off moves, Điều 148)")
-    )
+    if working:
+        ctx.note(
+            msg(
+                "{days} working days counted from the day after the event "
+                "(Bộ luật Dân sự 2015, Điều 147; days off are not counted)",
+                days=days,
+            )
+        )
+    else:
+        ctx.note(
+            msg(
+                "{days} days counted from the day after the event "
+                "(Bộ luật Dân sự 2015, Điều 147; a last day off moves, Điều 148)",
+                days=days,
+            )
+        )
     return Conditional(event, connector, days, working)
 
 
@@ -257,11 +270,20 @@ def _tet(match: re.Match[str], ctx: _Context) -> DeadlineRule:
         if day < ctx.issued:
             day = VIETNAM.lunar_new_year(ctx.checked(year + 1))
         ctx.note(
-            f"no year stated: the first Tết on or after the issue date ({vn_date(ctx.issued)})"
+            msg(
+                "no year stated: the first Tết on or after the issue date ({issued})",
+                issued=vn_date(ctx.issued),
+            )
         )
     else:
         raise ctx.fail(msg("it names no year; give the date the document was issued"))
-    ctx.note(f"Tết Nguyên đán (the first day of the lunar year) {day.year} is {vn_date(day)}")
+    ctx.note(
+        msg(
+            "Tết Nguyên đán (the first day of the lunar year) {year} is {day}",
+            year=day.year,
+            day=vn_date(day),
+        )
+    )
     return OnDate(day, before=True)
 
 
@@ -273,11 +295,11 @@ _NAMED_DAYS = {
 
 def _national_day(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     year = ctx.year(match)
-    ctx.note(f"Quốc khánh (National Day) is 02/09: {vn_date(dt.date(year, 9, 2))}")
+    ctx.note(msg("Quốc khánh (National Day) is 02/09: {day}", day=vn_date(dt.date(year, 9, 2))))
     return OnDate(dt.date(year, 9, 2), before=bool(match["before"]))
 
 
 def _new_year_day(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     year = ctx.year(match)
-    ctx.note(f"Tết Dương lịch is 1 January: {vn_date(dt.date(year, 1, 1))}")
+    ctx.note(msg("Tết Dương lịch is 1 January: {day}", day=vn_date(dt.date(year, 1, 1))))
     return OnDate(dt.date(year, 1, 1), before=bool(match["before"]))

@@ -10,12 +10,13 @@ from typing import Any
 
 import attrs
 
+from ..errors import msg
 from .periods import Period, PeriodKind
 from .workdays import vn_date
 
 ART_146 = "Bộ luật Dân sự 2015, Điều 146"
 ART_147 = "Bộ luật Dân sự 2015, Điều 147"
-USAGE = "administrative usage, by analogy with Bộ luật Dân sự 2015, Điều 146"
+USAGE = msg("administrative usage, by analogy with {law}", law=ART_146)
 ROMAN = ("I", "II", "III", "IV")
 
 
@@ -105,10 +106,14 @@ class OnDate(DeadlineRule):
     ) -> tuple[Occurrence, ...]:
         if self.before:
             last = self.date - dt.timedelta(days=1)
-            basis = f"before {vn_date(self.date)}: the last on-time day is {vn_date(last)}"
+            basis = msg(
+                "before {date}: the last on-time day is {last}",
+                date=vn_date(self.date),
+                last=vn_date(last),
+            )
         else:
             last = self.date
-            basis = f"on {vn_date(self.date)}"
+            basis = msg("on {date}", date=vn_date(self.date))
         return (Occurrence(self.date.isoformat(), last, basis),)
 
     def phrase(self) -> str:
@@ -128,7 +133,12 @@ class EndOf(DeadlineRule):
     def occurrences(
         self, start: dt.date, end: dt.date, event: dt.date | None = None
     ) -> tuple[Occurrence, ...]:
-        basis = f"end of {period_words(self.period)}: {vn_date(self.period.end)} ({ART_146})"
+        basis = msg(
+            "end of {period}: {end} ({law})",
+            period=period_words(self.period),
+            end=vn_date(self.period.end),
+            law=ART_146,
+        )
         return (Occurrence(str(self.period), self.period.end, basis, self.period),)
 
     def phrase(self) -> str:

@@ -70,28 +70,45 @@ class Conditional(DeadlineRule):
             return ()  # no time limit after the event
         if self.days is None and self.connector == "trước khi":
             last = event - dt.timedelta(days=1)
-            basis = f"before the event ({self.event}) of {vn_date(event)}: by {vn_date(last)}"
+            basis = msg(
+                "before the event ({event}) of {date}: by {last}",
+                event=self.event,
+                date=vn_date(event),
+                last=vn_date(last),
+            )
             return (Occurrence(event.isoformat(), last, basis),)
         if self.days is None:
-            basis = f"on the event ({self.event}) of {vn_date(event)}"
+            basis = msg("on the event ({event}) of {date}", event=self.event, date=vn_date(event))
             return (Occurrence(event.isoformat(), event, basis),)
         if self.connector == "trước khi":
             last = event - dt.timedelta(days=self.days)
-            basis = f"{self.days} days before the event ({self.event}) of {vn_date(event)}"
+            basis = msg(
+                "{days} days before the event ({event}) of {date}",
+                days=self.days,
+                event=self.event,
+                date=vn_date(event),
+            )
             return (Occurrence(event.isoformat(), last, basis),)
         if self.working:
             last = event
             for _ in range(self.days):
                 last = VIETNAM.next_working_day(last + dt.timedelta(days=1))
-            basis = (
-                f"{self.days} working days counted from the day after the event of "
-                f"{vn_date(event)} ({ART_147}; days off skipped, Điều 148): {vn_date(last)}"
+            basis = msg(
+                "{days} working days counted from the day after the event of "
+                "{date} ({law}; days off skipped, Điều 148): {last}",
+                days=self.days,
+                date=vn_date(event),
+                law=ART_147,
+                last=vn_date(last),
             )
             return (Occurrence(event.isoformat(), last, basis),)
         last = event + dt.timedelta(days=self.days)
-        basis = (
-            f"{self.days} days counted from the day after the event of {vn_date(event)} "
-            f"({ART_147}): {vn_date(last)}"
+        basis = msg(
+            "{days} days counted from the day after the event of {date} ({law}): {last}",
+            days=self.days,
+            date=vn_date(event),
+            law=ART_147,
+            last=vn_date(last),
         )
         return (Occurrence(event.isoformat(), last, basis),)
 

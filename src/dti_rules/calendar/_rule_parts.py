@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import msg
+from ..errors import Msg, msg
 from ._rule_base import ART_146, ROMAN, USAGE, DeadlineKind, DeadlineRule, Occurrence, period_words
 from .periods import Period, PeriodKind
 from .workdays import vn_date
@@ -77,53 +77,70 @@ def _middle(period: Period) -> dt.date:
     return dt.date(period.year, period.start.month, 15)
 
 
-def part_reading(part: Part, period: Period, days: int | None = None) -> tuple[dt.date, str]:
+def part_reading(part: Part, period: Period, days: int | None = None) -> tuple[dt.date, Msg]:
     """The last day a part of a period names, and the reading with its basis.
 
     >>> day, why = part_reading(Part.MIDDLE, Period.parse("2024-06"))
     >>> day.isoformat(), why
     ('2024-06-15', "'giữa tháng' is the 15th of the month (Bộ luật Dân sự 2015, Điều 146)")
+    >>> why.in_language("vi")
+    "'giữa tháng' là ngày 15 của tháng (Bộ luật Dân sự 2015, Điều 146)"
     """
     kind = period.kind
     unit = {PeriodKind.MONTH: "tháng", PeriodKind.QUARTER: "quý", PeriodKind.YEAR: "năm"}[kind]
     law = ART_146 if kind is not PeriodKind.QUARTER else USAGE
     if part is Part.START:
-        return period.start, f"'đầu {unit}' is its first day ({law})"
+        return period.start, msg("'đầu {unit}' is its first day ({law})", unit=unit, law=law)
     if part in (Part.MIDDLE, Part.FIRST_HALF):
         day = _middle(period)
         what = {
-            PeriodKind.MONTH: "the 15th of the month",
-            PeriodKind.QUARTER: "the 15th of the quarter's middle month",
-            PeriodKind.YEAR: "30 June",
+            PeriodKind.MONTH: msg("the 15th of the month"),
+            PeriodKind.QUARTER: msg("the 15th of the quarter's middle month"),
+            PeriodKind.YEAR: msg("30 June"),
         }[kind]
         if part is Part.MIDDLE:
-            return day, f"'giữa {unit}' is {what} ({law})"
-        return day, f"'nửa đầu {unit}' runs to the middle of the {kind.value}, {what} ({law})"
+            return day, msg("'giữa {unit}' is {what} ({law})", unit=unit, what=what, law=law)
+        return day, msg(
+            "'nửa đầu {unit}' runs to the middle of the {kind}, {what} ({law})",
+            unit=unit,
+            kind=kind.word(),
+            what=what,
+            law=law,
+        )
     if part is Part.EARLY:
-        return dt.date(period.year, period.start.month, 10), (
+        return dt.date(period.year, period.start.month, 10), msg(
             "'thượng tuần' is days 1-10 of the month: by the 10th (administrative usage)"
         )
     if part is Part.MID:
-        return dt.date(period.year, period.start.month, 20), (
+        return dt.date(period.year, period.start.month, 20), msg(
             "'trung tuần' is days 11-20 of the month: by the 20th (administrative usage)"
         )
     if part is Part.FIRST_WEEK:
-        return period.start + dt.timedelta(days=6), (
-            f"'tuần đầu {unit}' is its first 7 days: by the 7th day (administrative usage)"
+        return period.start + dt.timedelta(days=6), msg(
+            "'tuần đầu {unit}' is its first 7 days: by the 7th day (administrative usage)",
+            unit=unit,
         )
     if part is Part.FIRST_DAYS:
         assert days is not None
-        return period.start + dt.timedelta(days=days - 1), (
-            f"'{days} ngày đầu {unit}' ends on day {days} of the {kind.value}"
+        return period.start + dt.timedelta(days=days - 1), msg(
+            "'{days} ngày đầu {unit}' ends on day {days} of the {kind}",
+            days=days,
+            unit=unit,
+            kind=kind.word(),
         )
-    words = {
-        Part.END: f"'cuối {unit}' is its last day ({law})",
-        Part.SECOND_HALF: f"'nửa cuối {unit}' runs to its last day ({law})",
-        Part.LATE: "'hạ tuần' is day 21 to the last day of the month (administrative usage)",
-        Part.LAST_WEEK: f"'tuần cuối {unit}' ends on its last day (administrative usage)",
-        Part.LAST_DAYS: f"'{days} ngày cuối {unit}' ends on its last day",
-    }
-    return period.end, words[part]
+    if part is Part.END:
+        return period.end, msg("'cuối {unit}' is its last day ({law})", unit=unit, law=law)
+    if part is Part.SECOND_HALF:
+        return period.end, msg("'nửa cuối {unit}' runs to its last day ({law})", unit=unit, law=law)
+    if part is Part.LATE:
+        return period.end, msg(
+            "'hạ tuần' is day 21 to the last day of the month (administrative usage)"
+        )
+    if part is Part.LAST_WEEK:
+        return period.end, msg(
+            "'tuần cuối {unit}' ends on its last day (administrative usage)", unit=unit
+        )
+    return period.end, msg("'{days} ngày cuối {unit}' ends on its last day", days=days, unit=unit)
 
 
 @attrs.frozen
@@ -147,7 +164,7 @@ class PartOf(DeadlineRule):
     days: int | None = attrs.field(default=None, validator=_check_part)
     kind = DeadlineKind.ONE_OFF
 
-    def reading(self) -> tuple[dt.date, str]:
+    def reading(self) -> tuple[dt.date, Msg]:
         """The last on-time day and the reading of the words, with its basis."""
         return part_reading(self.part, self.period, self.days)
 
@@ -155,7 +172,7 @@ class PartOf(DeadlineRule):
         self, start: dt.date, end: dt.date, event: dt.date | None = None
     ) -> tuple[Occurrence, ...]:
         day, why = self.reading()
-        basis = f"{self.phrase()}: {why}, so by {vn_date(day)}"
+        basis = msg("{phrase}: {why}, so by {day}", phrase=self.phrase(), why=why, day=vn_date(day))
         return (Occurrence(f"{self.period}-{self.part.value}", day, basis, self.period),)
 
     def phrase(self) -> str:
@@ -209,9 +226,11 @@ class Span(DeadlineRule):
     def occurrences(
         self, start: dt.date, end: dt.date, event: dt.date | None = None
     ) -> tuple[Occurrence, ...]:
-        basis = (
-            f"{self.phrase()}: a range of periods, due by the end of the last, "
-            f"{vn_date(self.last.end)} ({ART_146})"
+        basis = msg(
+            "{phrase}: a range of periods, due by the end of the last, {end} ({law})",
+            phrase=self.phrase(),
+            end=vn_date(self.last.end),
+            law=ART_146,
         )
         return (Occurrence(f"{self.first}..{self.last}", self.last.end, basis),)
 

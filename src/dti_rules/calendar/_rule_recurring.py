@@ -87,18 +87,31 @@ class Recurring(DeadlineRule):
     def due_in(self, period: Period) -> Occurrence:
         """The occurrence that covers ``period``."""
         if self.day is None:
-            basis = f"{period_words(period)}: no day stated, so its last day ({ART_146})"
+            basis = msg(
+                "{period}: no day stated, so its last day ({law})",
+                period=period_words(period),
+                law=ART_146,
+            )
             return Occurrence(str(period), period.end, basis, period, recurring=True)
         counted = period.start.month + self.month - 2  # months since January, 0-based
         stated = clamp_day(period.year + counted // 12, counted % 12 + 1, self.day)
         if self.before:
             last = stated - dt.timedelta(days=1)
-            basis = f"{period_words(period)}: before {vn_date(stated)}, so by {vn_date(last)}"
+            basis = msg(
+                "{period}: before {stated}, so by {last}",
+                period=period_words(period),
+                stated=vn_date(stated),
+                last=vn_date(last),
+            )
         else:
             last = stated
-            basis = f"{period_words(period)}: on {vn_date(stated)}"
+            basis = msg(
+                "{period}: on {stated}", period=period_words(period), stated=vn_date(stated)
+            )
         if stated.day != self.day:
-            basis += f" (day {self.day} clamped to the month's last day)"
+            basis = msg(
+                "{basis} (day {day} clamped to the month's last day)", basis=basis, day=self.day
+            )
         return Occurrence(str(period), last, basis, period, recurring=True)
 
     def occurrences(
@@ -181,9 +194,19 @@ class Weekly(DeadlineRule):
             if day >= start:
                 year, week, _ = day.isocalendar()
                 if self.weekday is None:
-                    basis = f"week {week} of {year}: no day stated, so its last day, Sunday"
+                    basis = msg(
+                        "week {week} of {year}: no day stated, so its last day, Sunday",
+                        week=week,
+                        year=year,
+                    )
                 else:
-                    basis = f"week {week} of {year}: {WEEKDAY_WORDS[self.weekday]} {vn_date(day)}"
+                    basis = msg(
+                        "week {week} of {year}: {weekday} {day}",
+                        week=week,
+                        year=year,
+                        weekday=WEEKDAY_WORDS[self.weekday],
+                        day=vn_date(day),
+                    )
                 found.append(Occurrence(f"{year}-W{week:02d}", day, basis, recurring=True))
             monday += dt.timedelta(days=7)
         return tuple(found)

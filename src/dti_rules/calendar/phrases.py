@@ -139,7 +139,12 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
                 )
             )
         ctx.note(
-            f"the deadline is read from {tail!r}; the words before it ({prefix!r}) name the work"
+            msg(
+                "the deadline is read from {tail!r}; "
+                "the words before it ({prefix!r}) name the work",
+                tail=tail,
+                prefix=prefix,
+            )
         )
         return found
     for pattern, make in _INSIDE:
@@ -149,7 +154,12 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
             if touches_dates(rest.replace("thuong xuyen", " ")):
                 break
             words = text[match.start() : match.end()]
-            ctx.note(f"the deadline is read from the words {words!r}; the others name the work")
+            ctx.note(
+                msg(
+                    "the deadline is read from the words {words!r}; the others name the work",
+                    words=words,
+                )
+            )
             event = match.groupdict().get("event")
             return make(text[match.start("event") : match.end("event")] if event else words)
     match = _PERIOD_INSIDE.search(folded)
@@ -170,7 +180,12 @@ def _read_one(text: str, ctx: _Context) -> DeadlineRule:
             words = text[match.start() : match.end()]
             inner = _match_whole(words, ctx)
             if inner is not None:
-                ctx.note(f"the deadline is read from the words {words!r}; the others name the work")
+                ctx.note(
+                    msg(
+                        "the deadline is read from the words {words!r}; the others name the work",
+                        words=words,
+                    )
+                )
                 return inner
     raise ctx.fail(_refusal(text))
 
@@ -269,10 +284,12 @@ def _merge_brackets(text: str, ctx: _Context) -> str:
         out.append(text[last : match.start()])
         last = match.end()
         if touches_dates(fold(inner)):
-            ctx.note(f"the words in brackets ({inner}) are read as part of the deadline")
+            ctx.note(
+                msg("the words in brackets ({inner}) are read as part of the deadline", inner=inner)
+            )
             out.append(f" {inner} ")
         else:
-            ctx.note(f"qualification kept as a note: ({inner})")
+            ctx.note(msg("qualification kept as a note: ({inner})", inner=inner))
             out.append(" ")
     out.append(text[last:])
     return re.sub(r"\s+", " ", "".join(out)).strip().strip(".,;:").strip()
@@ -324,8 +341,12 @@ def parse_deadline(phrase: str, issued: dt.date | None = None) -> ParsedDeadline
         if dates and max(dates) < issued:
             past = True
             notes.append(
-                f"already past when the document was issued ({vn_date(issued)}): "
-                f"the last due day is {vn_date(max(dates))}"
+                msg(
+                    "already past when the document was issued ({issued}): "
+                    "the last due day is {last}",
+                    issued=vn_date(issued),
+                    last=vn_date(max(dates)),
+                )
             )
     return ParsedDeadline(phrase.strip(), rule, tuple(dict.fromkeys(notes)), past)
 

@@ -76,11 +76,25 @@ def check_year(year: int, what: str | Msg | None = None) -> int:
     return year
 
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = (
+    msg("Monday"),
+    msg("Tuesday"),
+    msg("Wednesday"),
+    msg("Thursday"),
+    msg("Friday"),
+    msg("Saturday"),
+    msg("Sunday"),
+)
 ART_148 = "Bộ luật Dân sự 2015, Điều 148"
 
 
-def weekday_name(day: dt.date) -> str:
+def weekday_name(day: dt.date) -> Msg:
+    """The day of the week of ``day``, in English and (:meth:`Msg.in_language`) Vietnamese.
+
+    >>> name = weekday_name(dt.date(2024, 3, 31))
+    >>> name, name.in_language("vi")
+    ('Sunday', 'Chủ nhật')
+    """
     return _WEEKDAYS[day.weekday()]
 
 
@@ -95,7 +109,7 @@ class Rolled:
 
     nominal: dt.date
     due: dt.date
-    reason: str | None = None
+    reason: Msg | None = None
 
     @property
     def moved(self) -> bool:
@@ -172,24 +186,33 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
         return count
 
-    def why_off(self, day: dt.date) -> str:
-        """Why ``day`` is not a working day, in words."""
-        parts = []
-        if day.weekday() >= 5:
-            parts.append(f"a {weekday_name(day)}")
+    def why_off(self, day: dt.date) -> Msg:
+        """Why ``day`` is not a working day, in words (the holiday's name stays English).
+
+        >>> why = VIETNAM.why_off(dt.date(2024, 9, 2))
+        >>> why, why.in_language("vi")
+        ('a public holiday (National Day)', 'ngày lễ (National Day)')
+        """
+        weekend = msg("a {weekday}", weekday=weekday_name(day)) if day.weekday() >= 5 else None
         name = self.holiday_name(day)
-        if name:
-            parts.append(f"a public holiday ({name})")
-        return " and ".join(parts) or "a day off"
+        holiday = msg("a public holiday ({name})", name=name) if name else None
+        if weekend is not None and holiday is not None:
+            return msg("{weekend} and {holiday}", weekend=weekend, holiday=holiday)
+        return weekend or holiday or msg("a day off")
 
     def roll_forward(self, nominal: dt.date) -> Rolled:
         """Move a deadline on a day off to the end of the next working day (Art. 148)."""
         due = self.next_working_day(nominal)
         if due == nominal:
             return Rolled(nominal, due)
-        reason = (
-            f"{vn_date(nominal)} is {self.why_off(nominal)}; the deadline moves to "
-            f"{weekday_name(due)} {vn_date(due)}, the next working day ({ART_148})"
+        reason = msg(
+            "{nominal} is {why}; the deadline moves to "
+            "{weekday} {due}, the next working day ({law})",
+            nominal=vn_date(nominal),
+            why=self.why_off(nominal),
+            weekday=weekday_name(due),
+            due=vn_date(due),
+            law=ART_148,
         )
         return Rolled(nominal, due, reason)
 

@@ -20,6 +20,7 @@ from .._i18n import Language
 from ..calendar import DeadlineStatus, days_past, status_on
 from ..compiled import CompiledRuleSet
 from ..deadlines import Obligation, ObligationKind, ScheduledDue, due_days, open_state
+from ..errors import render
 from ..result import Deadline, DueInfo, Explanation, Violation, ViolationCode
 from ..submission import Submission
 
@@ -195,13 +196,13 @@ def _explain(
                 phrase=ob.rule.phrase(), kind=t.p("due", ob.rule.kind.value)
             )
         )
-    steps.extend(ob.notes)
+    steps.extend(render(note, t.code) for note in ob.notes)
     inputs: list[tuple[str, str]] = []
     if fact.scheduled is not None:
         due = fact.scheduled
-        steps.append(due.basis)
+        steps.append(render(due.basis, t.code))
         if due.roll_reason:
-            steps.append(due.roll_reason)
+            steps.append(render(due.roll_reason, t.code))
         if due.window is not None:
             steps.append(
                 t("data cut-off {start} to {end}").format(

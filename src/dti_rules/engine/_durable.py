@@ -362,8 +362,7 @@ def _get_host() -> Any:
         raise BackendUnavailableError(
             "durable",
             msg(
-                "the durable backend needs durable_rules, which cannot be imported here "
-                "({reason})",
+                "the durable backend needs durable_rules, which cannot be imported here ({reason})",
                 reason=str(_import_error),
             ),
             available=("native",),

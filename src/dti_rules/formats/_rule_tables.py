@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .._i18n import Language
 from .._numbers import fraction_text
 from ..calendar import VIETNAM, ParsedDeadline
+from ..errors import render
 from ._grid import Col, _e, _Markup, _render, grid, terminal_width
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def deadline_report(
 ) -> str:
     """What ``dti-rules deadline`` prints: the rule read from a phrase and its dates, with
     labels and dates in ``lang`` (``"en"`` or ``"vi"``; None: the environment's; the JSON
-    is the same in both). The reasons the calendar gives for each date are in English."""
+    is the same in both, in English)."""
     t = Language.get(lang)
     rule = found.rule
     window = year or (issued.year if issued else None)
@@ -203,10 +204,11 @@ def deadline_report(
         lines.append(t("dates:"))
         for occ, moved in zip(occurrences, rolled, strict=True):
             shift = " → " + t("due {date}").format(date=t.date(moved.due)) if moved.moved else ""
-            lines.append(f"  {occ.key:<11} {t.date(occ.nominal)}{shift}  ({occ.basis})")
+            basis = render(occ.basis, t.code)
+            lines.append(f"  {occ.key:<11} {t.date(occ.nominal)}{shift}  ({basis})")
     if notes:
         lines.append(t("notes:"))
-        lines.extend(f"  - {note}" for note in notes)
+        lines.extend(f"  - {render(note, t.code)}" for note in notes)
     return "\n".join(lines) + "\n"
 
 
