@@ -3,10 +3,11 @@ catalog in sync with the code, and no English label left in the Vietnamese outpu
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from dti_rules import (
 )
 from dti_rules._i18n import LOCALE_DIR, Language, default_language
 from dti_rules.analysis.ranking import rank
+from dti_rules.calendar import VIETNAM
 from dti_rules.calendar.rules import DeadlineKind
 from dti_rules.cli import main
 from dti_rules.deadlines import ObligationKind
@@ -90,9 +92,17 @@ def test_every_message_the_renderers_use_has_a_vietnamese_translation() -> None:
         assert set(re.findall(r"\{\w+\}", found.string)) == placeholders, message
 
 
+def _calendar_words() -> Iterator[str]:
+    """The calendar's messages (msg): the reasons a due day moves, each date's basis and
+    the reader's notes, which a deadline's explanation shows among its steps."""
+    for path in sorted((SRC / "calendar").glob("*.py")):
+        for _line, message, _comments, _context in extract_from_file("python", path, {"msg": None}):
+            yield re.sub(r"\b(?:I|II|III|IV|dti-rules)\b", "", message)  # quarters, a name
+
+
 def _english_words() -> set[str]:
     words: set[str] = set()
-    for _context, message in _used():
+    for message in (*(message for _context, message in _used()), *_calendar_words()):
         words |= {w.lower() for w in re.findall(ASCII_WORD, re.sub(PLACEHOLDER, "", message))}
     return {w for w in words if len(w) > 1}
 
@@ -125,8 +135,8 @@ def _data_texts(result: Any, ruleset: Any, *, explanations: bool) -> list[str]:
             texts += [entry["id"] for entry in explanation.get("inputs", ())]  # ids: as_of, done
             if explanations and explanation.get("assumption"):
                 texts.append(explanation["assumption"])
-            if explanations and key == "deadlines":
-                texts.extend(explanation.get("steps", ()))
+            if explanations and key == "deadlines":  # holidays keep their English names
+                texts.extend(_holiday_names(explanation.get("steps", ())))
     texts += [ob.text for ob in ruleset.obligations if ob.text]
     example = examples_dir() / f"{result.ruleset_id}.example.json"
     if example.exists():
@@ -135,6 +145,14 @@ def _data_texts(result: Any, ruleset: Any, *, explanations: bool) -> list[str]:
     for reading in ruleset.spec.readings:
         texts += [reading.id, reading.text, reading.source_ref]
     return [text for text in texts if text]
+
+
+def _holiday_names(texts: Iterable[str]) -> list[str]:
+    """The public holidays the texts' dates fall on: names from the holidays package,
+    kept in English in every language (data, not labels)."""
+    found = re.findall(r"\b(\d\d)/(\d\d)/(\d{4})\b", " ".join(texts))
+    days = (VIETNAM.holiday_name(dt.date(int(y), int(m), int(d))) for d, m, y in found)
+    return [name for name in days if name]
 
 
 def _words(text: str) -> set[str]:
@@ -270,8 +288,8 @@ def test_no_english_label_is_left_in_the_vietnamese_ranking(width: int) -> None:
 
 
 def _engine_texts(result: Any, lang: str) -> Iterator[str]:
-    """What the engine writes in ``lang``: every explanation's rule, formula and inputs
-    (and its steps, but for a deadline's, which the calendar words), and every message."""
+    """What the engine writes in ``lang``: every explanation's rule, formula, inputs and
+    steps (a deadline's words the calendar's readings and reasons), and every message."""
     for item in (*result.groups, *result.indicators, *result.targets):
         explanation = item.explanation_in(lang)
         yield explanation.rule
@@ -283,6 +301,7 @@ def _engine_texts(result: Any, lang: str) -> Iterator[str]:
         explanation = deadline.explanation_in(lang)
         yield explanation.rule
         yield explanation.formula
+        yield from explanation.steps
         yield from (value for key, value in explanation.inputs)
     total = result.explanation_in(lang)
     yield total.rule
@@ -292,10 +311,12 @@ def _engine_texts(result: Any, lang: str) -> Iterator[str]:
         yield violation.message_in(lang)
 
 
-def _english_left(texts: Iterator[str], result: Any, ruleset: Any, submission: Any) -> set[str]:
+def _english_left(texts: Iterable[str], result: Any, ruleset: Any, submission: Any) -> set[str]:
     """English words of the engine's messages left in ``texts`` once the data shown in
-    them (names, target texts, deadline texts, the evidence cited) is taken out."""
-    data = _data_texts(result, ruleset, explanations=False)
+    them (names, target texts, deadline texts, the evidence cited, the names of the
+    holidays a due day moves off) is taken out."""
+    texts = list(texts)
+    data = _data_texts(result, ruleset, explanations=False) + _holiday_names(texts)
     data += [ob.text for ob in ruleset.obligations if ob.text]
     data += [
         value.evidence

@@ -5,6 +5,7 @@ scorecard (issue 15) in both languages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from dti_rules import evaluate, load_ruleset, load_submission, submission_from_d
 from dti_rules._i18n import LOCALE_DIR, Language
 from dti_rules.analysis.audit import load_reported, progress
 from dti_rules.analysis.lint import lint
+from dti_rules.calendar import VIETNAM
 from dti_rules.cli import main
 from dti_rules.formats.html import result_html
 from dti_rules.formats.markdown import result_markdown
@@ -46,6 +48,8 @@ WRITERS = [
     SRC / "analysis" / "audit.py",
 ]
 KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
+#: the calendar's modules, which word their reasons, bases and notes as messages (msg)
+CALENDAR = sorted((SRC / "calendar").glob("*.py"))
 #: a word of ASCII letters only, not part of a Vietnamese word ("ch" of "chỉ" is none)
 ASCII_WORD = r"(?<![^\W\d])[A-Za-z_]+(?![^\W\d])"
 
@@ -60,6 +64,9 @@ def _catalog_words() -> tuple[set[str], set[str]]:
     for path in WRITERS:
         for _line, message, _comments, _context in extract_from_file("python", path, KEYWORDS):
             english |= _words(message if isinstance(message, str) else message[0])
+    for path in CALENDAR:
+        for _line, message, _comments, _context in extract_from_file("python", path, {"msg": None}):
+            english |= _words(message)
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="vi")
     vietnamese = set().union(
@@ -79,6 +86,17 @@ def english_left(text: str, data: Iterable[str]) -> set[str]:
     for shown in sorted({d for d in data if d and len(d) > 2}, key=len, reverse=True):
         text = text.replace(shown, " ")
     return (_words(text) & ENGLISH) - VIETNAMESE - NOT_LABELS
+
+
+def _holiday_names(texts: Iterable[str]) -> list[str]:
+    """The names of the public holidays the texts' dates fall on: data of the holidays
+    package, kept in English in every language."""
+    names = []
+    for day, month, year in re.findall(r"\b(\d\d)/(\d\d)/(\d{4})\b", " ".join(texts)):
+        name = VIETNAM.holiday_name(dt.date(int(year), int(month), int(day)))
+        if name:
+            names.append(name)
+    return names
 
 
 def _ward() -> tuple[Any, Any]:
@@ -109,8 +127,8 @@ def _result_data(result: Any, ruleset: Any, sub: Any = None) -> list[str]:
             explanation = item.get("explanation") or {}
             texts.append(explanation.get("assumption") or "")
             texts += [entry["id"] for entry in explanation.get("inputs", ())]
-            if key == "deadlines":  # the calendar words its steps in English
-                texts += explanation.get("steps", [])
+            if key == "deadlines":  # the holidays a due day moves off keep their names
+                texts += _holiday_names(explanation.get("steps", []))
     texts += [ob.text for ob in ruleset.obligations if ob.text]
     texts += [result.ruleset_id, result.ruleset_fingerprint, result.submission_fingerprint]
     if sub is not None:
@@ -244,6 +262,12 @@ def _run(*args: str) -> str:
     return done.output
 
 
+def _run_en(*args: str) -> str:
+    done = CliRunner().invoke(main, [*args, "--lang", "en"], env={"COLUMNS": "100"})
+    assert done.exit_code in (0, 1), done.output
+    return done.output
+
+
 def test_list_in_vietnamese() -> None:
     text = _run("list")
     rows = bundled_summary()
@@ -280,9 +304,67 @@ def test_deadline_in_vietnamese() -> None:
     lines = text.splitlines()
     assert lines[0].startswith("cụm từ:") and lines[1].startswith("loại:")
     assert "định kỳ" in lines[1] and "19/06/2024" in text
-    # the calendar's reasons for each date (in brackets) are English; the labels are not
-    labels = re.sub(r"\(.*\)", " ", text)
-    assert not english_left(labels, ["Trước ngày 20 của tháng cuối quý", "2024-Q1"])
+    assert "(Quý II/2024: trước ngày 20/06/2024, nên chậm nhất 19/06/2024)" in text
+    assert not english_left(text, ["Trước ngày 20 của tháng cuối quý"])
+
+
+#: phrases whose dates, bases and notes take every way the calendar words them: a due day
+#: moved off a weekend, a holiday or both, the readings of a part of a period, a range, a
+#: week, an event, a year not stated, OCR fixes, a remark in brackets
+PHRASES = [
+    ("Cuối tháng 3/2024", "--year", "2024"),
+    ("Quý I/2024", "--year", "2024"),
+    ("Trước Tết Nguyên đán 2024", "--year", "2024"),
+    ("Trước ngày 10/02/2024", "--year", "2024"),
+    ("Ngày 10/02/2024", "--year", "2024"),
+    ("Ngày 02/09/2024", "--year", "2024"),
+    ("Giữa tháng 6/2024", "--year", "2024"),
+    ("Giữa quý II/2024", "--year", "2024"),
+    ("Nửa đầu năm 2024", "--year", "2024"),
+    ("Đầu năm 2025", "--year", "2025"),
+    ("Thượng tuần tháng 7/2024", "--year", "2024"),
+    ("Trung tuần tháng 7/2024", "--year", "2024"),
+    ("Hạ tuần tháng 7/2024", "--year", "2024"),
+    ("Tuần đầu tháng 7/2024", "--year", "2024"),
+    ("Tuần cuối tháng 7/2024", "--year", "2024"),
+    ("10 ngày đầu tháng 7/2024", "--year", "2024"),
+    ("10 ngày cuối tháng 7/2024", "--year", "2024"),
+    ("Nửa cuối năm 2024", "--year", "2024"),
+    ("Quý I-II/2024", "--year", "2024"),
+    ("Từ ngày 01/03/2024 đến ngày 15/03/2024", "--year", "2024"),
+    ("Trước quý III/2024", "--year", "2024"),
+    ("9 tháng đầu năm 2024", "--year", "2024"),
+    ("Tháng thứ hai của quý II/2024", "--year", "2024"),
+    ("Hằng tuần", "--year", "2024"),
+    ("Thứ Sáu hằng tuần", "--year", "2024"),
+    ("Ít nhất 1 lần/tháng", "--year", "2024"),
+    ("Hằng ngày", "--year", "2024"),
+    ("Ngày 31 hằng tháng", "--year", "2024"),
+    ("Từ ngày 20 đến ngày 25 hằng tháng", "--year", "2024"),
+    ("Quý IV hằng năm", "--year", "2024"),
+    ("Trước Quốc khánh", "--issued", "2024-03-01"),
+    ("Trước Tết Dương lịch", "--issued", "2024-03-01"),
+    ("Trước Tết Nguyên đán", "--issued", "2024-03-01"),
+    ("Quý I", "--issued", "2024-05-01"),
+    ("Quý l/2024 (theo kế hoạch)", "--year", "2024"),
+    ("Báo cáo kết quả trước ngày 15/12/2024", "--year", "2024"),
+    ("Trong vòng 5 ngày làm việc kể từ ngày nhận được văn bản", "--year", "2024"),
+    ("Trong vòng 10 ngày kể từ ngày nhận được văn bản", "--year", "2024"),
+]
+
+
+@pytest.mark.parametrize("args", PHRASES, ids=[args[0] for args in PHRASES])
+def test_the_calendar_s_reasons_and_notes_speak_vietnamese(args: tuple[str, ...]) -> None:
+    """Each date's basis, the reason a due day moves and the reader's notes, in the
+    Vietnamese ``deadline`` output: no English word of the calendar or the labels is left
+    but the phrase itself and the holidays' names (data); the English is not that."""
+    english = _run_en("deadline", *args)
+    text = _run("deadline", *args)
+    assert text != english
+    keys = re.findall(r"^  (\S+) +\d\d", text, re.MULTILINE)  # the dates' keys: 2024-03-end
+    data = [args[0], *keys, *_holiday_names([english])]
+    assert english_left(english, data), english  # the check can fail
+    assert not english_left(text, data), text
 
 
 @pytest.mark.parametrize("ruleset", ["binh-tan-dti-2023", "q10-dti-2024", "hcmc-dx-2024"])

@@ -132,7 +132,9 @@ def _rule(
 ) -> tuple[DeadlineRule | None, tuple[str, ...], bool]:
     if due is not None:
         rule = rule_from_dict(due.model_dump(mode="json"))
-        notes: tuple[str, ...] = ("the rule set states this rule (its own reading of the text)",)
+        notes: tuple[str, ...] = (
+            msg("the rule set states this rule (its own reading of the text)"),
+        )
         past = False
         if rule.kind is DeadlineKind.ONE_OFF:
             dates = [o.nominal for o in rule.occurrences(issued, issued)]
