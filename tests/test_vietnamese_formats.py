@@ -17,6 +17,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dti_rules import evaluate, load_ruleset, load_submission, submission_from_data
@@ -24,6 +25,7 @@ from dti_rules._i18n import LOCALE_DIR, Language
 from dti_rules.analysis.audit import load_reported, progress
 from dti_rules.analysis.lint import lint
 from dti_rules.calendar import VIETNAM
+from dti_rules.calendar.workdays import vn_date, weekday_name
 from dti_rules.cli import main
 from dti_rules.formats.html import result_html
 from dti_rules.formats.markdown import result_markdown
@@ -532,3 +534,22 @@ def test_audit_against_submissions_in_vietnamese(width: int) -> None:
         .invoke(main, ["audit", bt, *files, "--reported", reported, "--lang", "en"])
         .output
     )
+
+
+@given(day=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2099, 12, 20)))
+def test_a_due_day_moved_off_a_day_off_says_why_in_vietnamese(day: dt.date) -> None:
+    """Whatever day a deadline falls on, the reason it moves reads in Vietnamese (the
+    weekday Thứ Hai … Chủ nhật), with only the holidays' names in English, and keeps its
+    English as the text itself."""
+    moved = VIETNAM.roll_forward(day)
+    if moved.reason is None:
+        assert moved.due == day
+        return
+    vi = moved.reason.in_language("vi")
+    assert moved.reason.in_language("en") == str(moved.reason)
+    weekday = weekday_name(moved.due).in_language("vi")
+    assert vi.startswith(f"{vn_date(day)} là ")
+    assert f"chuyển sang {weekday} {vn_date(moved.due)}, ngày làm việc tiếp theo" in vi
+    names = [VIETNAM.holiday_name(day)]
+    assert not english_left(vi, [name for name in names if name])
+    assert english_left(str(moved.reason), [])  # the check can fail
