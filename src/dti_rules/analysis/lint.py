@@ -33,6 +33,7 @@ from .._units import unit_key
 from ..calendar import ND_09_ART_8
 from ..compiled import CompiledRuleSet
 from ..deadlines import ObligationKind
+from ..errors import Msg
 
 __all__ = ["Finding", "Severity", "lint", "unit_key"]
 
@@ -281,14 +282,14 @@ def _deadlines_before_issue(rs: CompiledRuleSet) -> Iterator[Finding]:
 def _cutoff_gaps(rs: CompiledRuleSet) -> Iterator[Finding]:
     """Recurring reports due before their data cut-off ends, or without a working day
     after it (Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 điểm b)."""
-    short: dict[str, list[str]] = {}
+    short: dict[str, list[Msg]] = {}
     for due in rs.schedule:
         if due.gap is not None and not due.gap.ok:
             short.setdefault(due.obligation, []).append(due.gap.message())
     for ob in rs.obligations:
         if ob.id in short and ob.kind is ObligationKind.REPORT:
             messages = short[ob.id]
-            yield _finding(
+            found = _finding(
                 "CUTOFF_GAP",
                 Severity.ERROR,
                 N_(
@@ -303,6 +304,8 @@ def _cutoff_gaps(rs: CompiledRuleSet) -> Iterator[Finding]:
                 law=ND_09_ART_8,
                 first=messages[0],
             )
+            vi = ("first@vi", messages[0].in_language("vi"))  # the calendar's words, in Vietnamese
+            yield attrs.evolve(found, args=(*found.args, vi))
 
 
 def _targets_without_threshold(rs: CompiledRuleSet) -> Iterator[Finding]:

@@ -22,6 +22,7 @@ import datetime as dt
 
 import attrs
 
+from ..errors import Msg, msg
 from .periods import Period
 from .workdays import VIETNAM, WorkCalendar, vn_date
 
@@ -73,19 +74,27 @@ class Gap:
         """At least one working day after the cut-off, up to and including the deadline."""
         return self.working_days >= 1
 
-    def message(self) -> str:
+    def message(self) -> Msg:
+        """The gap in words, in English and (:meth:`Msg.in_language`) Vietnamese."""
         if self.ok:
-            return (
-                f"{self.working_days} working day(s) from the cut-off "
-                f"({vn_date(self.window.end)}) to the deadline ({vn_date(self.due)})"
+            return msg(
+                "{count} working day(s) from the cut-off ({end}) to the deadline ({due})",
+                count=self.working_days,
+                end=vn_date(self.window.end),
+                due=vn_date(self.due),
             )
         if self.due <= self.window.end:
-            where = "falls before the data cut-off ends"
+            where = msg("falls before the data cut-off ends")
         else:
-            where = "leaves no working day after the data cut-off"
-        return (
-            f"the deadline {vn_date(self.due)} for {self.window.period} {where} "
-            f"({vn_date(self.window.end)}); {ND_09_ART_8} asks for at least one working day"
+            where = msg("leaves no working day after the data cut-off")
+        return msg(
+            "the deadline {due} for {period} {where} ({end}); {law} asks for at least one "
+            "working day",
+            due=vn_date(self.due),
+            period=str(self.window.period),
+            where=where,
+            end=vn_date(self.window.end),
+            law=ND_09_ART_8,
         )
 
 
