@@ -1,11 +1,12 @@
 """The Vietnamese work calendar: weekends, public holidays and weekend working days.
 
 The days off and the Saturdays the government turns into working days come from
-``holidays.Vietnam``, always with their English names (``language="en_US"``), so that every
-output is the same whatever the process locale. The package knows Vietnam's calendar from
-1901 to 2099 (the lunar calendar it computes Tết from); dti-rules refuses dates outside
-these years rather than guess (:data:`FIRST_YEAR`, :data:`LAST_YEAR`). A deadline that
-falls on a day off moves to the next working day (Bộ luật Dân sự 2015, Điều 148);
+``holidays.Vietnam``, with their English names (``language="en_US"``) whatever the process
+locale, and their Vietnamese names, from the same package, where the output is Vietnamese.
+The package knows Vietnam's calendar from 1901 to 2099 (the lunar calendar it computes Tết
+from); dti-rules refuses dates outside these years rather than guess (:data:`FIRST_YEAR`,
+:data:`LAST_YEAR`). A deadline that falls on a day off moves to the next working day (Bộ
+luật Dân sự 2015, Điều 148);
 :meth:`WorkCalendar.roll_forward` does it and says why::
 
     >>> import datetime as dt
@@ -25,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from typing import Any
 
 import attrs
 
@@ -43,6 +45,42 @@ __all__ = [
 FIRST_YEAR = 1901  #: the first year whose work calendar dti-rules knows
 LAST_YEAR = 2099  #: the last year whose work calendar dti-rules knows
 HOLIDAY_LANGUAGE = "en_US"  #: holiday names in one language, whatever the process locale
+
+
+@functools.lru_cache(maxsize=64)
+def _names_in(country: str, year: int, language: str) -> dict[dt.date, str]:
+    import holidays  # noqa: PLC0415 - imported when a name is first wanted in another language
+
+    table = holidays.country_holidays(country, years=year, language=language)
+    return {day: str(name) for day, name in table.items()}
+
+
+class HolidayName(Msg):
+    """A public holiday's name: English, as the holidays package writes it (the text
+    itself), and Vietnamese as the same package writes it in Vietnamese::
+
+        >>> name = VIETNAM.holiday_name(dt.date(2024, 9, 2))
+        >>> name, name.in_language("vi")
+        ('National Day', 'Quốc khánh')
+    """
+
+    day: dt.date
+    country: str
+
+    @classmethod
+    def of(cls, name: str, day: dt.date, country: str) -> HolidayName:
+        self = str.__new__(cls, name)
+        self.msgid, self.params, self.context = name, {}, None
+        self.day, self.country = day, country
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (HolidayName.of, (str(self), self.day, self.country))
+
+    def in_language(self, lang: str) -> str:
+        if lang == "en":
+            return str(self)
+        return _names_in(self.country, self.day.year, lang).get(self.day, str(self))
 
 
 class YearOutOfRangeError(DtiRulesError):
@@ -167,9 +205,11 @@ class WorkCalendar:
         names = self._year(year).names
         return min(day for day, name in names.items() if name == "Lunar New Year")
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        """The public holiday on ``day``, if there is one."""
-        return self._year(day.year).names.get(day)
+    def holiday_name(self, day: dt.date) -> HolidayName | None:
+        """The public holiday on ``day``, if there is one: its English name, which
+        :meth:`HolidayName.in_language` gives in Vietnamese too."""
+        name = self._year(day.year).names.get(day)
+        return None if name is None else HolidayName.of(name, day, self.country)
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """``day`` itself when it is a working day, else the first working day after it."""
@@ -187,11 +227,12 @@ class WorkCalendar:
         return count
 
     def why_off(self, day: dt.date) -> Msg:
-        """Why ``day`` is not a working day, in words (the holiday's name stays English).
+        """Why ``day`` is not a working day, in words (the holiday's name in the same
+        language, as the holidays package writes it).
 
         >>> why = VIETNAM.why_off(dt.date(2024, 9, 2))
         >>> why, why.in_language("vi")
-        ('a public holiday (National Day)', 'ngày lễ (National Day)')
+        ('a public holiday (National Day)', 'ngày lễ (Quốc khánh)')
         """
         weekend = msg("a {weekday}", weekday=weekday_name(day)) if day.weekday() >= 5 else None
         name = self.holiday_name(day)
