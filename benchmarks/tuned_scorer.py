@@ -31,8 +31,9 @@ from math import gcd
 from typing import Any
 
 from dti_rules import CompiledRuleSet, Submission
+from dti_rules.engine._native import _pair as _number  # a value as (numerator, denominator)
 from dti_rules.model import Comparison, Level
-from dti_rules.submission import Answer, Count, DateValue, Number, Rate
+from dti_rules.submission import Answer, DateValue
 
 # status by comparison, indexed by sign(value - threshold) + 1
 _STATUS: dict[Comparison, tuple[str, str, str]] = {
@@ -48,22 +49,6 @@ _BINARY, _THRESHOLD, _PROPORTIONAL, _BANDS = range(4)
 
 def _pair(value: Fraction) -> tuple[int, int]:
     return value.numerator, value.denominator
-
-
-def _number(value: Any) -> tuple[int, int] | None:
-    """A value as a target compares it, as (numerator, denominator > 0), or None."""
-    kind = type(value)
-    if kind is Rate:
-        num, den = value.numerator, value.denominator
-        if not den.numerator:
-            return None
-        n, d = 100 * num.numerator * den.denominator, num.denominator * den.numerator
-        return (n, d) if d > 0 else (-n, -d)
-    if kind is Count:
-        return value.value, 1
-    if kind is Number:
-        return value.value.numerator, value.value.denominator
-    return None
 
 
 class _LevelPlan:
