@@ -179,6 +179,11 @@ class _Context:
             )
         return year
 
+    def words(self, match: re.Match[str], group: str) -> str:
+        """The words of ``group`` as the phrase writes them (the match runs on its folded
+        form, of the same length)."""
+        return self.original[match.start(group) : match.end(group)]
+
     def fail(self, reason: str) -> DeadlinePhraseError:
         return DeadlinePhraseError(self.phrase, reason)
 

@@ -63,7 +63,7 @@ from .workdays import vn_date
 def _from_to(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     """ "Từ X đến Y": a range of periods (due by the end of the last) or of dates."""
     text = ctx.original
-    low, high = text[match.start("a") : match.end("a")], text[match.start("b") : match.end("b")]
+    low, high = ctx.words(match, "a"), ctx.words(match, "b")
     last = _match_whole(high, ctx)
     if not re.search(r"\d{4}", low) and isinstance(last, EndOf | OnDate):
         year = last.period.year if isinstance(last, EndOf) else last.date.year

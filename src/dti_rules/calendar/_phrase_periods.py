@@ -23,7 +23,7 @@ from .workdays import vn_date
 
 
 def _quarter(match: re.Match[str], ctx: _Context) -> DeadlineRule:
-    raw = ctx.original[match.start("q") : match.end("q")]
+    raw = ctx.words(match, "q")
     index = _quarter_index(raw, ctx)
     return EndOf(Period(ctx.year(match), PeriodKind.QUARTER, index))
 
@@ -147,7 +147,7 @@ def _before_named_period(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     if groups.get("m"):
         period = Period(ctx.year(match), PeriodKind.MONTH, _month_index(match["m"], ctx))
     elif groups.get("q"):
-        index = _quarter_index(ctx.original[match.start("q") : match.end("q")], ctx)
+        index = _quarter_index(ctx.words(match, "q"), ctx)
         period = Period(ctx.year(match), PeriodKind.QUARTER, index)
     else:
         period = Period(ctx.year(match), PeriodKind.YEAR)
@@ -155,7 +155,7 @@ def _before_named_period(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 
 
 def _month_of_quarter(match: re.Match[str], ctx: _Context) -> DeadlineRule:
-    index = _quarter_index(ctx.original[match.start("q") : match.end("q")], ctx)
+    index = _quarter_index(ctx.words(match, "q"), ctx)
     quarter = Period(ctx.year(match), PeriodKind.QUARTER, index)
     which = {"dau": 0, "thu nhat": 0, "thu hai": 1, "thu 2": 1, "giua": 1}.get(match["w"], 2)
     month = Period(quarter.year, PeriodKind.MONTH, quarter.start.month + which)
@@ -202,7 +202,7 @@ def _part_of(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     else:
         part, days = _PART_WORDS[match["part"]], None
     if groups.get("q"):
-        index = _quarter_index(ctx.original[match.start("q") : match.end("q")], ctx)
+        index = _quarter_index(ctx.words(match, "q"), ctx)
         period = Period(ctx.year(match), PeriodKind.QUARTER, index)
     elif groups.get("m"):
         period = Period(ctx.year(match), PeriodKind.MONTH, _month_index(match["m"], ctx))

@@ -110,7 +110,7 @@ def _yearly_days(match: re.Match[str], ctx: _Context) -> DeadlineRule:
 def _yearly_period(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     groups = match.groupdict()
     if groups.get("q"):
-        index = _quarter_index(ctx.original[match.start("q") : match.end("q")], ctx)
+        index = _quarter_index(ctx.words(match, "q"), ctx)
         month = index * 3
         ctx.note(msg("quarter {quarter} of every year: by its last day", quarter=ROMAN[index - 1]))
     else:
@@ -159,7 +159,7 @@ def _times_per(match: re.Match[str], ctx: _Context) -> DeadlineRule:
     """ "1 lần/1 tuần", "từ 01 lần/tháng", "mỗi quý 1 lần": once in each period, due by the
     period's last day; more than once names no day for each time, so it is refused."""
     if match["most"]:
-        words = ctx.original[match.start("most") : match.end("most")].strip()
+        words = ctx.words(match, "most").strip()
         raise ctx.fail(
             msg(
                 "{words!r} sets how often at most, not a day by which the work is due",
@@ -177,7 +177,7 @@ def _times_per(match: re.Match[str], ctx: _Context) -> DeadlineRule:
             )
         )
     if match["least"]:
-        words = ctx.original[match.start("least") : match.end("least")].strip()
+        words = ctx.words(match, "least").strip()
         ctx.note(msg("'{words}': at least once, so each period is due once", words=words))
     per = match["per"]
     if per == "tuan":
@@ -220,7 +220,7 @@ _CONNECTOR_WORDS = {
 
 
 def _event(match: re.Match[str], ctx: _Context) -> str:
-    event = ctx.original[match.start("event") : match.end("event")].strip()
+    event = ctx.words(match, "event").strip()
     if not event:
         raise ctx.fail(msg("it names no event"))
     return event
