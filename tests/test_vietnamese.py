@@ -4,6 +4,7 @@ catalog in sync with the code, and no English label left in the Vietnamese outpu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -56,12 +57,20 @@ def _catalog() -> Any:
         return read_po(handle, locale="vi")
 
 
+@functools.cache
+def _marked() -> tuple[tuple[str | None, str], ...]:
+    """The labels marked in the code, (context, message), extracted once for every check."""
+    return tuple(
+        (context, message)
+        for path in RENDERERS
+        for _line, message, _comments, context in extract_from_file("python", path, KEYWORDS)
+    )
+
+
 def _used() -> Iterator[tuple[str | None, str]]:
     """Every message the renderers ask for: the literal ones, and each status, level and
     kind of obligation they translate by value."""
-    for path in RENDERERS:
-        for _line, message, _comments, context in extract_from_file("python", path, KEYWORDS):
-            yield context, message
+    yield from _marked()
     for enum in (TargetStatus, IndicatorStatus, DeadlineStatus):
         for status in enum:
             yield "status", status.value
