@@ -40,16 +40,13 @@ from dti_rules.formats.terminal import ranking_table, result_table
 from dti_rules.model import Comparison, Level
 from dti_rules.rulesets import examples_dir
 
+from ._words import LABEL_KEYWORDS, PLACEHOLDER, ascii_words
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
 MO = PO.with_suffix(".mo")
 #: every module: labels are marked t(...), p(context, ...) or N_(...) wherever they are
 RENDERERS = sorted(SRC.rglob("*.py"))
-KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
-#: a word of ASCII letters only, not part of a Vietnamese word ("ch" of "chỉ" is none)
-#: a placeholder of a message, with its conversion and format ("{total:,}", "{got!r}")
-PLACEHOLDER = r"\{\w+(?:![rsa])?(?::[^{}]*)?\}"
-ASCII_WORD = r"(?<![^\W\d])[A-Za-z_]+(?![^\W\d])"
 
 
 def _catalog() -> Any:
@@ -63,7 +60,7 @@ def _marked() -> tuple[tuple[str | None, str], ...]:
     return tuple(
         (context, message)
         for path in RENDERERS
-        for _line, message, _comments, context in extract_from_file("python", path, KEYWORDS)
+        for _line, message, _comments, context in extract_from_file("python", path, LABEL_KEYWORDS)
     )
 
 
@@ -112,7 +109,7 @@ def _calendar_words() -> Iterator[str]:
 def _english_words() -> set[str]:
     words: set[str] = set()
     for message in (*(message for _context, message in _used()), *_calendar_words()):
-        words |= {w.lower() for w in re.findall(ASCII_WORD, re.sub(PLACEHOLDER, "", message))}
+        words |= ascii_words(re.sub(PLACEHOLDER, "", message))
     return {w for w in words if len(w) > 1}
 
 
@@ -164,8 +161,7 @@ def _holiday_names(texts: Iterable[str]) -> list[str]:
     return [name for name in days if name]
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(ASCII_WORD, text)}
+_words = ascii_words
 
 
 @pytest.fixture(scope="module")

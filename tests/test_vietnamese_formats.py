@@ -34,6 +34,8 @@ from dti_rules.formats.xlsx import result_workbook
 from dti_rules.rulesets import bundled_summary, examples_dir
 from dti_rules.testing.strategies import rulesets_with_submissions
 
+from ._words import LABEL_KEYWORDS, PLACEHOLDER, ascii_words
+
 SRC = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "dti_rules.po"
 #: every module that writes text for people through the catalog
@@ -49,22 +51,21 @@ WRITERS = [
     SRC / "analysis" / "lint.py",
     SRC / "analysis" / "audit.py",
 ]
-KEYWORDS: dict[str, Any] = {"t": None, "p": ((1, "c"), 2), "N_": None}
 #: the calendar's modules, which word their reasons, bases and notes as messages (msg)
 CALENDAR = sorted((SRC / "calendar").glob("*.py"))
-#: a word of ASCII letters only, not part of a Vietnamese word ("ch" of "chỉ" is none)
-ASCII_WORD = r"(?<![^\W\d])[A-Za-z_]+(?![^\W\d])"
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(ASCII_WORD, re.sub(r"\{\w+\}", "", text))}
+    return ascii_words(re.sub(PLACEHOLDER, "", text))
 
 
 def _catalog_words() -> tuple[set[str], set[str]]:
     """The English words of the messages, less those the Vietnamese also uses ("so")."""
     english: set[str] = set()
     for path in WRITERS:
-        for _line, message, _comments, _context in extract_from_file("python", path, KEYWORDS):
+        for _line, message, _comments, _context in extract_from_file(
+            "python", path, LABEL_KEYWORDS
+        ):
             english |= _words(message if isinstance(message, str) else message[0])
     for path in CALENDAR:
         for _line, message, _comments, _context in extract_from_file("python", path, {"msg": None}):
