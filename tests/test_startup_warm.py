@@ -37,6 +37,18 @@ def _loaded_after(code: str, cache: Path) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
+def test_scoring_from_a_warm_cache_needs_neither_the_rule_set_model_nor_yaml(
+    tmp_path: Path,
+) -> None:
+    _loaded_after(SCORE_WITHOUT_EVENTS, tmp_path)  # fills the cache
+    warm = _loaded_after(SCORE_WITHOUT_EVENTS, tmp_path)
+    # a cached rule set holds its rules and terms as plain values: its validated
+    # specification is loaded only when read, and JSON data needs no YAML parser
+    assert not warm & {"pydantic", "pydantic_core", "dti_rules.model", "yaml"}
+    rs_spec = _loaded_after(SCORE_WITHOUT_EVENTS + "rs.spec.title\n", tmp_path)
+    assert "dti_rules.model" in rs_spec  # and is there when read
+
+
 def test_scoring_from_a_warm_cache_needs_no_holidays_durable_rules_or_worker_pools(
     tmp_path: Path,
 ) -> None:

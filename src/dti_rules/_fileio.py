@@ -21,8 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ._document import LoadedDocument, PathKey, format_path
 from ._files import check_output_path, read_limited, write_atomic
 from ._limits import (
     MAX_DEPTH,
@@ -30,14 +29,6 @@ from ._limits import (
     MAX_NODES,
     MAX_TEXT_CHARS,
     check_number_text,
-)
-from ._yaml_load import (
-    LoadedDocument,
-    PathKey,
-    _line_map,
-    _Refused,
-    _StrictSafeLoader,
-    format_path,
 )
 from .errors import InputFileError, Location, Msg, message_of, msg
 
@@ -205,38 +196,9 @@ def parse_text(text: str, source: str, *, fmt: str | None = None) -> LoadedDocum
     :mod:`dti_rules._limits` raise :class:`InputFileError`."""
     if fmt == "json" or (fmt is None and source.lower().endswith(".json")):
         return _check_values(_parse_json(text, source), count_nodes=True)
-    loader = _StrictSafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        if isinstance(exc, _Refused):
-            reason: str = exc.problem or ""
-        elif isinstance(exc.problem, Msg):  # a duplicate key
-            reason = msg(
-                "malformed YAML: while constructing a mapping {problem}", problem=exc.problem
-            )
-        else:  # PyYAML's own words
-            parts = " ".join(p for p in (exc.context, exc.problem) if p)
-            reason = msg("malformed YAML: {reason}", reason=parts)
-        raise InputFileError([Location(source, line=line)], [reason]) from None
-    except yaml.YAMLError as exc:
-        raise InputFileError(
-            [Location(source)], [msg("malformed YAML: {reason}", reason=str(exc))]
-        ) from None
-    except ValueError as exc:  # a number beyond the limits (check_number_text)
-        raise InputFileError([Location(source)], [message_of(exc)]) from None
-    except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise InputFileError(
-            [Location(source)], [msg("nested deeper than {most} levels", most=MAX_DEPTH)]
-        ) from None
-    finally:
-        loader.dispose()
-    lines: dict[PathKey, int] = {}
-    if node is not None:
-        _line_map(node, lines)
+    from ._yaml_load import parse_yaml  # noqa: PLC0415 - PyYAML loads only to read YAML
+
+    data, lines = parse_yaml(text, source)
     return _check_values(LoadedDocument(data, source, lines), count_nodes=False)
 
 

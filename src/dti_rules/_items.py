@@ -23,10 +23,10 @@ from typing import (  # noqa: UP035 - Tuple: a generic tuple subclass, subscript
 import attrs
 
 from ._i18n import Language
+from ._kinds import Comparison
 from ._numbers import fraction_text
 from ._rendered import Deferred, Explanation, Renderer, _Explained, _lang, _made
 from .calendar.status import DeadlineStatus
-from .model import Comparison
 
 
 class TargetStatus(StrEnum):

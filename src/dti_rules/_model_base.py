@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ._kinds import InputKind, Level
 from .errors import msg
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$", max_length=80)]
@@ -19,37 +19,6 @@ Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
 class _Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Level(StrEnum):
-    """Administrative levels a rule set can score."""
-
-    NATION = "nation"
-    MINISTRY = "ministry"
-    PROVINCE = "province"
-    DEPARTMENT = "department"
-    DISTRICT = "district"
-    WARD = "ward"
-
-
-class InputKind(StrEnum):
-    """What a unit supplies for an input."""
-
-    BOOLEAN = "boolean"  #: yes/no, optionally with evidence text
-    COUNT = "count"  #: a non-negative whole number
-    RATE = "rate"  #: numerator and denominator; compared as a percentage
-    NUMBER = "number"  #: a plain decimal number
-    DATE = "date"  #: an ISO date
-
-
-class Comparison(StrEnum):
-    """How a measured value is compared with a threshold."""
-
-    GE = "ge"  #: "đạt X", "tối thiểu X", "từ X trở lên", "ít nhất X", "phấn đấu X"
-    GT = "gt"  #: "trên X" (strict)
-    EQ = "eq"  #: "100% …": every item
-    LE = "le"  #: "không quá X", "tối đa X"
-    LT = "lt"  #: "dưới X" (strict)
 
 
 class SourceDocument(_Spec):

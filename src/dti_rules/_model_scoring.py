@@ -7,13 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from ._kinds import Comparison, Level
 from ._model_base import (
     _BINDING_DOC,
     _LEVELS_DOC,
     _UNITS_DOC,
-    Comparison,
     Id,
-    Level,
     LevelList,
     Points,
     Relative,

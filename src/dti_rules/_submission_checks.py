@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._fileio import LoadedDocument
+from ._kinds import InputKind, Level
 from ._submission_data import (
     _ENTRY_KEYS,
     _NO,
@@ -30,7 +31,6 @@ from .calendar import Period
 from .compiled import CompiledInput, CompiledRuleSet
 from .deadlines import due_days
 from .errors import Location, Msg, SubmissionError, message_of, msg
-from .model import InputKind, Level
 
 
 class _Problems:
@@ -157,7 +157,7 @@ def _done(
     due_ids = {d.id for d in ruleset.schedule}
     for ob_id, day in events.items():
         due_ids.update(
-            d.id for d in due_days(ruleset.spec, ruleset.obligation_map[ob_id], event=day)
+            d.id for d in due_days(ruleset.terms, ruleset.obligation_map[ob_id], event=day)
         )
     out: list[tuple[str, dt.date]] = []
     seen: set[str] = set()
@@ -274,7 +274,7 @@ def _period(raw: Any, ruleset: CompiledRuleSet, problems: _Problems) -> str | No
     except ValueError as exc:
         problems.add(("period",), message_of(exc))
         return None
-    effective = ruleset.spec.effective
+    effective = ruleset.terms
     try:
         inside = effective.start <= period.start and period.end <= effective.end
     except (ValueError, OverflowError):  # a period at the end of the calendar (9999)

@@ -12,7 +12,7 @@ from json.encoder import encode_basestring as _json_str  # json.dumps' text, ens
 
 import attrs
 
-from .model import Level
+from ._kinds import Level
 
 SCHEMA = "dti-rules/submission/1"
 _ENTRY_KEYS = {

@@ -5,7 +5,6 @@ value by line."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +13,7 @@ from yaml.composer import Composer
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.resolver import Resolver
 
+from ._document import PathKey
 from ._limits import (
     MAX_DEPTH,
     MAX_DIGITS,
@@ -21,9 +21,7 @@ from ._limits import (
     MAX_TEXT_CHARS,
     check_number_text,
 )
-from .errors import Location, Msg, message_of, msg
-
-PathKey = tuple[str | int, ...]
+from .errors import InputFileError, Location, Msg, message_of, msg
 
 if yaml.__with_libyaml__:  # libyaml's event parser: the same events as PyYAML's, faster
     from yaml._yaml import CParser as _EventParser
@@ -35,17 +33,6 @@ else:  # pragma: no cover - PyYAML built without libyaml
     from yaml.scanner import Scanner
 
     _PARSER_BASES = (Reader, Scanner, Parser)
-
-
-def format_path(parts: Iterable[str | int]) -> str:
-    """``("groups", 5, "id")`` -> ``groups[5].id``."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 # -- YAML ----------------------------------------------------------------------------------
@@ -220,19 +207,39 @@ def _line_map(root: yaml.Node, out: dict[PathKey, int]) -> None:
             stack.extend((item, (*prefix, index)) for index, item in enumerate(node.value))
 
 
-class LoadedDocument:
-    """Parsed data plus where each path sits in the file."""
-
-    def __init__(self, data: Any, source: str, lines: Mapping[PathKey, int] | None = None):
-        self.data = data
-        self.source = source
-        self._lines = dict(lines or {})
-
-    def locate(self, parts: Iterable[str | int]) -> Location:
-        key = tuple(parts)
-        line = None
-        probe = key
-        while probe and line is None:
-            line = self._lines.get(probe)
-            probe = probe[:-1]
-        return Location(self.source, format_path(key), line)
+def parse_yaml(text: str, source: str) -> tuple[Any, dict[PathKey, int]]:
+    """YAML ``text`` read by the strict loader, and each data path's line; a syntax error or
+    a refused construct raises :class:`InputFileError` naming its line."""
+    loader = _StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        if isinstance(exc, _Refused):
+            reason: str = exc.problem or ""
+        elif isinstance(exc.problem, Msg):  # a duplicate key
+            reason = msg(
+                "malformed YAML: while constructing a mapping {problem}", problem=exc.problem
+            )
+        else:  # PyYAML's own words
+            parts = " ".join(p for p in (exc.context, exc.problem) if p)
+            reason = msg("malformed YAML: {reason}", reason=parts)
+        raise InputFileError([Location(source, line=line)], [reason]) from None
+    except yaml.YAMLError as exc:
+        raise InputFileError(
+            [Location(source)], [msg("malformed YAML: {reason}", reason=str(exc))]
+        ) from None
+    except ValueError as exc:  # a number beyond the limits (check_number_text)
+        raise InputFileError([Location(source)], [message_of(exc)]) from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise InputFileError(
+            [Location(source)], [msg("nested deeper than {most} levels", most=MAX_DEPTH)]
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[PathKey, int] = {}
+    if node is not None:
+        _line_map(node, lines)
+    return data, lines

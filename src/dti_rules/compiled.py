@@ -15,6 +15,7 @@ values; the ``fingerprint`` is the sha256 of the rule set's canonical content::
 
 from __future__ import annotations
 
+import pickle
 import weakref
 from collections.abc import Callable, Mapping
 from fractions import Fraction
@@ -22,8 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 
+from ._kinds import Comparison, InputKind, Level
+from ._terms import RuleSetTerms
 from ._units import unit_key
-from .model import Comparison, InputKind, Level, RuleSetSpec
 from .result import LeftOut
 
 #: Per level, the named bodies an item binds there (as ``deadlines.NamedUnits``).
@@ -31,6 +33,7 @@ NamedUnits = tuple[tuple[Level, tuple[str, ...]], ...]
 
 if TYPE_CHECKING:
     from .deadlines import Obligation, ScheduledDue
+    from .model import RuleSetSpec
 
 __all__ = [
     "CompiledGroup",
@@ -161,6 +164,18 @@ class CompiledGroup:
 
 
 @attrs.frozen
+class _Packed:
+    """A pickled rule-set specification, loaded when it is first read."""
+
+    data: bytes
+
+    def unpack(self) -> RuleSetSpec:
+        # Only ever made by CompiledRuleSet.__getstate__ from the rule set's own spec.
+        found: RuleSetSpec = pickle.loads(self.data)  # noqa: S301
+        return found
+
+
+@attrs.frozen
 class CompiledRuleSet:
     """A rule set ready to evaluate. Equality and hashing go by id and fingerprint."""
 
@@ -172,12 +187,14 @@ class CompiledRuleSet:
     inputs: tuple[CompiledInput, ...] = attrs.field(eq=False, repr=False)
     targets: tuple[CompiledTarget, ...] = attrs.field(eq=False, repr=False)
     groups: tuple[CompiledGroup, ...] = attrs.field(eq=False, repr=False)
-    spec: RuleSetSpec = attrs.field(eq=False, repr=False)
+    _spec: RuleSetSpec | _Packed = attrs.field(alias="spec", eq=False, repr=False)
     origin: str = attrs.field(eq=False, default="<memory>")
     obligations: tuple[Obligation, ...] = attrs.field(eq=False, repr=False, default=())
     schedule: tuple[ScheduledDue, ...] = attrs.field(eq=False, repr=False, default=())
     #: The level :meth:`for_level` restricted this rule set to (None: the whole rule set).
     restricted_to: Level | None = attrs.field(eq=False, default=None)
+    #: What evaluating reads of ``spec`` besides the rules (made from it when not given).
+    _terms: RuleSetTerms | None = attrs.field(alias="terms", eq=False, repr=False, default=None)
 
     _indicators: tuple[CompiledIndicator, ...] = attrs.field(
         init=False, eq=False, repr=False, default=()
@@ -195,6 +212,8 @@ class CompiledRuleSet:
     _derived: dict[str, Any] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
+        if self._terms is None:
+            object.__setattr__(self, "_terms", RuleSetTerms.of(self.spec))
         if self.restricted_to is None:  # a view for one level is found through its whole
             _LIVE[self.fingerprint] = self
         indicators = tuple(ind for group in self.groups for ind in group.indicators)
@@ -216,9 +235,16 @@ class CompiledRuleSet:
         object.__setattr__(self, "_read_inputs", ordered)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled without the values :meth:`derived` computed: they are computed again."""
+        """Pickled without the values :meth:`derived` computed: they are computed again.
+
+        The specification is pickled apart, as bytes that are loaded when ``spec`` is first
+        read: evaluating needs the compiled rules and :attr:`terms`, not the rule-set model.
+        """
         names = (a.name for a in attrs.fields(type(self)) if a.name != "_derived")
-        return {name: getattr(self, name) for name in names}
+        state = {name: getattr(self, name) for name in names}
+        if not isinstance(self._spec, _Packed):
+            state["_spec"] = _Packed(pickle.dumps(self._spec, protocol=pickle.HIGHEST_PROTOCOL))
+        return state
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
         for name, value in state.items():
@@ -226,6 +252,21 @@ class CompiledRuleSet:
         object.__setattr__(self, "_derived", {})
         if self.restricted_to is None:
             _LIVE.setdefault(self.fingerprint, self)
+
+    @property
+    def spec(self) -> RuleSetSpec:
+        """The validated rule set this was compiled from (loaded when first read)."""
+        found = self._spec
+        if isinstance(found, _Packed):
+            found = found.unpack()
+            object.__setattr__(self, "_spec", found)
+        return found
+
+    @property
+    def terms(self) -> RuleSetTerms:
+        """What evaluating reads of :attr:`spec` besides the rules, as plain values."""
+        assert self._terms is not None  # made at construction
+        return self._terms
 
     def derived(self, key: str, build: Callable[[CompiledRuleSet], T]) -> T:
         """``build(self)``, computed on first use and kept with this rule set (not pickled).
@@ -364,9 +405,6 @@ def _restricted(
 ) -> tuple[CompiledRuleSet, tuple[LeftOut, ...]]:
     """``ruleset`` without what does not bind a unit at ``level`` (the items that name their
     bodies: those in ``named_here`` name the unit), and what was left out."""
-    spec = ruleset.spec
-    refs: dict[str, str | None] = {t.id: t.binding_ref for t in spec.tasks}
-    refs.update({r.id: r.binding_ref for r in spec.reports})
 
     def binds(item: _Bindable) -> bool:
         if item.levels is not None and level not in item.levels:
@@ -403,7 +441,7 @@ def _restricted(
     left.extend(left_out("target", t, t.binding_ref, None) for t in ruleset.targets if not binds(t))
     obligations = tuple(ob for ob in ruleset.obligations if binds(ob))
     left.extend(
-        left_out(ob.kind.value, ob, refs.get(ob.id), None)
+        left_out(ob.kind.value, ob, ob.binding_ref, None)
         for ob in ruleset.obligations
         if not binds(ob) and ob.id not in ruleset.indicator_map
     )

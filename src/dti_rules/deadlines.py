@@ -21,10 +21,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from ._kinds import Level
+from ._terms import RuleSetTerms
 from .calendar import (
     VIETNAM,
     CutOff,
@@ -42,7 +44,9 @@ from .calendar import (
     submission_gap,
 )
 from .errors import DeadlinePhraseError, message_of, msg
-from .model import Due, Level, RuleSetSpec
+
+if TYPE_CHECKING:
+    from .model import Due, RuleSetSpec
 
 __all__ = [
     "NamedUnits",
@@ -84,6 +88,8 @@ class Obligation:
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None  #: the levels it binds; None: every level
     units: NamedUnits | None = None  #: per level, the named bodies it binds there
+    #: the part of the document that says whom it binds (a task's or report's ``binding_ref``)
+    binding_ref: str | None = None
 
     def binds(self, level: Level) -> bool:
         """Whether a unit at ``level`` owes this task or report."""
@@ -160,6 +166,7 @@ class _Source:
     assumption: str | None = None
     levels: tuple[Level, ...] | None = None
     units: NamedUnits | None = None
+    binding_ref: str | None = None
 
 
 def named_units(units: Mapping[Level, list[str]]) -> NamedUnits:
@@ -196,6 +203,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
             assumption=task.assumption,
             levels=None if task.levels is None else tuple(task.levels),
             units=None if task.units is None else named_units(task.units),
+            binding_ref=task.binding_ref,
         )
     for i, report in enumerate(spec.reports):
         yield _Source(
@@ -211,6 +219,7 @@ def _sources(spec: RuleSetSpec) -> Iterator[_Source]:
             report.assumption,
             None if report.levels is None else tuple(report.levels),
             None if report.units is None else named_units(report.units),
+            report.binding_ref,
         )
 
 
@@ -247,6 +256,7 @@ def compile_obligations(
                 src.assumption,
                 src.levels,
                 src.units,
+                src.binding_ref,
             )
         )
     return tuple(found), problems
@@ -324,21 +334,23 @@ def schedule(
 
 
 def due_days(
-    spec: RuleSetSpec,
+    spec: RuleSetSpec | RuleSetTerms,
     obligation: Obligation,
     *,
     event: dt.date | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> tuple[ScheduledDue, ...]:
-    """The due days of ``obligation`` under its rule set's own terms: within its effective
-    period (or [start, end]), moved by its calendar policy, recurring ones from its issue
-    date on; ``event`` is the date of the event a conditional deadline waits for."""
+    """The due days of ``obligation`` under its rule set's own terms (``spec``, or a
+    compiled rule set's :attr:`~dti_rules.compiled.CompiledRuleSet.terms`): within its
+    effective period (or [start, end]), moved by its calendar policy, recurring ones from
+    its issue date on; ``event`` is the date of the event a conditional deadline waits for."""
+    terms = spec if isinstance(spec, RuleSetTerms) else RuleSetTerms.of(spec)
     return schedule(
         obligation,
-        spec.effective.start if start is None else start,
-        spec.effective.end if end is None else end,
-        roll_forward=spec.calendar.roll_forward,
+        terms.start if start is None else start,
+        terms.end if end is None else end,
+        roll_forward=terms.roll_forward,
         event=event,
-        not_before=spec.source.issued,
+        not_before=terms.issued,
     )

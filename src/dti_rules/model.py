@@ -30,16 +30,14 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
+from ._kinds import Comparison, InputKind, Level
 from ._model_base import (
     _BINDING_DOC,
     _LEVELS_DOC,
     _UNITS_DOC,
-    Comparison,
     Effective,
     Id,
-    InputKind,
     InputSpec,
-    Level,
     LevelList,
     Points,
     Reading,

@@ -64,8 +64,8 @@ from ._items import (
 )
 from ._numbers import round_fraction, to_json_number
 from ._rendered import Deferred, Explanation, Renderer, _lang, _made
+from ._terms import RoundingPolicy
 from .calendar.status import DeadlineStatus
-from .model import Rounding
 
 __all__ = [
     "Breakdown",
@@ -165,7 +165,7 @@ class Result:
     backend: str
     points: Fraction
     max_points: Fraction
-    rounding: Rounding = attrs.field(eq=False)
+    rounding: RoundingPolicy = attrs.field(eq=False)
     _breakdown: Breakdown | Deferred[Breakdown] = Breakdown()
     #: The rule set's items that do not bind this unit's level, in the rule set's order.
     left_out: tuple[LeftOut, ...] = ()

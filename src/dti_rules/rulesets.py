@@ -11,28 +11,20 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pydantic
+from typing import TYPE_CHECKING, Any
 
 from ._bundled import bundled_rulesets, examples_dir, rules_dir
 from ._cache import cached
-from ._fileio import LoadedDocument, check_document, read_document
-from ._ruleset_checks import _METHOD_TAGS
-from ._ruleset_compile import _checked, _compile, canonical_json, compile_ruleset
-from ._validation import describe
-from .compiled import (
-    CompiledRuleSet,
-    live_ruleset,
-)
-from .errors import InputFileError, Location, RuleSetError, UnknownRuleSetError, msg
-from .model import (
-    Level,
-    RuleSetSpec,
-)
+from ._kinds import Level
+from ._lazy import lazy_names
+from .compiled import CompiledRuleSet, live_ruleset
+from .errors import UnknownRuleSetError, msg
+
+if TYPE_CHECKING:
+    from ._ruleset_build import ruleset_from_data
+    from ._ruleset_compile import canonical_json, compile_ruleset
 
 __all__ = [
     "bundled_rulesets",
@@ -105,52 +97,10 @@ def _load_cached(resolved: str, mtime_ns: int, shown: str) -> CompiledRuleSet:
 
 
 def _build(shown: str) -> CompiledRuleSet:
-    try:
-        doc = read_document(shown)
-    except InputFileError as exc:
-        raise RuleSetError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
-    return _from_document(doc)
+    # reading, validating and compiling need the rule-set model: loaded only on a cache miss
+    from ._ruleset_build import build  # noqa: PLC0415
 
-
-def ruleset_from_data(data: Mapping[str, Any], source: str = "<data>") -> CompiledRuleSet:
-    """Check and compile a rule set given as already-parsed data (e.g. a dict), held to
-    the limits of :mod:`dti_rules._limits` as a file would be."""
-    try:
-        doc = check_document(LoadedDocument(data, source))
-    except InputFileError as exc:
-        raise RuleSetError([p[0] for p in exc.problems], [p[1] for p in exc.problems]) from None
-    return _from_document(doc)
-
-
-def _from_document(doc: LoadedDocument) -> CompiledRuleSet:
-    if not isinstance(doc.data, Mapping):
-        raise RuleSetError([doc.locate(())], [msg("expected a mapping at the top of the rule set")])
-    try:
-        spec = RuleSetSpec.model_validate(doc.data)
-    except pydantic.ValidationError as exc:
-        locs, msgs = _pydantic_problems(exc, doc)
-        raise RuleSetError(locs, msgs) from None
-    problems, obligations = _checked(spec)
-    if problems:
-        raise RuleSetError([doc.locate(p) for p, _ in problems], [m for _, m in problems])
-    return _compile(spec, doc.source, obligations)
-
-
-def _pydantic_problems(
-    exc: pydantic.ValidationError, doc: LoadedDocument
-) -> tuple[list[Location], list[str]]:
-    locs: list[Location] = []
-    msgs: list[str] = []
-    for error in exc.errors(include_url=False):
-        parts: list[str | int] = []
-        for i, part in enumerate(error["loc"]):
-            previous = error["loc"][i - 1] if i else None
-            if previous in {"scoring"} and part in _METHOD_TAGS:
-                continue  # the discriminated union's tag, not a place in the file
-            parts.append(part)
-        locs.append(doc.locate(parts))
-        msgs.append(describe(error))
-    return locs, msgs
+    return build(shown)
 
 
 class RuleSetRef:
@@ -230,3 +180,22 @@ class RuleSetRef:
 
     def __repr__(self) -> str:
         return f"RuleSetRef({self.id!r}, {self.fingerprint[:12]!r})"
+
+
+# Compiling a rule set needs the rule-set model (pydantic): these load it when first read.
+_LAZY = lazy_names(
+    __name__,
+    {
+        "canonical_json": "dti_rules._ruleset_compile",
+        "compile_ruleset": "dti_rules._ruleset_compile",
+        "ruleset_from_data": "dti_rules._ruleset_build",
+    },
+)
+
+
+def __getattr__(name: str) -> Any:
+    return _LAZY.getattr(name)
+
+
+def __dir__() -> list[str]:
+    return _LAZY.dir()

@@ -143,7 +143,7 @@ def deadline_facts(ruleset: CompiledRuleSet, submission: Submission, as_of: dt.d
     static = ruleset.derived("deadline_facts", _static_facts)[submission.unit.level.value]
     events = submission.event_map
     if events:
-        spec = ruleset.spec
+        terms = ruleset.terms
         facts: list[DueFact] = []
         for ob_id, found in static:
             event = events.get(ob_id)
@@ -151,7 +151,7 @@ def deadline_facts(ruleset: CompiledRuleSet, submission: Submission, as_of: dt.d
                 facts.extend(found)
                 continue
             ob = found[0].obligation
-            dues = due_days(spec, ob, event=event)
+            dues = due_days(terms, ob, event=event)
             # an event with a date but no time limit after it: no due day at all
             facts.extend(_dated(ob, dues) if dues else [_undated(ob, "undetermined")])
         chosen = tuple(facts)

@@ -22,10 +22,10 @@ from typing import Any
 
 import attrs
 
+from .._kinds import Comparison
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError, DtiRulesError, msg
-from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
 from ._deadlines import OPEN_STATUS, DueFacts
 from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canonical_violations

@@ -15,9 +15,10 @@ from typing import Any
 import attrs
 
 from .._i18n import Language
+from .._kinds import Comparison
 from .._numbers import fraction_text, round_fraction
+from .._terms import RoundingPolicy
 from ..compiled import CompiledIndicator, CompiledTarget, Part
-from ..model import Comparison, Rounding
 from ..result import (
     Explanation,
     GroupResult,
@@ -65,7 +66,7 @@ def _show(value: InputValue | None, t: Language = EN) -> str:
     return _num(t, Fraction(value.value))
 
 
-def _rounded(policy: Rounding, value: Fraction, t: Language = EN) -> str:
+def _rounded(policy: RoundingPolicy, value: Fraction, t: Language = EN) -> str:
     """A value as a message shows it: at the rule set's percent places, marked when
     rounded (the exact value stays in the target's explanation)."""
     shown = round_fraction(value, policy.percent, policy.mode)
@@ -103,7 +104,7 @@ def _basis(basis: str, t: Language) -> str:
 def _violation_text(
     code: ViolationCode,
     subject_name: str,
-    policy: Rounding,
+    policy: RoundingPolicy,
     detail: tuple[Any, ...],
     t: Language = EN,
 ) -> str:
@@ -417,7 +418,7 @@ class _NotMetMessage:
     text: str
     unit: str
     comparison: Comparison
-    policy: Rounding
+    policy: RoundingPolicy
 
     def render(self, item: Violation, t: Language = EN) -> str:
         target: TargetResult = item._recorded

@@ -20,10 +20,10 @@ from typing import Literal, NamedTuple
 
 import attrs
 
+from .._kinds import Comparison
 from .._numbers import fraction_text
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet, CompiledTarget
-from ..model import Comparison
 from ..result import TargetStatus, ViolationCode
 from ..submission import Answer, Count, InputValue, Number, Rate, Submission, rate_percent
 from ._plan import TargetPlan, Threshold, plan

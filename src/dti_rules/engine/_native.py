@@ -21,9 +21,9 @@ from fractions import Fraction
 from math import gcd
 from typing import Any
 
+from .._kinds import Level
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet, Part
-from ..model import Level
 from ..result import Deferred, GroupTotal, TargetStatus, ViolationCode
 from ..submission import Answer, Count, DateValue, Number, Rate, Submission
 from . import _facts

@@ -20,8 +20,8 @@ from fractions import Fraction
 
 import attrs
 
+from .._kinds import Comparison, InputKind, Level
 from ..compiled import CompiledRuleSet, CompiledTarget
-from ..model import Comparison, InputKind, Level
 from ..result import Violation, ViolationCode
 
 __all__ = ["Plan", "TargetPlan", "Threshold", "plan", "unit_symbol"]

@@ -19,8 +19,8 @@ from typing import Any
 
 import attrs
 
+from .._kinds import Level
 from ..compiled import CompiledIndicator, CompiledRuleSet, Part
-from ..model import Level
 from ..result import (
     Breakdown,
     Deferred,
@@ -66,7 +66,7 @@ def _static_violation(
     found = p.static_violations.get(key)
     if found is not None:
         return found
-    policy = ruleset.spec.rounding
+    policy = ruleset.terms.rounding
     if code is ViolationCode.LEVEL_NOT_COVERED:
         target = ruleset.target_map[subject]
         text = Deferred(_violation_text, code, target.text, policy, (basis,))
@@ -110,7 +110,7 @@ def _build_score_plan(ruleset: CompiledRuleSet) -> _ScorePlan:
             )
         else:
             targets.append(dict.fromkeys(Level, _TargetRenderer(tp.target, tp.unit, None)))
-    policy = ruleset.spec.rounding
+    policy = ruleset.terms.rounding
     positions = plan(ruleset).positions
     return _ScorePlan(
         units=units,
@@ -133,7 +133,7 @@ def _build_score_plan(ruleset: CompiledRuleSet) -> _ScorePlan:
         },
         indicators={i.id: _IndicatorRenderer(i, units) for i in ruleset.indicators},
         groups=tuple(_GroupRenderer(g.source_ref) for g in ruleset.groups),
-        result=_ResultRenderer(ruleset.spec.source.document),
+        result=_ResultRenderer(ruleset.terms.document),
     )
 
 
@@ -373,7 +373,7 @@ def build_result(
         points=points,
         group_totals=group_totals,
         max_points=ruleset.max_points,
-        rounding=ruleset.spec.rounding,
+        rounding=ruleset.terms.rounding,
         breakdown=Deferred(
             _breakdown_by_ref,
             RuleSetRef(ruleset, (unit.id, unit.name)),
