@@ -100,6 +100,59 @@ def test_another_version_never_meets_an_old_entry(
     assert len(builds) == 2
 
 
+def test_another_release_of_holidays_never_meets_an_old_entry(
+    folder: Path, q10_copy: Path, builds: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a compiled rule set holds due days moved past public holidays: a holidays release
+    # that adds a holiday (a new decree) must not meet due days computed before it
+    load_ruleset(q10_copy)
+    _reload(q10_copy)
+    assert len(builds) == 1
+    real = _cache.installed_release
+    monkeypatch.setattr(
+        _cache,
+        "installed_release",
+        lambda name: "holidays-99.0.dist-info" if name == "holidays" else real(name),
+    )
+    _cache.code_digest.cache_clear()
+    try:
+        _reload(q10_copy)
+    finally:
+        _cache.code_digest.cache_clear()
+    assert len(builds) == 2
+
+
+def test_the_holidays_release_is_read_without_importing_it() -> None:
+    import holidays
+
+    assert _cache.installed_release("holidays") == f"holidays-{holidays.__version__}.dist-info"
+    assert _cache.installed_release("no_such_package_here") == (
+        "no_such_package_here: not installed"
+    )
+
+
+def test_a_cached_rule_set_loads_its_specification_when_read(
+    folder: Path, q10_copy: Path
+) -> None:
+    fresh = load_ruleset(q10_copy)
+    again = _reload(q10_copy)
+    assert again is not fresh
+    assert type(again._spec).__name__ == "_Packed"
+    assert again.terms == fresh.terms
+    assert again.spec == fresh.spec  # loaded now
+    assert type(again._spec).__name__ == "RuleSetSpec"
+
+
+def test_a_cached_rule_set_carries_its_work_calendar_years(
+    folder: Path, q10_copy: Path
+) -> None:
+    fresh = load_ruleset(q10_copy)
+    assert [y.year for y in fresh.work_years] == [2024, 2025]
+    again = _reload(q10_copy)
+    assert again.work_years == fresh.work_years
+    assert {d.isoformat() for d in again.work_years[0].off} >= {"2024-04-30", "2024-09-02"}
+
+
 @pytest.mark.parametrize(
     "damage",
     [

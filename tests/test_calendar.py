@@ -398,3 +398,20 @@ def test_statuses_agree_with_their_dates(due: dt.date, done: dt.date | None, on:
 def test_working_day_invariant_holds_for_the_q10_reports() -> None:
     for phrase in ("Trước ngày 20 hàng tháng", "Trước ngày 10 của tháng cuối quý"):
         check_working_day_deadlines(parse_deadline(phrase).rule)
+
+
+def test_a_calendar_takes_the_years_computed_elsewhere_as_they_are() -> None:
+    from dti_rules.calendar.workdays import WorkCalendar
+
+    computed = VIETNAM.years(2024, 2025)
+    taker = WorkCalendar("VN")
+    taker.learn(computed)
+    assert taker.years(2024, 2025) == computed
+    assert all(a is b for a, b in zip(taker.years(2024, 2025), computed, strict=True))
+    assert not taker.is_working_day(dt.date(2024, 9, 2))  # Quốc khánh, from the learned year
+    # the same years computed afresh are the same days off
+    assert WorkCalendar("VN").years(2024, 2025) == computed
+    # another country's calendar does not take Vietnam's years
+    other = WorkCalendar("TH")
+    other.learn(computed)
+    assert 2024 not in other._years

@@ -49,6 +49,29 @@ def test_scoring_from_a_warm_cache_needs_neither_the_rule_set_model_nor_yaml(
     assert "dti_rules.model" in rs_spec  # and is there when read
 
 
+def test_dating_events_in_the_rule_sets_years_needs_no_holidays_package(tmp_path: Path) -> None:
+    # the example dates events, whose due days are moved past days off: the cached rule set
+    # carries the work calendar of its years, so the holidays package is not needed again
+    code = (
+        "from dti_rules import evaluate, load_ruleset, load_submission\n"
+        "from dti_rules.rulesets import examples_dir\n"
+        "rs = load_ruleset('q10-dti-2024')\n"
+        "sub = load_submission(examples_dir() / 'q10-dti-2024.example.json', rs)\n"
+        "assert sub.event_map, 'the example dates no event'\n"
+        "evaluate(rs, sub).to_json()\n"
+    )
+    _loaded_after(code, tmp_path)
+    warm = _loaded_after(code, tmp_path)
+    assert "holidays" not in warm
+    # a year the rule set does not carry is computed from the package as before
+    later = _loaded_after(
+        code + "from dti_rules.calendar import VIETNAM\nimport datetime as dt\n"
+        "VIETNAM.is_working_day(dt.date(2031, 9, 2))\n",
+        tmp_path,
+    )
+    assert "holidays" in later
+
+
 def test_scoring_from_a_warm_cache_needs_no_holidays_durable_rules_or_worker_pools(
     tmp_path: Path,
 ) -> None:

@@ -7,6 +7,8 @@ a file named after the sha256 of
 
 - the rule-set file's bytes and the name it was loaded by,
 - the dti-rules version and a digest of the package's own source files,
+- the installed release of the holidays package (a compiled rule set holds due days and
+  work-calendar years computed from its public holidays),
 
 so a changed file, another release or an edited checkout never meets an old entry. Each
 entry also states that key inside it: an entry whose content does not match (a stale
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
@@ -39,16 +42,41 @@ from .compiled import CompiledRuleSet
 __all__ = ["cache_dir", "cached", "code_digest"]
 
 _MAGIC = b"dti-rules compiled rule set\n"
-_FORMAT = 1
+_FORMAT = 2
+
+
+#: Packages whose data a compiled rule set holds (its due days follow the public holidays).
+_DATA_PACKAGES = ("holidays",)
+
+
+def installed_release(name: str) -> str:
+    """Which release of the package ``name`` is installed, found without importing it: the
+    name of its distribution's metadata folder (``holidays-0.109.dist-info``), else the text
+    of its version module, else its file's size and time."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name}: not installed"
+    package = Path(spec.origin).parent
+    found = sorted(p.name for p in package.parent.glob(f"{name}-*.dist-info"))
+    if found:
+        return ",".join(found)
+    version = package / "version.py"
+    if version.is_file():
+        return version.read_text(encoding="utf-8", errors="replace")
+    info = Path(spec.origin).stat()
+    return f"{name}: {info.st_size} {info.st_mtime_ns}"
 
 
 @cache
 def code_digest() -> str:
-    """A digest of dti-rules' version and of every source file of the installed package."""
+    """A digest of dti-rules' version, of every source file of the installed package and of
+    the releases of the packages whose data a compiled rule set holds."""
     from . import __version__  # noqa: PLC0415 - the package imports this module first
 
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0{sys.version_info[:2]}".encode())
+    for name in _DATA_PACKAGES:
+        digest.update(installed_release(name).encode("utf-8") + b"\0")
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes())

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._ruleset_checks import _consistency_problems, _fmt, _link_problems, _PathParts
-from .calendar import Period
+from .calendar import LAST_YEAR, VIETNAM, Period
 from .compiled import (
     CompiledGroup,
     CompiledIndicator,
@@ -186,4 +186,7 @@ def _compile(
         origin=origin,
         obligations=obligations,
         schedule=dues,
+        work_years=VIETNAM.years(
+            spec.effective.start.year, min(spec.effective.end.year + 1, LAST_YEAR)
+        ),
     )

@@ -26,6 +26,7 @@ import attrs
 from ._kinds import Comparison, InputKind, Level
 from ._terms import RuleSetTerms
 from ._units import unit_key
+from .calendar.workdays import VIETNAM, WorkYear
 from .result import LeftOut
 
 #: Per level, the named bodies an item binds there (as ``deadlines.NamedUnits``).
@@ -195,6 +196,10 @@ class CompiledRuleSet:
     restricted_to: Level | None = attrs.field(eq=False, default=None)
     #: What evaluating reads of ``spec`` besides the rules (made from it when not given).
     _terms: RuleSetTerms | None = attrs.field(alias="terms", eq=False, repr=False, default=None)
+    #: The years of the work calendar its due days were computed in: a process that loads
+    #: this rule set (from the cache, or sent to a worker) takes them rather than computing
+    #: the public holidays again.
+    work_years: tuple[WorkYear, ...] = attrs.field(eq=False, repr=False, default=())
 
     _indicators: tuple[CompiledIndicator, ...] = attrs.field(
         init=False, eq=False, repr=False, default=()
@@ -250,6 +255,7 @@ class CompiledRuleSet:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
+        VIETNAM.learn(self.work_years)
         if self.restricted_to is None:
             _LIVE.setdefault(self.fingerprint, self)
 

@@ -39,7 +39,6 @@ from .calendar import (
     YearOutOfRangeError,
     check_year,
     cutoff_window,
-    parse_deadline,
     rule_from_dict,
     submission_gap,
 )
@@ -148,6 +147,8 @@ def _rule(
         return rule, notes, past
     if text is None:
         return None, (), False
+    from .calendar.phrases import parse_deadline  # noqa: PLC0415 - compiling reads phrases
+
     parsed = parse_deadline(text, issued)
     return parsed.rule, parsed.notes, parsed.past
 

@@ -13,9 +13,11 @@
 '2024-02-19'
 """
 
+from typing import TYPE_CHECKING, Any
+
+from .._lazy import lazy_names
 from .cutoff import ND_09_ART_8, ND_09_ART_12, CutOff, Gap, cutoff_window, submission_gap
 from .periods import Period, PeriodKind
-from .phrases import MAX_PHRASE_LENGTH, ParsedDeadline, parse_deadline
 from .rules import (
     Conditional,
     DeadlineKind,
@@ -43,6 +45,28 @@ from .workdays import (
     YearOutOfRangeError,
     check_year,
 )
+
+if TYPE_CHECKING:
+    from .phrases import MAX_PHRASE_LENGTH, ParsedDeadline, parse_deadline
+
+# The phrase reader compiles its grammar when imported: only when a phrase is first read.
+_LAZY = lazy_names(
+    __name__,
+    {
+        "MAX_PHRASE_LENGTH": "dti_rules.calendar.phrases",
+        "ParsedDeadline": "dti_rules.calendar.phrases",
+        "parse_deadline": "dti_rules.calendar.phrases",
+    },
+)
+
+
+def __getattr__(name: str) -> Any:
+    return _LAZY.getattr(name)
+
+
+def __dir__() -> list[str]:
+    return _LAZY.dir()
+
 
 __all__ = [
     "FIRST_YEAR",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -155,7 +156,14 @@ class Rolled:
 
 
 @attrs.frozen
-class _Year:
+class WorkYear:
+    """One year of a work calendar: its days off and the names of its public holidays (in
+    English, as the holidays package names them). A compiled rule set carries the years its
+    due days were computed in (:meth:`WorkCalendar.years`), so that a process that loads it
+    from the cache need not compute them again (:meth:`WorkCalendar.learn`)."""
+
+    year: int
+    country: str
     off: frozenset[dt.date]
     names: dict[dt.date, str] = attrs.field(eq=False)
 
@@ -174,10 +182,16 @@ class WorkCalendar:
     def __init__(self, country: str = "VN") -> None:
         self.country = country
         self._lock = threading.Lock()
+        self._years: dict[int, WorkYear] = {}  # kept as long as the calendar: 200 at most
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 - calendars live as long as the process
-    def _year(self, year: int) -> _Year:
-        check_year(year)
+    def _year(self, year: int) -> WorkYear:
+        found = self._years.get(year)
+        if found is None:
+            check_year(year)
+            found = self._years.setdefault(year, self._compute(year))
+        return found
+
+    def _compute(self, year: int) -> WorkYear:
         import holidays  # noqa: PLC0415 - imported when a year's holidays are first needed
 
         with self._lock:
@@ -191,7 +205,23 @@ class WorkCalendar:
             day = start + dt.timedelta(days=n)
             if day in names or (day.weekday() in weekend and day not in workdays):
                 off.add(day)
-        return _Year(frozenset(off), names)
+        return WorkYear(year, self.country, frozenset(off), names)
+
+    def years(self, first: int, last: int) -> tuple[WorkYear, ...]:
+        """The years ``first`` to ``last`` of this calendar (computed when not known yet).
+
+        >>> [y.year for y in VIETNAM.years(2024, 2025)]
+        [2024, 2025]
+        """
+        return tuple(self._year(year) for year in range(first, last + 1))
+
+    def learn(self, years: Iterable[WorkYear]) -> None:
+        """Take ``years`` as computed (by :meth:`years`, in this process or another with
+        the same holidays package) rather than computing them again; years of another
+        country are ignored."""
+        for known in years:
+            if known.country == self.country:
+                self._years.setdefault(known.year, known)
 
     def is_working_day(self, day: dt.date) -> bool:
         return day not in self._year(day.year).off
