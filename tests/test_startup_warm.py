@@ -83,3 +83,26 @@ def test_scoring_from_a_warm_cache_needs_no_holidays_durable_rules_or_worker_poo
     assert "holidays" not in warm
     assert not warm & {"durable", "durable_rules_engine", "multiprocessing", "rich"}
     assert "dti_rules.engine._native" in warm and "dti_rules.engine._many" not in warm
+
+
+def test_the_score_command_from_a_warm_cache_loads_only_what_it_draws(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "q10-dti-2024.example.json"
+    code = (
+        "from dti_rules.cli import main\n"
+        "try:\n"
+        f"    main(['score', 'q10-dti-2024', {str(example)!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+    )
+    _loaded_after(code, tmp_path)
+    warm = _loaded_after(code, tmp_path)
+    assert "rich" in warm  # the table
+    # neither the rule-set model, the YAML parser, the phrase reader nor the holidays
+    assert not warm & {
+        "pydantic",
+        "dti_rules.model",
+        "yaml",
+        "dti_rules.calendar.phrases",
+        "dti_rules.calendar._phrase_grammar",
+        "holidays",
+    }

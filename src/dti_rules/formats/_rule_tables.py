@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from .._i18n import Language
 from .._numbers import fraction_text
 from ..calendar import VIETNAM
-from ..calendar.phrases import ParsedDeadline
 from ..errors import render
 from ._grid import Col, _e, _Markup, _render, grid, terminal_width
 
 if TYPE_CHECKING:
     from ..analysis.agenda import Agenda
+    from ..calendar.phrases import ParsedDeadline
     from ..compiled import CompiledRuleSet
 
 
