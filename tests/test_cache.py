@@ -226,3 +226,35 @@ def test_processes_writing_at_once_all_leave_whole_entries(folder: Path, q10_cop
     assert list(folder.glob(".tmp-*")) == []
     assert _cache._read(entry, entry.stem.removeprefix("ruleset-")) is not None
     assert _reload(q10_copy).fingerprint == prints[0]
+
+
+def test_the_folder_keeps_the_entries_used_most_recently(
+    folder: Path, q10_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_cache, "KEEP", 3)
+    folder.mkdir(mode=0o700, parents=True)
+    old = []
+    for i in range(5):  # entries of earlier versions, oldest first
+        path = folder / f"ruleset-{i:064x}.pickle"
+        path.write_bytes(b"an entry of an earlier version")
+        os.utime(path, (1_000_000 + i, 1_000_000 + i))
+        old.append(path)
+    os.utime(old[0], (2_000_000, 2_000_000))  # the oldest was read most recently
+    left = folder / ".tmp-killed.pickle"  # left by a process killed while writing
+    left.write_bytes(b"half")
+    os.utime(left, (1_000_000, 1_000_000))
+    writing = folder / ".tmp-now.pickle"  # another process writing now
+    writing.write_bytes(b"half")
+    load_ruleset(q10_copy)
+    kept = {p.name for p in folder.iterdir()}
+    new = {p.name for p in _entries(folder)} - {p.name for p in old}
+    assert len(new) == 1
+    assert kept == new | {old[0].name, old[4].name, writing.name}
+
+
+def test_a_hit_marks_its_entry_as_used(folder: Path, q10_copy: Path) -> None:
+    load_ruleset(q10_copy)
+    (entry,) = _entries(folder)
+    os.utime(entry, (1_000_000, 1_000_000))
+    _reload(q10_copy)
+    assert entry.stat().st_mtime > 1_000_000

@@ -16,6 +16,10 @@ format, a truncated or corrupt file) is ignored, rebuilt and replaced. Entries a
 to a private temporary file and renamed into place, so two processes that write the same
 entry at once both leave a whole file.
 
+The folder keeps the entries used most recently: after writing an entry, the oldest beyond
+:data:`KEEP` (by the time each was last written or read) are removed, and so are temporary
+files a killed process left behind.
+
 An entry is a pickle, so the folder must be the user's own: a folder owned by someone else,
 or one that others may write to, is not used (the rule set is then compiled every time).
 ``DTI_RULES_CACHE_DIR`` names another folder; ``DTI_RULES_NO_CACHE=1`` turns the cache off.
@@ -31,6 +35,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -39,8 +44,12 @@ import platformdirs
 
 from .compiled import CompiledRuleSet
 
-__all__ = ["cache_dir", "cached", "code_digest"]
+__all__ = ["KEEP", "cache_dir", "cached", "code_digest", "installed_release"]
 
+#: How many entries the folder keeps (each some tens or hundreds of kilobytes).
+KEEP = 64
+#: Temporary files older than this many seconds were left by a process that was killed.
+_STALE_TEMP = 3600
 _MAGIC = b"dti-rules compiled rule set\n"
 _FORMAT = 2
 
@@ -147,6 +156,27 @@ def _write(folder: Path, entry: Path, key: str, ruleset: CompiledRuleSet) -> Non
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the entries beyond the :data:`KEEP` used most recently, and stale temporary
+    files; another process removing the same files at once is no error."""
+    entries: list[tuple[int, Path]] = []
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            with contextlib.suppress(OSError):
+                info = path.stat()
+                if path.name.startswith("ruleset-") and path.suffix == ".pickle":
+                    entries.append((info.st_mtime_ns, path))
+                elif path.name.startswith(".tmp-") and now - info.st_mtime > _STALE_TEMP:
+                    path.unlink()
+    entries.sort(reverse=True)
+    for _used, path in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def cached(path: Path, shown: str, build: Callable[[], CompiledRuleSet]) -> CompiledRuleSet:
@@ -165,6 +195,8 @@ def cached(path: Path, shown: str, build: Callable[[], CompiledRuleSet]) -> Comp
     entry = folder / f"ruleset-{key}.pickle"
     found = _read(entry, key)
     if found is not None:
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # used now: kept longest when the folder is pruned
         return found
     ruleset = build()
     _write(folder, entry, key, ruleset)
