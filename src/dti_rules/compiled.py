@@ -44,6 +44,7 @@ __all__ = [
     "CompiledTarget",
     "Part",
     "Rule",
+    "RuleSetTerms",
 ]
 
 # Every rule set alive in this process, by fingerprint: a Result pickled in another process

@@ -82,6 +82,7 @@ __all__ = [
     "LeftOut",
     "Renderer",
     "Result",
+    "RoundingPolicy",
     "TargetResult",
     "TargetStatus",
     "Violation",
