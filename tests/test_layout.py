@@ -20,10 +20,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "dti_rules"
 #: Layers from the bottom up; a module may import its own layer and those below it.
 LAYERS = (
     # the calendar, and the errors every layer raises (with the catalog they are read in)
+    # and the lazy names of packages
     (
         "calendar",
         lambda m: (
-            m.startswith("dti_rules.calendar") or m in ("dti_rules.errors", "dti_rules._catalog")
+            m.startswith("dti_rules.calendar")
+            or m in ("dti_rules.errors", "dti_rules._catalog", "dti_rules._lazy")
         ),
     ),
     ("engine", lambda m: m.startswith("dti_rules.engine")),
