@@ -11,6 +11,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+import holidays
 import pytest
 
 from dti_rules import _cache, evaluate, load_ruleset, rulesets, submission_from_data
@@ -122,18 +123,14 @@ def test_another_release_of_holidays_never_meets_an_old_entry(
     assert len(builds) == 2
 
 
-def test_the_holidays_release_is_read_without_importing_it() -> None:
-    import holidays
-
+def test_the_holidays_release_is_read_from_its_installed_distribution() -> None:
     assert _cache.installed_release("holidays") == f"holidays-{holidays.__version__}.dist-info"
     assert _cache.installed_release("no_such_package_here") == (
         "no_such_package_here: not installed"
     )
 
 
-def test_a_cached_rule_set_loads_its_specification_when_read(
-    folder: Path, q10_copy: Path
-) -> None:
+def test_a_cached_rule_set_loads_its_specification_when_read(folder: Path, q10_copy: Path) -> None:
     fresh = load_ruleset(q10_copy)
     again = _reload(q10_copy)
     assert again is not fresh
@@ -143,9 +140,7 @@ def test_a_cached_rule_set_loads_its_specification_when_read(
     assert type(again._spec).__name__ == "RuleSetSpec"
 
 
-def test_a_cached_rule_set_carries_its_work_calendar_years(
-    folder: Path, q10_copy: Path
-) -> None:
+def test_a_cached_rule_set_carries_its_work_calendar_years(folder: Path, q10_copy: Path) -> None:
     fresh = load_ruleset(q10_copy)
     assert [y.year for y in fresh.work_years] == [2024, 2025]
     again = _reload(q10_copy)

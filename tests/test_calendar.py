@@ -26,6 +26,7 @@ from dti_rules.calendar import (
     Recurring,
     Several,
     Undetermined,
+    WorkCalendar,
     cutoff_window,
     judge,
     parse_deadline,
@@ -401,8 +402,6 @@ def test_working_day_invariant_holds_for_the_q10_reports() -> None:
 
 
 def test_a_calendar_takes_the_years_computed_elsewhere_as_they_are() -> None:
-    from dti_rules.calendar.workdays import WorkCalendar
-
     computed = VIETNAM.years(2024, 2025)
     taker = WorkCalendar("VN")
     taker.learn(computed)
