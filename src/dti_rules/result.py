@@ -38,7 +38,6 @@ codes and statuses are the same in both, and the default is English)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import (
@@ -62,6 +61,7 @@ from ._items import (
     ViolationCode,
     _by_id,
 )
+from ._json_text import dumps_indented
 from ._numbers import round_fraction, to_json_number
 from ._rendered import Deferred, Explanation, Renderer, _lang, _made
 from .calendar.status import DeadlineStatus
@@ -368,5 +368,9 @@ class Result:
 
     def to_json(self, lang: str | Language | None = None) -> str:
         """Deterministic JSON text: the same Result always gives the same bytes. ``lang``
-        as in :meth:`to_dict` (its default, English, is the contract's text)."""
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
+        as in :meth:`to_dict` (its default, English, is the contract's text).
+
+        The text is ``json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)`` and a
+        line break, to the byte, written without the pure-Python encoder that ``indent``
+        would bring in."""
+        return dumps_indented(self.to_dict(lang), ensure_ascii=False) + "\n"
