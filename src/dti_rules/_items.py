@@ -339,6 +339,20 @@ class LeftOut:
     max_points: Fraction | None = None
     units: tuple[str, ...] = ()  #: the bodies it binds at the unit's level, when it names them
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its fields, with the maximum as two integers (quick to read back)
+        points = self.max_points
+        exact = None if points is None else (points.numerator, points.denominator)
+        return _left_out, (
+            self.kind,
+            self.id,
+            self.source_ref,
+            self.levels,
+            self.binding_ref,
+            exact,
+            self.units,
+        )
+
     def reason(self, level: str, lang: str | Language | None = None) -> str:
         """Why the item was left out for a unit of ``level``, in ``lang`` (``"en"`` or
         ``"vi"``; None: English).
@@ -363,3 +377,17 @@ class LeftOut:
                 points=t.number(fraction_text(self.max_points))
             )
         return text
+
+
+def _left_out(
+    kind: str,
+    ident: str,
+    source_ref: str,
+    levels: tuple[str, ...],
+    binding_ref: str | None,
+    points: tuple[int, int] | None,
+    units: tuple[str, ...],
+) -> LeftOut:
+    """A LeftOut unpickled (see ``LeftOut.__reduce__``)."""
+    exact = None if points is None else Fraction(*points)
+    return LeftOut(kind, ident, source_ref, levels, binding_ref, exact, units)

@@ -167,8 +167,8 @@ class Result:
     max_points: Fraction
     rounding: Rounding = attrs.field(eq=False)
     _breakdown: Breakdown | Deferred[Breakdown] = Breakdown()
-    #: The rule set's items that do not bind this unit's level, in the rule set's order.
-    left_out: tuple[LeftOut, ...] = ()
+    # the rule set's items that do not bind this unit's level (or what makes them)
+    _left_out: tuple[LeftOut, ...] | Deferred[tuple[LeftOut, ...]] = ()
     #: Each group's points and maximum, in the rule set's order (the groups' sums, known
     #: without making the items; compared through the groups).
     _group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]] = attrs.field(
@@ -179,6 +179,42 @@ class Result:
         default=None, eq=False
     )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain data where it can be: numbers as integers, the group totals as
+        integers (made into GroupTotals again when first read), the submission as its
+        plain data (see ``Submission.__reduce__``), the rule set by reference; the items
+        are not sent, only the decisions they are made from (unless they were read)."""
+        unit, points, maximum = self.unit, self.points, self.max_points
+        made = self._group_totals
+        totals: tuple[tuple[str, ...], tuple[int, ...]] | Deferred[tuple[GroupTotal, ...]]
+        if isinstance(made, tuple):  # made already: as integers
+            totals = (
+                tuple(t.id for t in made),
+                tuple(n for t in made for n in _ints(t.points, t.max_points)),
+            )
+        else:
+            totals = made
+        return _unpickled, (
+            self.ruleset_id,
+            self.ruleset_fingerprint,
+            self._submission_fingerprint,
+            unit.id,
+            unit.name,
+            unit.level,
+            self.period,
+            self.as_of,
+            self.backend,
+            points.numerator,
+            points.denominator,
+            maximum.numerator,
+            maximum.denominator,
+            self.rounding,
+            self._breakdown,
+            _packed_left_out(self.left_out),
+            totals,
+            self._explanation,
+        )
+
     def __repr__(self) -> str:
         return (
             f"Result(ruleset={self.ruleset_id!r}, unit={self.unit.id!r}, "
@@ -186,6 +222,12 @@ class Result:
             f"max_points={self._num(self.max_points)}, "
             f"index={self._num(self.index, 'index')}, backend={self.backend!r})"
         )
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The rule set's items that do not bind this unit's level, in the rule set's order."""
+        found = self._left_out
+        return found if isinstance(found, tuple) else found.get()
 
     @property
     def group_totals(self) -> tuple[GroupTotal, ...]:
@@ -374,3 +416,97 @@ class Result:
         line break, to the byte, written without the pure-Python encoder that ``indent``
         would bring in."""
         return dumps_indented(self.to_dict(lang), ensure_ascii=False) + "\n"
+
+
+def _ints(points: Fraction, maximum: Fraction) -> tuple[int, int, int, int]:
+    return points.numerator, points.denominator, maximum.numerator, maximum.denominator
+
+
+# the plain data of the last lists of items left out pickled (a rule set's view for a level
+# shares one list among its units): the list, and its plain data
+_PACKED_LEFT_OUT: dict[int, tuple[tuple[LeftOut, ...], tuple[tuple[Any, ...], ...]]] = {}
+
+
+def _packed_left_out(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Each item left out as plain data (texts, integers): what ``_left_out_items`` reads."""
+    if not items:
+        return ()
+    found = _PACKED_LEFT_OUT.get(id(items))
+    if found is not None and found[0] is items:
+        return found[1]
+    if len(_PACKED_LEFT_OUT) >= 64:
+        _PACKED_LEFT_OUT.clear()
+    packed = _PACKED_LEFT_OUT[id(items)] = items, _packed_items(items)
+    return packed[1]
+
+
+def _packed_items(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(
+        (
+            item.kind,
+            item.id,
+            item.source_ref,
+            item.levels,
+            item.binding_ref,
+            None if item.max_points is None else item.max_points.numerator,
+            None if item.max_points is None else item.max_points.denominator,
+            item.units,
+        )
+        for item in items
+    )
+
+
+def _left_out_items(packed: tuple[tuple[Any, ...], ...]) -> tuple[LeftOut, ...]:
+    return tuple(
+        LeftOut(
+            kind, ident, ref, levels, binding, None if num is None else Fraction(num, den), units
+        )
+        for kind, ident, ref, levels, binding, num, den, units in packed
+    )
+
+
+def _group_totals(ids: tuple[str, ...], ints: tuple[int, ...]) -> tuple[GroupTotal, ...]:
+    """Group totals unpickled: each group's id, and its points and maximum as integers."""
+    return tuple(
+        GroupTotal(ident, Fraction(ints[i], ints[i + 1]), Fraction(ints[i + 2], ints[i + 3]))
+        for ident, i in zip(ids, range(0, len(ints), 4), strict=True)
+    )
+
+
+def _unpickled(
+    ruleset_id: str,
+    ruleset_fingerprint: str,
+    submission_fingerprint: str | Deferred[str],
+    unit_id: str,
+    unit_name: str,
+    unit_level: str,
+    period: str,
+    as_of: dt.date | None,
+    backend: str,
+    points_num: int,
+    points_den: int,
+    max_num: int,
+    max_den: int,
+    rounding: Rounding,
+    breakdown: Breakdown | Deferred[Breakdown],
+    left_out: tuple[tuple[Any, ...], ...],
+    totals: tuple[tuple[str, ...], tuple[int, ...]] | Deferred[tuple[GroupTotal, ...]],
+    explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None,
+) -> Result:
+    """A Result unpickled (see ``Result.__reduce__``)."""
+    return Result(
+        ruleset_id,
+        ruleset_fingerprint,
+        submission_fingerprint,
+        UnitRef(unit_id, unit_name, unit_level),
+        period,
+        as_of,
+        backend,
+        Fraction(points_num, points_den),
+        Fraction(max_num, max_den),
+        rounding,
+        breakdown,
+        Deferred(_left_out_items, left_out) if left_out else (),
+        Deferred(_group_totals, *totals) if isinstance(totals, tuple) else totals,
+        explanation,
+    )
