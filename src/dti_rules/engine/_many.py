@@ -4,7 +4,10 @@
 given. With ``workers`` it spreads them over that many processes; at most a few chunks per
 worker are in flight at once, so memory does not grow with the number of units, and each
 Result crosses back without its rule set (it refers to it by fingerprint and finds the
-caller's: see :class:`~dti_rules.rulesets.RuleSetRef`). Sources that are not loaded
+caller's: see :class:`~dti_rules.rulesets.RuleSetRef`) and without the submission the
+caller gave (it refers to the caller's), its decisions as plain data. Where workers are
+forked (Linux), a list of submissions is not sent at all: the workers start with it and
+are sent the positions of each chunk. Sources that are not loaded
 submissions (paths of files) are read by ``load``, in the worker;
 :func:`dti_rules.evaluate_many` passes :func:`dti_rules.load_submission`, which reads every
 file format. Any error a submission raises (an unreadable file, say) is raised where that
