@@ -391,3 +391,47 @@ def _left_out(
     """A LeftOut unpickled (see ``LeftOut.__reduce__``)."""
     exact = None if points is None else Fraction(*points)
     return LeftOut(kind, ident, source_ref, levels, binding_ref, exact, units)
+
+
+# the plain data of the last lists of items left out pickled (a rule set's view for a level
+# shares one list among its units): the list, and its plain data
+_PACKED_LEFT_OUT: dict[int, tuple[tuple[LeftOut, ...], tuple[tuple[Any, ...], ...]]] = {}
+
+
+def packed_left_out(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Each item left out as plain data (texts, integers): what :func:`left_out_items` reads."""
+    if not items:
+        return ()
+    found = _PACKED_LEFT_OUT.get(id(items))
+    if found is not None and found[0] is items:
+        return found[1]
+    if len(_PACKED_LEFT_OUT) >= 64:
+        _PACKED_LEFT_OUT.clear()
+    packed = _PACKED_LEFT_OUT[id(items)] = items, _packed_items(items)
+    return packed[1]
+
+
+def _packed_items(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(
+        (
+            item.kind,
+            item.id,
+            item.source_ref,
+            item.levels,
+            item.binding_ref,
+            None if item.max_points is None else item.max_points.numerator,
+            None if item.max_points is None else item.max_points.denominator,
+            item.units,
+        )
+        for item in items
+    )
+
+
+def left_out_items(packed: tuple[tuple[Any, ...], ...]) -> tuple[LeftOut, ...]:
+    """The items :func:`packed_left_out` gave ``packed`` for."""
+    return tuple(
+        LeftOut(
+            kind, ident, ref, levels, binding, None if num is None else Fraction(num, den), units
+        )
+        for kind, ident, ref, levels, binding, num, den, units in packed
+    )

@@ -60,6 +60,8 @@ from ._items import (
     Violation,
     ViolationCode,
     _by_id,
+    left_out_items,
+    packed_left_out,
 )
 from ._json_text import dumps_indented
 from ._numbers import round_fraction, to_json_number
@@ -210,7 +212,7 @@ class Result:
             maximum.denominator,
             self.rounding,
             self._breakdown,
-            _packed_left_out(self.left_out),
+            packed_left_out(self.left_out),
             totals,
             self._explanation,
         )
@@ -422,49 +424,6 @@ def _ints(points: Fraction, maximum: Fraction) -> tuple[int, int, int, int]:
     return points.numerator, points.denominator, maximum.numerator, maximum.denominator
 
 
-# the plain data of the last lists of items left out pickled (a rule set's view for a level
-# shares one list among its units): the list, and its plain data
-_PACKED_LEFT_OUT: dict[int, tuple[tuple[LeftOut, ...], tuple[tuple[Any, ...], ...]]] = {}
-
-
-def _packed_left_out(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
-    """Each item left out as plain data (texts, integers): what ``_left_out_items`` reads."""
-    if not items:
-        return ()
-    found = _PACKED_LEFT_OUT.get(id(items))
-    if found is not None and found[0] is items:
-        return found[1]
-    if len(_PACKED_LEFT_OUT) >= 64:
-        _PACKED_LEFT_OUT.clear()
-    packed = _PACKED_LEFT_OUT[id(items)] = items, _packed_items(items)
-    return packed[1]
-
-
-def _packed_items(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
-    return tuple(
-        (
-            item.kind,
-            item.id,
-            item.source_ref,
-            item.levels,
-            item.binding_ref,
-            None if item.max_points is None else item.max_points.numerator,
-            None if item.max_points is None else item.max_points.denominator,
-            item.units,
-        )
-        for item in items
-    )
-
-
-def _left_out_items(packed: tuple[tuple[Any, ...], ...]) -> tuple[LeftOut, ...]:
-    return tuple(
-        LeftOut(
-            kind, ident, ref, levels, binding, None if num is None else Fraction(num, den), units
-        )
-        for kind, ident, ref, levels, binding, num, den, units in packed
-    )
-
-
 def _group_totals(ids: tuple[str, ...], ints: tuple[int, ...]) -> tuple[GroupTotal, ...]:
     """Group totals unpickled: each group's id, and its points and maximum as integers."""
     return tuple(
@@ -506,7 +465,7 @@ def _unpickled(
         Fraction(max_num, max_den),
         rounding,
         breakdown,
-        Deferred(_left_out_items, left_out) if left_out else (),
+        Deferred(left_out_items, left_out) if left_out else (),
         Deferred(_group_totals, *totals) if isinstance(totals, tuple) else totals,
         explanation,
     )
