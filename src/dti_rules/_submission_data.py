@@ -100,6 +100,16 @@ class Submission:
 
     ``values`` maps every supplied input id to its value, or to None where the unit left it
     blank; inputs absent from the mapping are missing too.
+
+    A submission pickles as plain data (see :func:`pack`) and is made again from it when
+    one of its fields is first read::
+
+        >>> import pickle
+        >>> sub = Submission(Unit("p1", "Phường 1", Level.WARD), "2024",
+        ...                  [("I.1", Answer(True, "QĐ 12")), ("I.2", Count(3))])
+        >>> back = pickle.loads(pickle.dumps(sub))
+        >>> back == sub, back.value("I.2")
+        (True, Count(value=3))
     """
 
     unit: Unit
@@ -231,13 +241,14 @@ def pack(submission: Submission) -> Packed:
         ids.append(ident)
         kind = type(value)
         if kind is Rate:
-            num, den = value.numerator, value.denominator  # type: ignore[union-attr]
-            if num.denominator == 1 and den.denominator == 1:
+            top, under = value.numerator.as_integer_ratio()  # type: ignore[union-attr]
+            bottom, below = value.denominator.as_integer_ratio()  # type: ignore[union-attr]
+            if under == 1 == below:
                 kinds.append("r")
-                ints += (num.numerator, den.numerator)
+                ints += (top, bottom)
             else:
                 kinds.append("q")
-                ints += (num.numerator, num.denominator, den.numerator, den.denominator)
+                ints += (top, under, bottom, below)
         elif kind is Answer:
             kinds.append("y" if value.value else "n")  # type: ignore[union-attr]
             texts.append(value.evidence)  # type: ignore[union-attr]

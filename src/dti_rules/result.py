@@ -185,7 +185,18 @@ class Result:
         """Pickled as plain data where it can be: numbers as integers, the group totals as
         integers (made into GroupTotals again when first read), the submission as its
         plain data (see ``Submission.__reduce__``), the rule set by reference; the items
-        are not sent, only the decisions they are made from (unless they were read)."""
+        are not sent, only the decisions they are made from (unless they were read).
+
+        >>> import pickle
+        >>> from dti_rules import evaluate, load_ruleset, load_submission
+        >>> from dti_rules.rulesets import examples_dir
+        >>> rs = load_ruleset("q10-dti-2024")
+        >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+        >>> result = evaluate(rs, sub, backend="native")
+        >>> data = pickle.dumps(result)
+        >>> len(data) < 11_000, pickle.loads(data).to_json() == result.to_json()
+        (True, True)
+        """
         unit, points, maximum = self.unit, self.points, self.max_points
         made = self._group_totals
         totals: tuple[tuple[str, ...], tuple[int, ...]] | Deferred[tuple[GroupTotal, ...]]
