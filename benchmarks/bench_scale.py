@@ -10,8 +10,11 @@ It prints, in one run:
 1. the command line scoring one unit (``dti-rules score q10-dti-2024 EXAMPLE``) against
    ``python -c pass``, with an empty rule-set cache (cold) and a filled one (warm): the
    commands are run in turn, A B C A B C …, and each figure is the best of the rounds;
-2. ``evaluate_many`` units per second on the first size, in this process and on every
-   core, alternating for several rounds (best of each), and the speed-up;
+2. ``evaluate_many`` units per second on the first size, whole Results back, in this process
+   and on every core (the submissions given as a list, which forked workers start with, and
+   as a stream, which is sent to them), alternating for several rounds (best of each), and
+   the speed-up; then the size of a Result pickled alone, and the time to read it back
+   against the time to evaluate it;
 3. the peak resident memory of a process that evaluates a stream of N synthetic units and
    keeps nothing (goal: the same within 10% for every size, under 200 MB), then of one that
    ranks them with ``rank`` (a ranking keeps each unit's figures, so it grows with the
@@ -25,6 +28,7 @@ time as the stream is read: memory measures what dti-rules keeps, not the test d
 from __future__ import annotations
 
 import os
+import pickle
 import resource
 import subprocess
 import sys
@@ -37,7 +41,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_evaluate import synthetic_data
 
-from dti_rules import Submission, evaluate_many, load_ruleset, submission_from_data
+from dti_rules import (
+    CompiledRuleSet,
+    Submission,
+    evaluate,
+    evaluate_many,
+    load_ruleset,
+    submission_from_data,
+)
 from dti_rules.analysis.ranking import rank
 from dti_rules.engine import available_cores
 
@@ -83,18 +94,66 @@ def _subs(count: int) -> list[Submission]:
 def stream_figures(count: int) -> None:
     rs = load_ruleset(RULESET)
     cores = available_cores()
-    best = {1: float("inf"), cores: float("inf")}
-    for _ in range(3):
-        for workers in (1, cores):
+    contenders = {
+        "1 process": (1, list),
+        f"{cores} workers, a list": (cores, list),
+        f"{cores} workers, a stream": (cores, iter),
+    }
+    best = dict.fromkeys(contenders, float("inf"))
+    cpu = {name: (float("inf"), float("inf")) for name in contenders}
+    for round_ in range(3):
+        names = list(contenders)
+        for name in names[round_ % 3 :] + names[: round_ % 3]:  # each first in turn
+            workers, given = contenders[name]
             subs = _subs(count)  # fresh: a Submission keeps its fingerprint once computed
+            before = _cpu()
             start = time.perf_counter()
-            for _result in evaluate_many(rs, subs, backend="native", workers=workers):
+            for _result in evaluate_many(rs, given(subs), backend="native", workers=workers):
                 pass
-            best[workers] = min(best[workers], time.perf_counter() - start)
-    one, many = count / best[1], count / best[cores]
-    print(f"evaluate_many, native, {count:,} units, best of 3 rounds:")
-    print(f"  1 process          {one:8,.0f} units/s")
-    print(f"  {cores} workers          {many:8,.0f} units/s   speed-up {many / one:.2f}×")
+            best[name] = min(best[name], time.perf_counter() - start)
+            after = _cpu()
+            used = (after[0] - before[0], after[1] - before[1])
+            cpu[name] = min(cpu[name], used, key=sum)
+    one = count / best["1 process"]
+    print(f"evaluate_many, native, {count:,} units, whole Results, best of 3 rounds:")
+    print("  (CPU a unit: this process + its workers, the round that used least)")
+    for name, took in best.items():
+        rate = count / took
+        mine, theirs = (seconds / count * 1e6 for seconds in cpu[name])
+        print(
+            f"  {name:<22} {rate:8,.0f} units/s   {rate / one:.2f}×"
+            f"   CPU {mine:4.0f} + {theirs:4.0f} µs"
+        )
+    pickled_figures(rs)
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds used so far by this process and by its children that have ended."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
+def pickled_figures(rs: CompiledRuleSet, count: int = 500) -> None:
+    """A Result pickled alone: its size, and reading it back against evaluating it."""
+    subs = _subs(count)
+    results = [evaluate(rs, s, backend="native") for s in subs]
+    data = [pickle.dumps(r) for r in results]
+    best = {"evaluate": float("inf"), "pickle.loads": float("inf")}
+    for _ in range(5):
+        fresh = _subs(count)
+        start = time.perf_counter()
+        for sub in fresh:
+            evaluate(rs, sub, backend="native")
+        best["evaluate"] = min(best["evaluate"], time.perf_counter() - start)
+        start = time.perf_counter()
+        for one in data:
+            pickle.loads(one)  # noqa: S301 - the pickles made just above
+        best["pickle.loads"] = min(best["pickle.loads"], time.perf_counter() - start)
+    size = sum(map(len, data)) / count
+    print(f"a Result pickled alone: {size:,.0f} bytes on average; best of 5 rounds of {count}:")
+    for name, took in best.items():
+        print(f"  {name:<13} {took / count * 1e6:6.1f} µs a Result")
 
 
 def _stream(count: int) -> Iterator[Submission]:

@@ -339,6 +339,20 @@ class LeftOut:
     max_points: Fraction | None = None
     units: tuple[str, ...] = ()  #: the bodies it binds at the unit's level, when it names them
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as its fields, with the maximum as two integers (quick to read back)
+        points = self.max_points
+        exact = None if points is None else (points.numerator, points.denominator)
+        return _left_out, (
+            self.kind,
+            self.id,
+            self.source_ref,
+            self.levels,
+            self.binding_ref,
+            exact,
+            self.units,
+        )
+
     def reason(self, level: str, lang: str | Language | None = None) -> str:
         """Why the item was left out for a unit of ``level``, in ``lang`` (``"en"`` or
         ``"vi"``; None: English).
@@ -363,3 +377,61 @@ class LeftOut:
                 points=t.number(fraction_text(self.max_points))
             )
         return text
+
+
+def _left_out(
+    kind: str,
+    ident: str,
+    source_ref: str,
+    levels: tuple[str, ...],
+    binding_ref: str | None,
+    points: tuple[int, int] | None,
+    units: tuple[str, ...],
+) -> LeftOut:
+    """A LeftOut unpickled (see ``LeftOut.__reduce__``)."""
+    exact = None if points is None else Fraction(*points)
+    return LeftOut(kind, ident, source_ref, levels, binding_ref, exact, units)
+
+
+# the plain data of the last lists of items left out pickled (a rule set's view for a level
+# shares one list among its units): the list, and its plain data
+_PACKED_LEFT_OUT: dict[int, tuple[tuple[LeftOut, ...], tuple[tuple[Any, ...], ...]]] = {}
+
+
+def packed_left_out(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Each item left out as plain data (texts, integers): what :func:`left_out_items` reads."""
+    if not items:
+        return ()
+    found = _PACKED_LEFT_OUT.get(id(items))
+    if found is not None and found[0] is items:
+        return found[1]
+    if len(_PACKED_LEFT_OUT) >= 64:
+        _PACKED_LEFT_OUT.clear()
+    packed = _PACKED_LEFT_OUT[id(items)] = items, _packed_items(items)
+    return packed[1]
+
+
+def _packed_items(items: tuple[LeftOut, ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(
+        (
+            item.kind,
+            item.id,
+            item.source_ref,
+            item.levels,
+            item.binding_ref,
+            None if item.max_points is None else item.max_points.numerator,
+            None if item.max_points is None else item.max_points.denominator,
+            item.units,
+        )
+        for item in items
+    )
+
+
+def left_out_items(packed: tuple[tuple[Any, ...], ...]) -> tuple[LeftOut, ...]:
+    """The items :func:`packed_left_out` gave ``packed`` for."""
+    return tuple(
+        LeftOut(
+            kind, ident, ref, levels, binding, None if num is None else Fraction(num, den), units
+        )
+        for kind, ident, ref, levels, binding, num, den, units in packed
+    )

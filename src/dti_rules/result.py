@@ -38,7 +38,6 @@ codes and statuses are the same in both, and the default is English)::
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from fractions import Fraction
 from typing import (
@@ -61,7 +60,10 @@ from ._items import (
     Violation,
     ViolationCode,
     _by_id,
+    left_out_items,
+    packed_left_out,
 )
+from ._json_text import dumps_indented
 from ._numbers import round_fraction, to_json_number
 from ._rendered import Deferred, Explanation, Renderer, _lang, _made
 from ._terms import RoundingPolicy
@@ -168,8 +170,8 @@ class Result:
     max_points: Fraction
     rounding: RoundingPolicy = attrs.field(eq=False)
     _breakdown: Breakdown | Deferred[Breakdown] = Breakdown()
-    #: The rule set's items that do not bind this unit's level, in the rule set's order.
-    left_out: tuple[LeftOut, ...] = ()
+    # the rule set's items that do not bind this unit's level (or what makes them)
+    _left_out: tuple[LeftOut, ...] | Deferred[tuple[LeftOut, ...]] = ()
     #: Each group's points and maximum, in the rule set's order (the groups' sums, known
     #: without making the items; compared through the groups).
     _group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]] = attrs.field(
@@ -180,6 +182,53 @@ class Result:
         default=None, eq=False
     )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain data where it can be: numbers as integers, the group totals as
+        integers (made into GroupTotals again when first read), the submission as its
+        plain data (see ``Submission.__reduce__``), the rule set by reference; the items
+        are not sent, only the decisions they are made from (unless they were read).
+
+        >>> import pickle
+        >>> from dti_rules import evaluate, load_ruleset, load_submission
+        >>> from dti_rules.rulesets import examples_dir
+        >>> rs = load_ruleset("q10-dti-2024")
+        >>> sub = load_submission(examples_dir() / "q10-dti-2024.example.json", rs)
+        >>> result = evaluate(rs, sub, backend="native")
+        >>> data = pickle.dumps(result)
+        >>> len(data) < 11_000, pickle.loads(data).to_json() == result.to_json()
+        (True, True)
+        """
+        unit, points, maximum = self.unit, self.points, self.max_points
+        made = self._group_totals
+        totals: tuple[tuple[str, ...], tuple[int, ...]] | Deferred[tuple[GroupTotal, ...]]
+        if isinstance(made, tuple):  # made already: as integers
+            totals = (
+                tuple(t.id for t in made),
+                tuple(n for t in made for n in _ints(t.points, t.max_points)),
+            )
+        else:
+            totals = made
+        return _unpickled, (
+            self.ruleset_id,
+            self.ruleset_fingerprint,
+            self._submission_fingerprint,
+            unit.id,
+            unit.name,
+            unit.level,
+            self.period,
+            self.as_of,
+            self.backend,
+            points.numerator,
+            points.denominator,
+            maximum.numerator,
+            maximum.denominator,
+            self.rounding,
+            self._breakdown,
+            packed_left_out(self.left_out),
+            totals,
+            self._explanation,
+        )
+
     def __repr__(self) -> str:
         return (
             f"Result(ruleset={self.ruleset_id!r}, unit={self.unit.id!r}, "
@@ -187,6 +236,12 @@ class Result:
             f"max_points={self._num(self.max_points)}, "
             f"index={self._num(self.index, 'index')}, backend={self.backend!r})"
         )
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The rule set's items that do not bind this unit's level, in the rule set's order."""
+        found = self._left_out
+        return found if isinstance(found, tuple) else found.get()
 
     @property
     def group_totals(self) -> tuple[GroupTotal, ...]:
@@ -369,5 +424,60 @@ class Result:
 
     def to_json(self, lang: str | Language | None = None) -> str:
         """Deterministic JSON text: the same Result always gives the same bytes. ``lang``
-        as in :meth:`to_dict` (its default, English, is the contract's text)."""
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2) + "\n"
+        as in :meth:`to_dict` (its default, English, is the contract's text).
+
+        The text is ``json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)`` and a
+        line break, to the byte, written without the pure-Python encoder that ``indent``
+        would bring in."""
+        return dumps_indented(self.to_dict(lang), ensure_ascii=False) + "\n"
+
+
+def _ints(points: Fraction, maximum: Fraction) -> tuple[int, int, int, int]:
+    return points.numerator, points.denominator, maximum.numerator, maximum.denominator
+
+
+def _group_totals(ids: tuple[str, ...], ints: tuple[int, ...]) -> tuple[GroupTotal, ...]:
+    """Group totals unpickled: each group's id, and its points and maximum as integers."""
+    return tuple(
+        GroupTotal(ident, Fraction(ints[i], ints[i + 1]), Fraction(ints[i + 2], ints[i + 3]))
+        for ident, i in zip(ids, range(0, len(ints), 4), strict=True)
+    )
+
+
+def _unpickled(
+    ruleset_id: str,
+    ruleset_fingerprint: str,
+    submission_fingerprint: str | Deferred[str],
+    unit_id: str,
+    unit_name: str,
+    unit_level: str,
+    period: str,
+    as_of: dt.date | None,
+    backend: str,
+    points_num: int,
+    points_den: int,
+    max_num: int,
+    max_den: int,
+    rounding: Rounding,
+    breakdown: Breakdown | Deferred[Breakdown],
+    left_out: tuple[tuple[Any, ...], ...],
+    totals: tuple[tuple[str, ...], tuple[int, ...]] | Deferred[tuple[GroupTotal, ...]],
+    explanation: Explanation | Deferred[Explanation] | Renderer[Explanation] | None,
+) -> Result:
+    """A Result unpickled (see ``Result.__reduce__``)."""
+    return Result(
+        ruleset_id,
+        ruleset_fingerprint,
+        submission_fingerprint,
+        UnitRef(unit_id, unit_name, unit_level),
+        period,
+        as_of,
+        backend,
+        Fraction(points_num, points_den),
+        Fraction(max_num, max_den),
+        rounding,
+        breakdown,
+        Deferred(left_out_items, left_out) if left_out else (),
+        Deferred(_group_totals, *totals) if isinstance(totals, tuple) else totals,
+        explanation,
+    )

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import attrs
 
 from .._kinds import Comparison
 from .._numbers import fraction_text
+from .._submission_data import joined, split
 from ..calendar import DeadlineStatus
 from ..compiled import CompiledRuleSet, CompiledTarget
 from ..result import TargetStatus, ViolationCode
@@ -131,6 +132,89 @@ class Decisions:
     statuses: Mapping[str, TargetStatus]
     violations: tuple[tuple[ViolationCode, str], ...]
     deadlines: Mapping[str, DeadlineStatus]
+    # what these decisions were unpickled from, their fields made when first read
+    _packed: tuple[Any, ...] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False, hash=False
+    )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as the ids (one text for every Result of a rule set, level and unit kind)
+        # and each status or code as a byte, not as a dict of statuses
+        packed = self._packed
+        return _unpickled_decisions, (packed if packed is not None else self._pack(),)
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for a field not set yet: that of decisions unpickled, not yet read
+        packed = None if name == "_packed" else self._packed
+        if packed is None or name not in {"statuses", "violations", "deadlines"}:
+            raise AttributeError(name)
+        _fill_decisions(self, *packed)
+        return getattr(self, name)
+
+    def _pack(self) -> tuple[Any, ...]:
+        statuses, deadlines = self.statuses, self.deadlines
+        return (
+            _shared_ids(tuple(statuses)),
+            bytes(map(_STATUS_BYTE.__getitem__, statuses.values())),
+            bytes([_CODE_BYTE[code] for code, _subject in self.violations]),
+            joined(tuple([subject for _code, subject in self.violations])),
+            _shared_ids(tuple(deadlines)),
+            bytes(map(_DEADLINE_BYTE.__getitem__, deadlines.values())),
+        )
+
+
+_STATUSES = tuple(TargetStatus)
+_CODES = tuple(ViolationCode)
+_DEADLINES = tuple(DeadlineStatus)
+_STATUS_BYTE = {status: n for n, status in enumerate(_STATUSES)}
+_CODE_BYTE = {code: n for n, code in enumerate(_CODES)}
+_DEADLINE_BYTE = {status: n for n, status in enumerate(_DEADLINES)}
+_SHARED: dict[tuple[str, ...], str | tuple[str, ...]] = {}
+
+
+def _shared_ids(ids: tuple[str, ...]) -> str | tuple[str, ...]:
+    """These ids as one text (see ``joined``), the same object for the same ids (so that
+    Results pickled together share it)."""
+    found = _SHARED.get(ids)
+    if found is None:
+        if len(_SHARED) >= 256:
+            _SHARED.clear()
+        found = _SHARED[ids] = joined(ids)
+    return found
+
+
+def _unpickled_decisions(packed: tuple[Any, ...]) -> Decisions:
+    """Decisions unpickled (see ``Decisions.__reduce__``), made when first read."""
+    decisions: Decisions = object.__new__(Decisions)
+    object.__setattr__(decisions, "_packed", packed)
+    return decisions
+
+
+def _fill_decisions(
+    decisions: Decisions,
+    status_ids: str | tuple[str, ...],
+    statuses: bytes,
+    codes: bytes,
+    subjects: str | tuple[str, ...],
+    deadline_ids: str | tuple[str, ...],
+    deadlines: bytes,
+) -> None:
+    put = object.__setattr__
+    put(
+        decisions,
+        "statuses",
+        dict(zip(split(status_ids), map(_STATUSES.__getitem__, statuses), strict=True)),
+    )
+    put(
+        decisions,
+        "violations",
+        tuple(zip(map(_CODES.__getitem__, codes), split(subjects), strict=True)),
+    )
+    put(
+        decisions,
+        "deadlines",
+        dict(zip(split(deadline_ids), map(_DEADLINES.__getitem__, deadlines), strict=True)),
+    )
 
 
 def _state(value: InputValue | None, evidence_required: bool) -> InputState:

@@ -4,7 +4,10 @@
 given. With ``workers`` it spreads them over that many processes; at most a few chunks per
 worker are in flight at once, so memory does not grow with the number of units, and each
 Result crosses back without its rule set (it refers to it by fingerprint and finds the
-caller's: see :class:`~dti_rules.rulesets.RuleSetRef`). Sources that are not loaded
+caller's: see :class:`~dti_rules.rulesets.RuleSetRef`) and without the submission the
+caller gave (it refers to the caller's), its decisions as plain data. Where workers are
+forked (Linux), a list of submissions is not sent at all: the workers start with it and
+are sent the positions of each chunk. Sources that are not loaded
 submissions (paths of files) are read by ``load``, in the worker;
 :func:`dti_rules.evaluate_many` passes :func:`dti_rules.load_submission`, which reads every
 file format. Any error a submission raises (an unreadable file, say) is raised where that
@@ -14,10 +17,13 @@ submission stands in the stream.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import io
 import itertools
 import multiprocessing
 import multiprocessing.context
 import os
+import pickle
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -84,17 +90,74 @@ class _Job:
 # -- worker processes --------------------------------------------------------------------
 
 _WORKER_RULESET: CompiledRuleSet | None = None
+# the caller's sources, when the worker was forked with them (sent positions, not sources)
+_WORKER_SOURCES: Sequence[SubmissionSource] | None = None
 
 
-def _start_worker(ruleset: CompiledRuleSet) -> None:
-    global _WORKER_RULESET  # noqa: PLW0603 - one rule set per worker process, set once
-    _WORKER_RULESET = ruleset
+def _start_worker(ruleset: CompiledRuleSet, sources: Sequence[SubmissionSource] | None) -> None:
+    global _WORKER_RULESET, _WORKER_SOURCES  # one of each per worker, set once
+    _WORKER_RULESET, _WORKER_SOURCES = ruleset, sources
+    # what the worker starts with (in a forked worker, the caller's whole heap) lives as long
+    # as it does: the collector need not walk it again and again, nor copy the caller's
+    # memory page by page by touching it
+    gc.freeze()
 
 
-def _chunk_in_worker(job: _Job, sources: Sequence[SubmissionSource]) -> list[Any]:
+def _chunk_in_worker(job: _Job, sources: Sequence[SubmissionSource]) -> bytes:
     ruleset = _WORKER_RULESET
     assert ruleset is not None
-    return [job.run(ruleset, source) for source in sources]
+    return _sent([job.run(ruleset, source) for source in sources], sources)
+
+
+def _positions_in_worker(job: _Job, start: int, stop: int) -> bytes:
+    ruleset, sources = _WORKER_RULESET, _WORKER_SOURCES
+    assert ruleset is not None and sources is not None
+    chunk = sources[start:stop]
+    return _sent([job.run(ruleset, portable(source)) for source in chunk], chunk)
+
+
+class _Sender(pickle.Pickler):
+    """Pickles what a worker sends back, with each submission of the chunk it was given as
+    its place in the chunk: the caller holds it already (see :class:`_Receiver`)."""
+
+    def __init__(self, file: io.BytesIO, chunk: Sequence[SubmissionSource]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.places = {id(s): n for n, s in enumerate(chunk) if isinstance(s, Submission)}
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Submission:
+            place = self.places.get(id(obj))
+            if place is not None:
+                return _in_chunk, (place,)
+        return NotImplemented
+
+
+def _in_chunk(place: int) -> Submission:  # pragma: no cover - replaced by _Receiver
+    raise AssertionError("a chunk's submission is read back by _Receiver only")
+
+
+class _Receiver(pickle.Unpickler):
+    """Reads what a worker sent back, giving each submission of the chunk as the caller's."""
+
+    def __init__(self, data: bytes, chunk: Sequence[SubmissionSource]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.chunk = chunk
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_in_chunk":
+            return self.chunk.__getitem__
+        return super().find_class(module, name)
+
+
+def _sent(answers: list[Any], chunk: Sequence[SubmissionSource]) -> bytes:
+    out = io.BytesIO()
+    _Sender(out, chunk).dump(answers)
+    return out.getvalue()
+
+
+def _received(data: bytes, chunk: Sequence[SubmissionSource]) -> list[Any]:
+    answers: list[Any] = _Receiver(data, chunk).load()
+    return answers
 
 
 def _itself(ruleset: CompiledRuleSet, result: Result) -> Result:
@@ -193,24 +256,48 @@ def _pooled(
     workers: int,
     chunk_size: int,
 ) -> Iterator[Any]:
-    sources = (portable(s) for s in submissions)
-    chunks = iter(lambda: list(itertools.islice(sources, chunk_size)), [])
-    pending: deque[Future[list[Any]]] = deque()
+    """The answers of ``workers`` processes, in input order.
+
+    A list (or other sequence) of sources is not sent to forked workers at all: they start
+    with it and are sent the positions of each chunk. Other sources are sent in chunks
+    (a submission as its plain data, a path as text). Either way each Result comes back
+    without the submission the caller gave, and refers to the caller's own."""
+    context = _context()
+    inherited: Sequence[SubmissionSource] | None = None
+    if isinstance(submissions, Sequence) and context.get_start_method() == "fork":
+        inherited = tuple(submissions)  # as the workers see it, whatever becomes of the list
+    chunks: Iterator[tuple[Sequence[SubmissionSource], Callable[..., bytes], tuple[Any, ...]]]
+    if inherited is not None:
+        known = inherited
+        chunks = (
+            (known[start : start + chunk_size], _positions_in_worker, (start, start + chunk_size))
+            for start in range(0, len(known), chunk_size)
+        )
+    else:
+        stream = (portable(s) for s in submissions)
+        parts = iter(lambda: list(itertools.islice(stream, chunk_size)), [])
+        chunks = ((part, _chunk_in_worker, (part,)) for part in parts)
+    pending: deque[tuple[Sequence[SubmissionSource], Future[bytes]]] = deque()
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_context(),
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(ruleset,),
+        initargs=(ruleset, inherited),
     ) as pool:
+
+        def send(chunk: Sequence[SubmissionSource], run: Callable[..., bytes], args: Any) -> None:
+            pending.append((chunk, pool.submit(run, job, *args)))
+
         try:
-            for chunk in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
-                pending.append(pool.submit(_chunk_in_worker, job, chunk))
+            for first in itertools.islice(chunks, workers * _IN_FLIGHT_PER_WORKER):
+                send(*first)
             while pending:
-                done = pending.popleft().result()
+                sources, future = pending.popleft()
+                done = _received(future.result(), sources)
                 following = next(chunks, None)
                 if following is not None:
-                    pending.append(pool.submit(_chunk_in_worker, job, following))
+                    send(*following)
                 yield from done
         finally:
-            for future in pending:
+            for _chunk, future in pending:
                 future.cancel()

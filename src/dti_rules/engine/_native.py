@@ -110,7 +110,11 @@ class _LevelPlan:
                 self.targets.append((tp.id, _FIXED, tp, by_sign, pair, uncovered, *extra))
             else:
                 self.targets.append((tp.id, _RELATIVE, tp, by_sign, None, False, *extra))
-        self.groups = tuple((group.id, group.max_points) for group in ruleset.groups)
+        # each group's id and maximum (as numerator and denominator: plain data to pickle)
+        self.groups = tuple(
+            (group.id, group.max_points.numerator, group.max_points.denominator)
+            for group in ruleset.groups
+        )
         static = deadline_facts_static(ruleset, level)
         #: due days (id, day) and the statuses of obligations without one, by id
         self.dated = tuple((ident, due) for ident, due, _open in static if due is not None)
@@ -279,12 +283,13 @@ def native_outcome(
 
 
 def group_totals(
-    groups: tuple[tuple[str, Fraction], ...], nums: tuple[int, ...], dens: tuple[int, ...]
+    groups: tuple[tuple[str, int, int], ...], nums: tuple[int, ...], dens: tuple[int, ...]
 ) -> tuple[GroupTotal, ...]:
-    """Each group's GroupTotal (id, points, maximum) from its points as num / den."""
+    """Each group's GroupTotal (id, points, maximum) from its points as num / den and its
+    ``groups`` entry (id, maximum's numerator and denominator)."""
     return tuple(
-        GroupTotal(ident, Fraction(num, den), maximum)
-        for (ident, maximum), num, den in zip(groups, nums, dens, strict=True)
+        GroupTotal(ident, Fraction(num, den), Fraction(top, bottom))
+        for (ident, top, bottom), num, den in zip(groups, nums, dens, strict=True)
     )
 
 
