@@ -458,7 +458,7 @@ def _unpickled(
     points_den: int,
     max_num: int,
     max_den: int,
-    rounding: Rounding,
+    rounding: RoundingPolicy,
     breakdown: Breakdown | Deferred[Breakdown],
     left_out: tuple[tuple[Any, ...], ...],
     totals: tuple[tuple[str, ...], tuple[int, ...]] | Deferred[tuple[GroupTotal, ...]],
