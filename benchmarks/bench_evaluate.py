@@ -215,7 +215,7 @@ def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
     for i, sub in enumerate(subs):
         bound = ruleset.for_level(sub.unit.level)
         facts, dues = gather(bound, sub), deadline_facts(bound, sub, as_of)
-        sessions.append((f"b{i}", batch(bound, facts, dues, f"b{i}", "0").text))
+        sessions.append((f"b{i}", batch(bound, facts, dues).text(f"b{i}", "0")))
     fired: list[str] = []
 
     def run() -> None:
@@ -262,12 +262,12 @@ def host_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
     batches = []
     for i, sub in enumerate(subs):
         bound = ruleset.for_level(sub.unit.level)
-        text = batch(bound, gather(bound, sub), deadline_facts(bound, sub, as_of), f"h{i}", "0")
+        found = batch(bound, gather(bound, sub), deadline_facts(bound, sub, as_of))
         batches.append(
             [
                 {**fact, "id": f"{n}.{k}", "subject": subject}
                 for n, (fact, subjects) in enumerate(
-                    zip(json.loads(text.text), text.subjects, strict=True)
+                    zip(json.loads(found.text(f"h{i}", "0")), found.subjects, strict=True)
                 )
                 for k, subject in enumerate(subjects)
             ]

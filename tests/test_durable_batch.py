@@ -6,14 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 
-from dti_rules import load_ruleset, submission_from_data
+from dti_rules import evaluate, load_ruleset, submission_from_data
+from dti_rules.engine import _durable, _durable_path
 from dti_rules.engine._deadlines import deadline_facts
-from dti_rules.engine._durable_batch import NA, batch
+from dti_rules.engine._durable_batch import NA, Batch, batch
 from dti_rules.engine._facts import gather
 from dti_rules.testing import rulesets_with_submissions
+
+pytestmark = pytest.mark.skipif(
+    _durable.import_error() is not None, reason="durable_rules cannot be imported here"
+)
 
 #: What the durable rules read of a fact, by its kind (see ``_durable.definition``).
 _READ = {
@@ -46,12 +53,31 @@ def _one_per_subject(ruleset: Any, submission: Any, as_of: dt.date) -> dict[str,
     return out
 
 
+def _asserted(ruleset: Any, submission: Any, as_of: dt.date) -> Batch:
+    """The facts the durable backend gives durable_rules when it evaluates ``submission``."""
+    seen: list[Batch] = []
+    real = _durable_path.run_session
+
+    def spy(rs: Any, facts: Batch) -> Any:
+        seen.append(facts)
+        return real(rs, facts)
+
+    with mock.patch.object(_durable_path, "run_session", spy):
+        evaluate(ruleset, submission, as_of=as_of, backend="durable")
+    (found,) = seen
+    return found
+
+
 def _check(ruleset: Any, submission: Any, as_of: dt.date) -> None:
-    ruleset = ruleset.for_level(submission.unit.level)
-    found = batch(
-        ruleset, gather(ruleset, submission), deadline_facts(ruleset, submission, as_of), "s", "0"
-    )
-    facts = json.loads(found.text)
+    bound = ruleset.for_level(submission.unit.level)
+    general = batch(bound, gather(bound, submission), deadline_facts(bound, submission, as_of))
+    asserted = _asserted(ruleset, submission, as_of)
+    for found in (general, asserted):
+        _check_batch(found, _one_per_subject(bound, submission, as_of))
+
+
+def _check_batch(found: Batch, expected: dict[str, Any]) -> None:
+    facts = json.loads(found.text("s", "0"))
     assert len(facts) == found.size == len(found.subjects)
     seen: dict[str, Any] = {}
     for number, (fact, subjects) in enumerate(zip(facts, found.subjects, strict=True)):
@@ -62,7 +88,7 @@ def _check(ruleset: Any, submission: Any, as_of: dt.date) -> None:
         for subject in subjects:
             assert subject not in seen, f"{subject} in two facts"
             seen[subject] = values
-    assert seen == _one_per_subject(ruleset, submission, as_of)
+    assert seen == expected
     # distinct facts differ in what the rules read
     assert len({(f["kind"], *(f[k] for k in _READ[f["kind"]])) for f in facts}) == len(facts)
 
@@ -85,12 +111,29 @@ def test_quan_10_shares_facts_between_targets_and_open_obligations() -> None:
     submission = submission_from_data(data, rs)
     as_of = rs.spec.effective.end
     _check(rs, submission, as_of)
-    bound = rs.for_level(submission.unit.level)
-    found = batch(
-        bound, gather(bound, submission), deadline_facts(bound, submission, as_of), "s", "0"
-    )
+    found = _asserted(rs, submission, as_of)
     subjects = sum(len(s) for s in found.subjects)
     # every input missing: every target not evaluated, in one fact per comparison
-    kinds = [json.loads(found.text)[i]["kind"] for i in range(found.size)]
+    kinds = [fact["kind"] for fact in json.loads(found.text("s", "0"))]
+    bound = rs.for_level(submission.unit.level)
     assert kinds.count("measure") == len({t.comparison for t in bound.targets})
+    assert kinds.count("input") == 1  # every input missing
     assert found.size < subjects / 2
+
+
+def test_a_submission_that_dates_events_is_decided_alike() -> None:
+    rs = load_ruleset("q10-dti-2024")
+    data = {
+        "unit": {"id": "u", "name": "U", "level": "district"},
+        "period": "2024",
+        "inputs": {},
+        "done": {"PL1.I.1": "2024-03-20", "VIII.7.unit-plan": "2024-04-09"},
+        "events": {"PL1.I.2": "2024-05-15"},
+    }
+    submission = submission_from_data(data, rs)
+    as_of = dt.date(2024, 6, 30)
+    _check(rs, submission, as_of)
+    durable = evaluate(rs, submission, as_of=as_of, backend="durable")
+    native = evaluate(rs, submission, as_of=as_of, backend="native")
+    assert durable.to_json() == native.to_json().replace('"native"', '"durable"', 1)
+    assert {d.id: d.status.value for d in durable.deadlines}["PL1.I.2"] == "overdue"

@@ -96,19 +96,20 @@ def test_a_real_fact_id_collision_is_recovered_from(monkeypatch: Any) -> None:
     from dti_rules.engine import _durable  # noqa: PLC0415
 
     rs, sub = _build(30)
-    real = _durable.batch
+    real = _durable._assert_facts
     tags: list[str] = []
 
-    def colliding(*args: Any) -> Any:
-        found = real(*args)
-        tags.append(args[-1])
+    def colliding(handle: int, text: str) -> tuple[int, int]:
+        tags.append(text.split('"id":"', 1)[1].split(".", 1)[0])
         if len(tags) == 1:  # the first attempt: its second fact takes the first one's id
-            text = found.text.replace('"id":"0.1"', '"id":"0.0"', 1)
-            assert text != found.text
-            return found._replace(text=text)
-        return found
+            duplicated = text.replace('"id":"0.1"', '"id":"0.0"', 1)
+            assert duplicated != text
+            code, state = real(handle, duplicated)
+            assert code == _OBSERVED  # refused by durable_rules itself
+            return code, state
+        return real(handle, text)
 
-    monkeypatch.setattr(_durable, "batch", colliding)
+    monkeypatch.setattr(_durable, "_assert_facts", colliding)
     durable = evaluate(rs, sub, backend="durable")
     assert tags == ["0", "1"]  # refused once, then decided in a second session
     sid = _durable.last_session_id()
@@ -189,12 +190,11 @@ def test_facts_carry_unique_ids_so_content_hashes_cannot_collide() -> None:
     inputs = (InputFact("n0", "missing"), InputFact("n1", "invalid"))
     facts = Facts(inputs, measures, {})
     dues = DueFacts((), {}, dt.date(2024, 12, 31))
-    first, second = batch(rs, facts, dues, "e1", "0"), batch(rs, facts, dues, "e2", "1")
-    ids = [fact["id"] for fact in json.loads(first.text)]
-    assert len(set(ids)) == len(ids) == first.size == 5  # 3 signs, 2 input states
-    assert set(ids).isdisjoint(fact["id"] for fact in json.loads(second.text))
+    found = batch(rs, facts, dues)
+    first, second = json.loads(found.text("e1", "0")), json.loads(found.text("e2", "1"))
+    ids = [fact["id"] for fact in first]
+    assert len(set(ids)) == len(ids) == found.size == 5  # 3 signs, 2 input states
+    assert set(ids).isdisjoint(fact["id"] for fact in second)
     # no two facts of a session have the same content, ids aside
-    contents = [
-        tuple(sorted((k, v) for k, v in f.items() if k != "id")) for f in json.loads(first.text)
-    ]
+    contents = [tuple(sorted((k, v) for k, v in f.items() if k != "id")) for f in first]
     assert len(set(contents)) == len(contents)

@@ -43,11 +43,13 @@ from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canoni
 __all__ = [
     "ATTEMPTS",
     "DurableEngineError",
+    "Session",
     "decide_durable",
     "definition",
     "import_error",
     "last_session_id",
     "ruleset_name",
+    "run_session",
     "session_state",
 ]
 
@@ -206,19 +208,40 @@ def _validate(rules: Mapping[str, Any]) -> None:
 
 
 @attrs.define
-class _Session:
+class Session:
+    """What the rules fired in one session decided: target statuses, violations (code and
+    subject) and due-day statuses, as the actions recorded them."""
+
     statuses: dict[str, TargetStatus] = attrs.Factory(dict)
     violations: list[tuple[ViolationCode, str]] = attrs.Factory(list)
     deadlines: dict[str, DeadlineStatus] = attrs.Factory(dict)
 
+    def decisions(self, ruleset: CompiledRuleSet, dues: list[str]) -> Decisions:
+        """The decisions, in the rule set's order: a status for each of its targets and
+        each due fact of ``dues`` (or a :class:`DurableEngineError` naming those the rules
+        left without one), the violations in their canonical order."""
+        statuses, deadlines = self.statuses, self.deadlines
+        try:
+            return Decisions(
+                {t.id: statuses[t.id] for t in ruleset.targets},
+                canonical_violations(ruleset, self.violations),
+                {ident: deadlines[ident] for ident in dues},
+            )
+        except KeyError:
+            missing = [t.id for t in ruleset.targets if t.id not in statuses]
+            missing += [ident for ident in dues if ident not in deadlines]
+            raise DurableEngineError(
+                f"durable_rules decided no status for {', '.join(missing)}"
+            ) from None
+
 
 #: A named action: given the session's decisions so far and the subjects (targets, inputs,
 #: due days) of the facts a rule fired for, records what the rule decided about them.
-Action = Callable[[_Session, list[str]], None]
+Action = Callable[[Session, list[str]], None]
 
 
 def _target_action(status: TargetStatus) -> Action:
-    def act(session: _Session, targets: list[str]) -> None:
+    def act(session: Session, targets: list[str]) -> None:
         session.statuses.update(dict.fromkeys(targets, status))
         if status is TargetStatus.NOT_MET:
             session.violations.extend((ViolationCode.TARGET_NOT_MET, t) for t in targets)
@@ -228,14 +251,14 @@ def _target_action(status: TargetStatus) -> Action:
 
 
 def _violation_action(code: ViolationCode) -> Action:
-    def act(session: _Session, subjects: list[str]) -> None:
+    def act(session: Session, subjects: list[str]) -> None:
         session.violations.extend((code, subject) for subject in subjects)
 
     return act
 
 
 def _deadline_action(status: DeadlineStatus) -> Action:
-    def act(session: _Session, dues: list[str]) -> None:
+    def act(session: Session, dues: list[str]) -> None:
         session.deadlines.update(dict.fromkeys(dues, status))
 
     return act
@@ -336,7 +359,7 @@ def _fired(message: str) -> tuple[str, list[int]]:
     return rule, numbers
 
 
-def _run(rules: _Registered, sid: str, facts: Batch) -> _Session:
+def _run(rules: _Registered, sid: str, text: str, subjects: list[list[str]]) -> Session:
     """Assert one session's facts, run the actions of the rules they fire and delete the
     session, whatever happened, with one exception.
 
@@ -352,7 +375,7 @@ def _run(rules: _Registered, sid: str, facts: Batch) -> _Session:
     engine = _engine
     handle = rules.handle
     try:
-        code, state = _assert_facts(handle, facts.text)
+        code, state = _assert_facts(handle, text)
     except Exception as exc:  # an engine error code
         _delete(handle, sid)
         raise _Refused(type(exc).__name__) from None
@@ -361,8 +384,7 @@ def _run(rules: _Registered, sid: str, facts: Batch) -> _Session:
             "durable_rules matched no rule for this evaluation's facts; "
             "the ruleset definition and the facts disagree"
         )
-    session = _Session()
-    subjects = facts.subjects
+    session = Session()
     try:
         if code != 0:  # a fact taken for one already seen, or queued
             raise _Refused(f"result code {code}")
@@ -408,48 +430,42 @@ def _delete(handle: int, sid: str) -> None:
         ) from None
 
 
-def decide_durable(ruleset: CompiledRuleSet, facts: Facts, dues: DueFacts) -> Decisions:
-    """Decide statuses and violations by asserting ``facts`` (and the deadline facts
-    ``dues`` with their evaluation date) in a fresh durable_rules session; the session is
+def run_session(ruleset: CompiledRuleSet, facts: Batch) -> Session:
+    """What durable_rules decides on ``facts`` for ``ruleset``: asserted in a fresh session,
     deleted afterwards, also when an action failed or durable_rules refused the batch.
 
     A refused batch is asserted again in a new session with fresh fact ids, up to
     :data:`ATTEMPTS` sessions in all; after that the evaluation fails with a
     :class:`DurableEngineError` that says so and points to the native backend, which
     decides the same statuses."""
+    if not facts.size:
+        return Session()
     with _LOCK:
         rules = _register(ruleset)
         refusals: list[str] = []
         for attempt in range(ATTEMPTS):
             sid = f"e{next(_sids)}"
             _LAST_SID[0] = sid
-            found = batch(ruleset, facts, dues, sid, str(attempt))
-            if not found.size:
-                session = _Session()
-                break
             try:
-                session = _run(rules, sid, found)
+                return _run(rules, sid, facts.text(sid, str(attempt)), facts.subjects)
             except _Refused as exc:
                 refusals.append(str(exc))
-                continue
-            break
-        else:
-            raise DurableEngineError(
-                f"durable_rules refused this evaluation's {found.size:,} facts in "
-                f"{ATTEMPTS} sessions ({', '.join(refusals)}); every session was deleted. "
-                "The native backend decides the same statuses: use backend='native' "
-                "(--backend native)"
-            )
-    decided = session.statuses
-    missing = [t.id for t in ruleset.targets if t.id not in decided]
-    missing += [d.id for d in dues.facts if d.id not in session.deadlines]
-    if missing:
-        raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
-    return Decisions(
-        {t.id: decided[t.id] for t in ruleset.targets},
-        canonical_violations(ruleset, session.violations),
-        session.deadlines,
+    raise DurableEngineError(
+        f"durable_rules refused this evaluation's {facts.size:,} facts in "
+        f"{ATTEMPTS} sessions ({', '.join(refusals)}); every session was deleted. "
+        "The native backend decides the same statuses: use backend='native' "
+        "(--backend native)"
     )
+
+
+def decide_durable(ruleset: CompiledRuleSet, facts: Facts, dues: DueFacts) -> Decisions:
+    """Decide statuses and violations by asserting ``facts`` (and the deadline facts
+    ``dues`` with their evaluation date) in a durable_rules session (:func:`run_session`):
+    the general path, from the facts every backend starts from (the durable backend's
+    evaluations take :func:`~._durable_path.durable_outcome`, which reads the submission
+    once, as the native backend does)."""
+    session = run_session(ruleset, batch(ruleset, facts, dues))
+    return session.decisions(ruleset, [d.id for d in dues.facts])
 
 
 def last_session_id() -> str | None:
