@@ -16,8 +16,13 @@ again would leave that work out):
 - ``native``: ``evaluate(..., backend="native")``;
 - ``native, items read``: the same, then each Result's items read (``result.breakdown``);
 - ``durable``: ``evaluate(..., backend="durable")``;
-- ``bare durable_rules``: durable_rules given the same facts and rule definitions, with
-  plain callables as actions and no library around it;
+- ``bare durable_rules``: durable_rules' engine alone, given the durable backend's rule
+  definitions and the facts of each session as it writes them (made before timing): what
+  the backend cannot go below without fewer facts;
+- ``durable_rules Host, a fact each``: the same rules through durable_rules' Python
+  ``Host``, with one fact per target, input, due day and obligation and plain callables as
+  actions, as the durable backend used it before (what the way it talks to durable_rules
+  saves);
 - ``zen-engine``: the scoring and targets as a decision graph (``bench_zen``), when
   zen-engine is installed (``pip install -e '.[bench]'``), otherwise skipped with a note.
 
@@ -344,6 +349,8 @@ def check(ruleset: CompiledRuleSet, count: int = 60) -> None:
         )
         assert tuned.score(sub, ruleset.spec.effective.end) == expected
         assert simple_hand_written(ruleset, sub) == expected
+        durable = evaluate(ruleset, sub, backend="durable").to_json()
+        assert durable == native.to_json().replace('"native"', '"durable"', 1)
         if zen is not None:  # zen-engine rounds proportional points at its precision
             points, statuses = zen(sub)  # type: ignore[misc]
             assert statuses == expected[1], sub.unit.id
@@ -381,15 +388,17 @@ def main(size: int, rounds: int) -> None:
     seconds = measure(ruleset, size, rounds)
     base = seconds["tuned hand-written"]
     print(f"\n{size:,} submissions, blocks of {BLOCK}, best of {rounds} rounds")
-    print(f"  {'':<22} {'units/s':>10} {'µs/unit':>9} {'× tuned':>9}")
+    print(f"  {'':<32} {'units/s':>10} {'µs/unit':>9} {'× tuned':>9}")
     for label, spent in seconds.items():
         print(
-            f"  {label:<22} {size / spent:>10,.0f} {spent / size * 1e6:>9,.0f}"
+            f"  {label:<32} {size / spent:>10,.0f} {spent / size * 1e6:>9,.0f}"
             f" {spent / base:>8.2f}×"
         )
     bare = seconds["durable"] / seconds["bare durable_rules"]
     print(f"  durable / bare durable_rules {bare:.2f}×")
     print(f"  durable / native             {seconds['durable'] / seconds['native']:.2f}×")
+    if "zen-engine" in seconds:
+        print(f"  durable / zen-engine         {seconds['durable'] / seconds['zen-engine']:.2f}×")
 
 
 if __name__ == "__main__":

@@ -113,8 +113,9 @@ CAP = 10_000
 def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
     """The durable_rules JSON definition of ``ruleset``'s decisions.
 
-    The targets are facts, the logic is rules: each target is one ``measure`` fact holding
-    its comparison and the sign of ``value - threshold``; for each comparison the rule set's
+    The measurements are facts, the logic is rules: a ``measure`` fact holds a comparison
+    and the sign of ``value - threshold`` (for every target that has both, see
+    :mod:`._durable_batch`); for each comparison the rule set's
     targets use, one rule per sign runs the named action of its status by
     :data:`STATUS_BY_SIGN` (``target_exceeded``, ``target_met``, ``target_not_met``), and
     one more runs ``target_not_evaluated`` for an unavailable measurement. Per input state
@@ -153,10 +154,10 @@ def _rule(action: str, *terms: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deadline_rules() -> dict[str, Any]:
-    """Deadlines: one ``due`` fact per due day holds its due day (``day``), the day its work
-    was done (``done``, 0 when not done by the evaluation date) and the evaluation date
-    (``today``), all as day numbers; the rules compare them within the fact. An ``open``
-    fact stands for an obligation with no due day: ongoing, undetermined or waiting."""
+    """Deadlines: a ``due`` fact holds a due day (``day``), the day its work was done
+    (``done``, 0 when not done by the evaluation date) and the evaluation date (``today``),
+    all as day numbers; the rules compare them within the fact. An ``open`` fact stands for
+    obligations with no due day: ongoing, undetermined or waiting."""
     due = {"kind": "due"}
     rules: dict[str, Any] = {
         "due_on_time": _rule(
