@@ -4,6 +4,7 @@ standing for every subject with those values, none lost, none counted twice."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from typing import Any
 from unittest import mock
@@ -21,6 +22,8 @@ from dti_rules.testing import rulesets_with_submissions
 pytestmark = pytest.mark.skipif(
     _durable.import_error() is not None, reason="durable_rules cannot be imported here"
 )
+
+_STRICT = itertools.count()
 
 #: What the durable rules read of a fact, by its kind (see ``_durable.definition``).
 _READ = {
@@ -137,3 +140,30 @@ def test_a_submission_that_dates_events_is_decided_alike() -> None:
     native = evaluate(rs, submission, as_of=as_of, backend="native")
     assert durable.to_json() == native.to_json().replace('"native"', '"durable"', 1)
     assert {d.id: d.status.value for d in durable.deadlines}["PL1.I.2"] == "overdue"
+
+
+def test_the_statuses_are_the_rules_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """durable_rules decides: a ruleset whose rule for "at the threshold of ≥" runs the
+    not-met action gives that status (and its violation), and only to those targets."""
+    from .test_durable_failures import _build  # noqa: PLC0415
+
+    rs, sub = _build(10)  # T5's value is 5, at its threshold "at least 5"
+    real = _durable.definition
+
+    def strict(ruleset: Any) -> dict[str, Any]:
+        rules = real(ruleset)
+        rules["ge_at"]["run"] = "target_not_met"
+        return rules
+
+    monkeypatch.setattr(_durable, "definition", strict)
+    name = f"dti_test_strict_ge_{next(_STRICT)}"  # a ruleset of its own, left behind after
+    monkeypatch.setattr(_durable, "ruleset_name", lambda ruleset: name)
+    monkeypatch.setattr(_durable, "_registered", {})
+    durable = evaluate(rs, sub, backend="durable")
+    native = evaluate(rs, sub, backend="native")
+    statuses = {t.id: t.status.value for t in durable.targets}
+    expected = {t.id: t.status.value for t in native.targets}
+    assert expected["T5"] == "met"
+    assert statuses == {**expected, "T5": "not_met"}
+    assert ("TARGET_NOT_MET", "T5") in {(v.code.value, v.subject) for v in durable.violations}
+    assert durable.points == native.points - 1  # T5's point, lost
