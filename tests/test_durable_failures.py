@@ -199,3 +199,16 @@ def test_facts_carry_unique_ids_so_content_hashes_cannot_collide() -> None:
     # no two facts of a session have the same content, ids aside
     contents = [tuple(sorted((k, v) for k, v in f.items() if k != "id")) for f in first]
     assert len(set(contents)) == len(contents)
+
+
+def test_a_firing_is_read_fact_by_fact_or_refused() -> None:
+    from dti_rules.engine._durable import DurableEngineError, _fired  # noqa: PLC0415
+
+    fact = '{{"m":{{"sid":"e1","id":"0.{n}","kind":"measure","cmp":"ge","sign":1}}}}'
+    message = '{"ge_above":[' + ",".join(fact.format(n=n) for n in (3, 0, 12)) + "]}"
+    assert _fired(message) == ("ge_above", [3, 0, 12])
+    # as durable_rules writes back facts given with spaces after the colons
+    assert _fired(message.replace('"id":', '"id": ')) == ("ge_above", [3, 0, 12])
+    unread = message.replace('"id":"0.12"', '"ident":"0.12"')  # a fact whose number is lost
+    with pytest.raises(DurableEngineError, match="cannot read"):
+        _fired(unread)
