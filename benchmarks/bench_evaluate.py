@@ -16,8 +16,13 @@ again would leave that work out):
 - ``native``: ``evaluate(..., backend="native")``;
 - ``native, items read``: the same, then each Result's items read (``result.breakdown``);
 - ``durable``: ``evaluate(..., backend="durable")``;
-- ``bare durable_rules``: durable_rules given the same facts and rule definitions, with
-  plain callables as actions and no library around it;
+- ``bare durable_rules``: durable_rules' engine alone, given the durable backend's rule
+  definitions and the facts of each session as it writes them (made before timing): what
+  the backend cannot go below without fewer facts;
+- ``durable_rules Host, a fact each``: the same rules through durable_rules' Python
+  ``Host``, with one fact per target, input, due day and obligation and plain callables as
+  actions, as the durable backend used it before (what the way it talks to durable_rules
+  saves);
 - ``zen-engine``: the scoring and targets as a decision graph (``bench_zen``), when
   zen-engine is installed (``pip install -e '.[bench]'``), otherwise skipped with a note.
 
@@ -33,6 +38,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import gc
+import itertools
+import json
 import random
 import sys
 import time
@@ -46,6 +53,7 @@ from tuned_scorer import TunedScorer
 from dti_rules import CompiledRuleSet, Submission, evaluate, load_ruleset, submission_from_data
 from dti_rules.engine import _durable
 from dti_rules.engine._deadlines import deadline_facts
+from dti_rules.engine._durable_batch import batch
 from dti_rules.engine._facts import gather
 from dti_rules.model import Comparison, InputKind
 from dti_rules.submission import Answer, DateValue, Rate
@@ -193,11 +201,48 @@ def simple_hand_written(
     return total, statuses, _deadlines_by_hand(ruleset, sub, ruleset.spec.effective.end)
 
 
-# -- the bare durable_rules baseline ----------------------------------------------------------
+# -- the bare durable_rules baselines ---------------------------------------------------------
 
 
 def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callable[[], None]:
-    """durable_rules alone: the same definitions and facts, plain callables as actions."""
+    """durable_rules' engine alone: the durable backend's rule definitions and the facts of
+    each session as it writes them (made before timing), asserted; each firing's message
+    kept (the least an action can do) and the session deleted."""
+    import durable_rules_engine  # noqa: PLC0415 - with durable_rules
+
+    definition = _durable.definition(ruleset)
+    for rule in definition.values():
+        del rule["run"]
+    name = f"bare_{ruleset.fingerprint[:16]}_{len(subs)}_{next(_NAMES)}"
+    handle = durable_rules_engine.create_ruleset(name, json.dumps(definition))
+    as_of = ruleset.spec.effective.end
+    sessions = []
+    for i, sub in enumerate(subs):
+        bound = ruleset.for_level(sub.unit.level)
+        facts, dues = gather(bound, sub), deadline_facts(bound, sub, as_of)
+        sessions.append((f"b{i}", batch(bound, facts, dues).text(f"b{i}", "0")))
+    fired: list[str] = []
+
+    def run() -> None:
+        start = durable_rules_engine.start_action_for_state
+        complete = durable_rules_engine.complete_and_start_action
+        for sid, text in sessions:
+            _code, state = durable_rules_engine.assert_facts(handle, text)
+            started = start(handle, state)
+            message = started[1] if started else None
+            while message is not None:
+                fired.append(message)
+                message = complete(handle, state)
+            durable_rules_engine.delete_state(handle, sid)
+            fired.clear()
+
+    return run
+
+
+def host_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callable[[], None]:
+    """durable_rules through its Python ``Host``, as the durable backend used it before: the
+    same rules, one fact per target, input, due day and obligation (each with an ``id``),
+    plain callables as actions."""
     decided: list[str] = []
 
     def record(c: Any) -> None:
@@ -216,22 +261,33 @@ def bare_durable(ruleset: CompiledRuleSet, subs: Sequence[Submission]) -> Callab
             return None
 
     host = QuietHost()
-    name = f"bare_{ruleset.fingerprint[:16]}_{len(subs)}"
+    name = f"host_{ruleset.fingerprint[:16]}_{len(subs)}_{next(_NAMES)}"
     host.set_rulesets({name: definition})
     as_of = ruleset.spec.effective.end
-    batches = [
-        _durable._facts(ruleset, gather(ruleset, sub), f"b{i}")
-        + _durable._due_facts(deadline_facts(ruleset, sub, as_of), f"b{i}")
-        for i, sub in enumerate(subs)
-    ]
+    batches = []
+    for i, sub in enumerate(subs):
+        bound = ruleset.for_level(sub.unit.level)
+        found = batch(bound, gather(bound, sub), deadline_facts(bound, sub, as_of))
+        batches.append(
+            [
+                {**fact, "id": f"{n}.{k}", "subject": subject}
+                for n, (fact, subjects) in enumerate(
+                    zip(json.loads(found.text(f"h{i}", "0")), found.subjects, strict=True)
+                )
+                for k, subject in enumerate(subjects)
+            ]
+        )
 
     def run() -> None:
-        for i, batch in enumerate(batches):
-            host.assert_facts(name, batch)
-            host.delete_state(name, f"b{i}")
+        for i, facts in enumerate(batches):
+            host.assert_facts(name, facts)
+            host.delete_state(name, f"h{i}")
             decided.clear()
 
     return run
+
+
+_NAMES = itertools.count()
 
 
 BLOCK = 500
@@ -262,6 +318,7 @@ def contenders(ruleset: CompiledRuleSet) -> dict[str, Callable[[list[Submission]
         "native, items read": native_read,
         "durable": with_each(lambda s: evaluate(ruleset, s, backend="durable")),
         "bare durable_rules": lambda subs: bare_durable(ruleset, subs),
+        "durable_rules Host, a fact each": lambda subs: host_durable(ruleset, subs),
     }
     zen = zen_scorer(ruleset)
     if zen is not None:
@@ -292,6 +349,8 @@ def check(ruleset: CompiledRuleSet, count: int = 60) -> None:
         )
         assert tuned.score(sub, ruleset.spec.effective.end) == expected
         assert simple_hand_written(ruleset, sub) == expected
+        durable = evaluate(ruleset, sub, backend="durable").to_json()
+        assert durable == native.to_json().replace('"native"', '"durable"', 1)
         if zen is not None:  # zen-engine rounds proportional points at its precision
             points, statuses = zen(sub)  # type: ignore[misc]
             assert statuses == expected[1], sub.unit.id
@@ -329,15 +388,17 @@ def main(size: int, rounds: int) -> None:
     seconds = measure(ruleset, size, rounds)
     base = seconds["tuned hand-written"]
     print(f"\n{size:,} submissions, blocks of {BLOCK}, best of {rounds} rounds")
-    print(f"  {'':<22} {'units/s':>10} {'µs/unit':>9} {'× tuned':>9}")
+    print(f"  {'':<32} {'units/s':>10} {'µs/unit':>9} {'× tuned':>9}")
     for label, spent in seconds.items():
         print(
-            f"  {label:<22} {size / spent:>10,.0f} {spent / size * 1e6:>9,.0f}"
+            f"  {label:<32} {size / spent:>10,.0f} {spent / size * 1e6:>9,.0f}"
             f" {spent / base:>8.2f}×"
         )
     bare = seconds["durable"] / seconds["bare durable_rules"]
     print(f"  durable / bare durable_rules {bare:.2f}×")
     print(f"  durable / native             {seconds['durable'] / seconds['native']:.2f}×")
+    if "zen-engine" in seconds:
+        print(f"  durable / zen-engine         {seconds['durable'] / seconds['zen-engine']:.2f}×")
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def test_concurrent_evaluations_equal_serial_ones(
 def test_an_action_that_fails_is_reported_not_swallowed(
     mini: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(c: Any) -> None:
+    def broken(session: Any, targets: list[str]) -> None:
         raise RuntimeError("action broke")
 
     monkeypatch.setitem(_durable._ACTIONS, "target_exceeded", broken)
@@ -134,7 +134,7 @@ def test_without_durable_rules_the_backend_fails_clearly(
 ) -> None:
     monkeypatch.setattr(_durable, "_tried", True)
     monkeypatch.setattr(_durable, "_engine", None)
-    monkeypatch.setattr(_durable, "_host", None)
+    monkeypatch.setattr(_durable, "_registered", {})
     monkeypatch.setattr(_durable, "_import_error", "ImportError: undefined symbol")
     sub = load_submission(MINI_SUBMISSION, mini)
     with pytest.raises(BackendUnavailableError, match="backend='native'"):

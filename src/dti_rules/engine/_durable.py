@@ -3,19 +3,28 @@
 Each compiled rule set becomes one durable_rules ruleset, built from its JSON definition
 (not the decorator DSL) and named after the rule set's fingerprint, so two versions of a
 rule set live side by side in one process. An evaluation asserts its facts in a fresh
-session: one ``target`` fact per target, one ``measure`` fact per target (the sign of
-``value - threshold``, computed exactly by dti-rules, since durable_rules compares numbers
-as C doubles), and one ``input`` fact per input whose state calls for a decision. The rules
-that fire join each target with its measurement and decide its status and violations
-through named actions of a ``_Host``; the session's state is deleted afterwards.
+session, in one batch (:mod:`._durable_batch`): a ``measure`` fact per comparison and sign
+of ``value - threshold`` (computed exactly by dti-rules, since durable_rules compares
+numbers as C doubles) among the targets, an ``input`` fact per input state that is a
+violation, a ``due`` fact per due day and day of completion, an ``open`` fact per state of
+the obligations without a due day. The rules decide each fact's status or violation;
+their named actions record it for the subjects the fact stands for. The session's state
+is deleted afterwards.
+
+dti-rules talks to durable_rules' engine (``durable_rules_engine``, the compiled part of
+durable_rules) directly, not through its Python ``Host``: the Host runs each action through
+a JSON round trip of the session state and wraps every matched fact in an object, which
+cost more than the engine's own matching (see docs/performance.md), and starts timer
+threads dti-rules has no use for.
 
 durable_rules has no locks of its own, so every call into it holds :data:`_LOCK`.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
+import json
+import re
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -28,34 +37,37 @@ from ..compiled import CompiledRuleSet
 from ..errors import BackendUnavailableError, DtiRulesError, msg
 from ..result import TargetStatus, ViolationCode
 from ._deadlines import OPEN_STATUS, DueFacts
+from ._durable_batch import NA, Batch, batch
 from ._facts import STATUS_BY_SIGN, VIOLATION_BY_STATE, Decisions, Facts, canonical_violations
 
 __all__ = [
     "ATTEMPTS",
     "DurableEngineError",
+    "Session",
     "decide_durable",
     "definition",
     "import_error",
     "last_session_id",
     "ruleset_name",
+    "run_session",
     "session_state",
 ]
 
 _LOCK = threading.RLock()
-_engine: Any = None  # durable.engine, once imported
+_engine: Any = None  # durable_rules_engine, once imported
 _import_error: str | None = None  # why it could not be, if so
 _tried = False
 
 
 def _load_engine() -> Any:
-    """durable.engine, imported on first use (it takes longer to import than the rest of
-    the evaluation code together), or None where it cannot be imported."""
+    """durable_rules' engine, imported on first use (it takes longer to import than the rest
+    of the evaluation code together), or None where it cannot be imported."""
     global _engine, _import_error, _tried  # noqa: PLW0603 - one import per process
     if not _tried:
         with _LOCK:
             if not _tried:
                 try:
-                    from durable import engine  # type: ignore[import-untyped]  # noqa: PLC0415
+                    import durable_rules_engine as engine  # type: ignore[import-not-found]  # noqa: PLC0415
                 except Exception as exc:  # depends on the Python version
                     _import_error = f"{type(exc).__name__}: {exc}"
                 else:
@@ -71,7 +83,6 @@ def import_error() -> str | None:
 
 
 _SIGNS: Mapping[int, str] = {1: "above", 0: "at", -1: "below"}
-_NA = "na"
 
 
 class DurableEngineError(DtiRulesError):
@@ -102,8 +113,9 @@ CAP = 10_000
 def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
     """The durable_rules JSON definition of ``ruleset``'s decisions.
 
-    The targets are facts, the logic is rules: each target is one ``measure`` fact holding
-    its comparison and the sign of ``value - threshold``; for each comparison the rule set's
+    The measurements are facts, the logic is rules: a ``measure`` fact holds a comparison
+    and the sign of ``value - threshold`` (for every target that has both, see
+    :mod:`._durable_batch`); for each comparison the rule set's
     targets use, one rule per sign runs the named action of its status by
     :data:`STATUS_BY_SIGN` (``target_exceeded``, ``target_met``, ``target_not_met``), and
     one more runs ``target_not_evaluated`` for an unavailable measurement. Per input state
@@ -120,7 +132,7 @@ def definition(ruleset: CompiledRuleSet) -> dict[str, Any]:
         cases: list[tuple[int | str, str, TargetStatus]] = [
             (value, word, STATUS_BY_SIGN[comparison][value]) for value, word in _SIGNS.items()
         ]
-        cases.append((_NA, _NA, TargetStatus.NOT_EVALUATED))
+        cases.append((NA, NA, TargetStatus.NOT_EVALUATED))
         for value, word, status in cases:
             rules[f"{comparison.value}_{word}"] = _rule(
                 f"target_{status.value}",
@@ -142,10 +154,10 @@ def _rule(action: str, *terms: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deadline_rules() -> dict[str, Any]:
-    """Deadlines: one ``due`` fact per due day holds its due day (``day``), the day its work
-    was done (``done``, 0 when not done by the evaluation date) and the evaluation date
-    (``today``), all as day numbers; the rules compare them within the fact. An ``open``
-    fact stands for an obligation with no due day: ongoing, undetermined or waiting."""
+    """Deadlines: a ``due`` fact holds a due day (``day``), the day its work was done
+    (``done``, 0 when not done by the evaluation date) and the evaluation date (``today``),
+    all as day numbers; the rules compare them within the fact. An ``open`` fact stands for
+    obligations with no due day: ongoing, undetermined or waiting."""
     due = {"kind": "due"}
     rules: dict[str, Any] = {
         "due_on_time": _rule(
@@ -196,72 +208,41 @@ def _validate(rules: Mapping[str, Any]) -> None:
                     )
 
 
-def _due_facts(dues: DueFacts, sid: str) -> list[dict[str, Any]]:
-    """Deadline facts, with dates as day numbers (``date.toordinal()``): a ``due`` fact per
-    due day (with the day its work was done, 0 when not done by the evaluation date, and
-    the evaluation date), and an ``open`` fact per obligation without a due day."""
-    out: list[dict[str, Any]] = []
-    done = dues.done
-    today = dues.as_of.toordinal()
-    for fact in dues.facts:
-        ident = fact.info.id
-        if fact.scheduled is None:
-            out.append({"sid": sid, "kind": "open", "state": fact.state, "did": ident})
-            continue
-        day = done.get(ident)
-        out.append(
-            {
-                "sid": sid,
-                "kind": "due",
-                "did": ident,
-                "day": fact.scheduled.due.toordinal(),
-                "done": day.toordinal() if day else 0,
-                "today": today,
-            }
-        )
-    return out
-
-
-def _comparisons(ruleset: CompiledRuleSet) -> Mapping[str, str]:
-    """Each target's comparison, as its ``measure`` fact names it."""
-    return {target.id: target.comparison.value for target in ruleset.targets}
-
-
-def _facts(ruleset: CompiledRuleSet, facts: Facts, sid: str) -> list[dict[str, Any]]:
-    """The facts of one session: a ``measure`` per target, an ``input`` per input whose
-    state is a violation. Only facts some rule matches are asserted: durable_rules refuses
-    a batch with an unmatched fact."""
-    cmp = ruleset.derived("engine.durable.comparisons", _comparisons)
-    out: list[dict[str, Any]] = [
-        {
-            "sid": sid,
-            "kind": "measure",
-            "tid": m.target,
-            "cmp": cmp[m.target],
-            "sign": _NA if m.sign is None else m.sign,
-            "uncovered": int(m.uncovered_level),
-        }
-        for m in facts.measures
-    ]
-    out.extend(
-        {"sid": sid, "kind": "input", "state": fact.state, "iid": fact.id}
-        for fact in facts.inputs
-        if fact.state != "ok"
-    )
-    return out
-
-
 @attrs.define
-class _Session:
+class Session:
+    """What the rules fired in one session decided: target statuses, violations (code and
+    subject) and due-day statuses, as the actions recorded them."""
+
     statuses: dict[str, TargetStatus] = attrs.Factory(dict)
     violations: list[tuple[ViolationCode, str]] = attrs.Factory(list)
     deadlines: dict[str, DeadlineStatus] = attrs.Factory(dict)
 
+    def decisions(self, ruleset: CompiledRuleSet, dues: list[str]) -> Decisions:
+        """The decisions, in the rule set's order: a status for each of its targets and
+        each due fact of ``dues`` (or a :class:`DurableEngineError` naming those the rules
+        left without one), the violations in their canonical order."""
+        statuses, deadlines = self.statuses, self.deadlines
+        try:
+            return Decisions(
+                {t.id: statuses[t.id] for t in ruleset.targets},
+                canonical_violations(ruleset, self.violations),
+                {ident: deadlines[ident] for ident in dues},
+            )
+        except KeyError:
+            missing = [t.id for t in ruleset.targets if t.id not in statuses]
+            missing += [ident for ident in dues if ident not in deadlines]
+            raise DurableEngineError(
+                f"durable_rules decided no status for {', '.join(missing)}"
+            ) from None
 
-def _target_action(status: TargetStatus) -> Callable[[Any], None]:
-    def act(c: Any) -> None:
-        session = _HOST_SESSIONS[c.s.sid]
-        targets = [fact["tid"] for fact in c.m]
+
+#: A named action: given the session's decisions so far and the subjects (targets, inputs,
+#: due days) of the facts a rule fired for, records what the rule decided about them.
+Action = Callable[[Session, list[str]], None]
+
+
+def _target_action(status: TargetStatus) -> Action:
+    def act(session: Session, targets: list[str]) -> None:
         session.statuses.update(dict.fromkeys(targets, status))
         if status is TargetStatus.NOT_MET:
             session.violations.extend((ViolationCode.TARGET_NOT_MET, t) for t in targets)
@@ -270,39 +251,26 @@ def _target_action(status: TargetStatus) -> Callable[[Any], None]:
     return act
 
 
-def _input_action(code: ViolationCode) -> Callable[[Any], None]:
-    def act(c: Any) -> None:
-        _HOST_SESSIONS[c.s.sid].violations.extend((code, fact["iid"]) for fact in c.m)
+def _violation_action(code: ViolationCode) -> Action:
+    def act(session: Session, subjects: list[str]) -> None:
+        session.violations.extend((code, subject) for subject in subjects)
 
     return act
 
 
-def _level_action(c: Any) -> None:
-    _HOST_SESSIONS[c.s.sid].violations.extend(
-        (ViolationCode.LEVEL_NOT_COVERED, fact["tid"]) for fact in c.m
-    )
-
-
-def _due_action(status: DeadlineStatus) -> Callable[[Any], None]:
-    def act(c: Any) -> None:
-        _HOST_SESSIONS[c.s.sid].deadlines.update(dict.fromkeys((f["did"] for f in c.m), status))
+def _deadline_action(status: DeadlineStatus) -> Action:
+    def act(session: Session, dues: list[str]) -> None:
+        session.deadlines.update(dict.fromkeys(dues, status))
 
     return act
 
 
-def _open_action(status: DeadlineStatus) -> Callable[[Any], None]:
-    def act(c: Any) -> None:
-        _HOST_SESSIONS[c.s.sid].deadlines.update(dict.fromkeys((f["did"] for f in c.m), status))
-
-    return act
-
-
-_ACTIONS: dict[str, Callable[[Any], None]] = {
+_ACTIONS: dict[str, Action] = {
     **{f"target_{s.value}": _target_action(s) for s in TargetStatus},
-    **{f"input_{state}": _input_action(code) for state, code in VIOLATION_BY_STATE.items()},
-    "level_not_covered": _level_action,
+    **{f"input_{state}": _violation_action(code) for state, code in VIOLATION_BY_STATE.items()},
+    "level_not_covered": _violation_action(ViolationCode.LEVEL_NOT_COVERED),
     **{
-        f"due_{s.value}": _due_action(s)
+        f"due_{s.value}": _deadline_action(s)
         for s in (
             DeadlineStatus.ON_TIME,
             DeadlineStatus.LATE,
@@ -310,53 +278,25 @@ _ACTIONS: dict[str, Callable[[Any], None]] = {
             DeadlineStatus.PENDING,
         )
     },
-    **{f"open_{state}": _open_action(status) for state, status in OPEN_STATUS.items()},
+    **{f"open_{state}": _deadline_action(status) for state, status in OPEN_STATUS.items()},
 }
 _ACTION_NAMES = frozenset(_ACTIONS)
-_HOST_SESSIONS: dict[str, _Session] = {}
 
 
-def _host_class(engine: Any) -> type[Any]:
-    """The Host subclass of ``engine`` (durable.engine) with dti-rules' named actions."""
+@attrs.frozen
+class _Registered:
+    """A rule set's ruleset inside durable_rules: its handle, and each rule's action."""
 
-    class _Host(engine.Host):  # type: ignore[misc]
-        """One long-lived host per process, with dti-rules' named actions.
-
-        dti-rules uses neither timers nor queued messages, so the host starts none of the
-        background dispatch threads durable_rules' Host would (they would also call into
-        the engine outside :data:`_LOCK`).
-        """
-
-        def __init__(self) -> None:
-            self.registered: set[str] = set()
-            super().__init__()
-
-        def _run(self) -> None:  # no timer threads
-            return None
-
-        def get_action(self, action_name: str) -> Callable[[Any], None]:
-            """The named action, looked up in :data:`_ACTIONS` each time it runs."""
-            if action_name not in _ACTIONS:
-                raise DurableEngineError(f"no action named {action_name!r}")
-
-            def run(c: Any) -> None:
-                _ACTIONS[action_name](c)
-
-            return run
-
-        def load_ruleset(self, ruleset_name: str) -> Any:
-            raise DurableEngineError(f"durable ruleset {ruleset_name!r} is not registered")
-
-    return _Host
+    handle: int
+    actions: Mapping[str, str]
 
 
-_host: Any = None
+_registered: dict[str, _Registered] = {}
 _sids = itertools.count(1)
 _LAST_SID: list[str | None] = [None]
 
 
-def _get_host() -> Any:
-    global _host  # noqa: PLW0603 - one host per process, created on first use
+def _engine_or_fail() -> Any:
     engine = _load_engine()
     if engine is None:
         raise BackendUnavailableError(
@@ -367,18 +307,22 @@ def _get_host() -> Any:
             ),
             available=("native",),
         )
-    if _host is None:
-        _host = _host_class(engine)()
-    return _host
+    return engine
 
 
-def _ensure_registered(host: Any, ruleset: CompiledRuleSet) -> str:
+def _register(ruleset: CompiledRuleSet) -> _Registered:
+    """The ruleset of ``ruleset`` in durable_rules, created on first use (durable_rules
+    cannot change or remove a ruleset it holds: a new version of a rule set has a new name).
+    """
+    engine = _engine_or_fail()
     name = ruleset_name(ruleset)
-    if name not in host.registered:
-        # set_rulesets mutates what it is given (it removes "run"): hand it a copy
-        host.set_rulesets({name: copy.deepcopy(definition(ruleset))})
-        host.registered.add(name)
-    return name
+    found = _registered.get(name)
+    if found is None:
+        rules = definition(ruleset)
+        actions = {rule_name: rule.pop("run") for rule_name, rule in rules.items()}
+        handle = engine.create_ruleset(name, json.dumps(rules))
+        _registered[name] = found = _Registered(handle, actions)
+    return found
 
 
 #: Sessions an evaluation tries before it gives up (each with fresh fact ids).
@@ -390,95 +334,139 @@ class _Refused(Exception):
     engine error code); the session it started was deleted."""
 
 
-def _with_ids(batch: list[dict[str, Any]], attempt: int) -> list[dict[str, Any]]:
-    """The batch with an explicit, unique ``id`` on every fact.
-
-    Without one, durable_rules identifies a fact by a 32-bit hash of its content, and two
-    facts of one batch whose hashes collide make it refuse the batch (more often the larger
-    the batch: about one evaluation in four with 40,000 facts). Each attempt numbers the
-    facts afresh."""
-    return [{**fact, "id": f"{attempt}.{index}"} for index, fact in enumerate(batch)]
+#: A fact's number in the message of a firing, as durable_rules writes the fact back
+#: (``"id": "0.12"``): its only text values are words of a fixed vocabulary (see
+#: :mod:`._durable_batch`), so nothing else in a message has this shape.
+_FACT_NUMBER = re.compile(r'"id": ?"\d+\.(\d+)"')
 
 
-def _assert(host: Any, name: str, sid: str, batch: list[dict[str, Any]]) -> Mapping[str, Any]:
-    """Assert one session's facts; the session state durable_rules returns. The session
-    is deleted before this returns or raises, whatever happened, with one exception.
+def _assert_facts(handle: int, text: str) -> tuple[int, int]:
+    """durable_rules' answer to asserting the facts ``text``: its result code and the state
+    it holds them in (a seam of its own, so tests can stand in for durable_rules)."""
+    code, state = _engine.assert_facts(handle, text)
+    return code, state
 
-    Every fact asserted matches some rule by construction (see :func:`_facts`), so an
-    unhandled batch means the definition and the facts disagree: that is reported as an
-    error of dti-rules, and its session is the one not deleted: durable_rules 2.0.28 crashes
-    the process when deleting the state of a session whose facts went unhandled.
+
+def _fired(message: str) -> tuple[str, list[int]]:
+    """The rule a firing's message names and the numbers of the facts it fired for.
+
+    durable_rules writes each matched fact back in full; reading only the numbers with
+    :data:`_FACT_NUMBER` costs a third of what decoding the whole message as JSON does. A
+    message whose facts it does not read one by one is refused, never half read."""
+    rule = message[2 : message.index('"', 2)]
+    numbers = [int(n) for n in _FACT_NUMBER.findall(message)]
+    if not numbers or len(numbers) != message.count('{"m":'):
+        raise DurableEngineError(f"durable_rules fired {rule!r} with facts dti-rules cannot read")
+    return rule, numbers
+
+
+def _run(rules: _Registered, sid: str, text: str, subjects: list[list[str]]) -> Session:
+    """Assert one session's facts, run the actions of the rules they fire and delete the
+    session, whatever happened, with one exception.
+
+    Actions run here, in the caller's thread, as durable_rules hands them out one by one
+    (``start_action_for_state``, ``complete_and_start_action``): dti-rules keeps no state
+    inside durable_rules, so no session state travels as JSON between firings.
+
+    Every fact asserted matches some rule by construction (see :mod:`._durable_batch`), so
+    an unhandled batch means the definition and the facts disagree: that is reported as an
+    error of dti-rules, and its session is the one not deleted: durable_rules 2.0.28
+    crashes the process when deleting the state of a session whose facts went unhandled.
     """
+    engine = _engine
+    handle = rules.handle
     try:
-        state: Mapping[str, Any] = host.assert_facts(name, batch)
-    except _load_engine().MessageNotHandledException:
+        code, state = _assert_facts(handle, text)
+    except Exception as exc:  # an engine error code
+        _delete(handle, sid)
+        raise _Refused(type(exc).__name__) from None
+    if code == _NOT_HANDLED:
         raise DurableEngineError(
             "durable_rules matched no rule for this evaluation's facts; "
             "the ruleset definition and the facts disagree"
-        ) from None
-    except Exception as exc:  # MessageObservedException, or an engine error code
-        _delete(host, name, sid)
-        raise _Refused(type(exc).__name__) from None
-    _delete(host, name, sid)
-    return state
-
-
-def _delete(host: Any, name: str, sid: str) -> None:
+        )
+    session = Session()
     try:
-        host.delete_state(name, sid)
+        if code != 0:  # a fact taken for one already seen, or queued
+            raise _Refused(f"result code {code}")
+        started = engine.start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message is not None:
+            rule, numbers = _fired(message)
+            try:
+                _ACTIONS[rules.actions[rule]](session, [s for n in numbers for s in subjects[n]])
+            except Exception as exc:
+                engine.abandon_action(handle, state)
+                raise DurableEngineError(f"a durable_rules action failed: {exc}") from exc
+            message = engine.complete_and_start_action(handle, state)
+    finally:
+        try:
+            _drain(handle, state)
+        finally:
+            _delete(handle, sid)
+    return session
+
+
+def _drain(handle: int, state: int) -> None:
+    """Let durable_rules complete, without running them, the actions it still holds for a
+    session: deleting a session with actions pending aborts the process."""
+    engine = _engine
+    try:
+        pending = engine.start_action_for_state(handle, state)
+        while pending is not None:
+            pending = engine.complete_and_start_action(handle, state)
+    except Exception as exc:  # an engine error code
+        raise DurableEngineError(f"durable_rules could not finish a session: {exc}") from None
+
+
+_NOT_HANDLED = 1  # durable_rules' result code for facts no rule matches
+
+
+def _delete(handle: int, sid: str) -> None:
+    try:
+        _engine.delete_state(handle, sid)
     except Exception as exc:  # an engine error code: report it, never keep going silently
         raise DurableEngineError(
             f"durable_rules could not delete the state of session {sid}: {exc}"
         ) from None
 
 
-def decide_durable(ruleset: CompiledRuleSet, facts: Facts, dues: DueFacts) -> Decisions:
-    """Decide statuses and violations by asserting ``facts`` (and the deadline facts
-    ``dues`` with their evaluation date) in a fresh durable_rules session; the session is
+def run_session(ruleset: CompiledRuleSet, facts: Batch) -> Session:
+    """What durable_rules decides on ``facts`` for ``ruleset``: asserted in a fresh session,
     deleted afterwards, also when an action failed or durable_rules refused the batch.
 
     A refused batch is asserted again in a new session with fresh fact ids, up to
     :data:`ATTEMPTS` sessions in all; after that the evaluation fails with a
     :class:`DurableEngineError` that says so and points to the native backend, which
     decides the same statuses."""
+    if not facts.size:
+        return Session()
     with _LOCK:
-        host = _get_host()
-        name = _ensure_registered(host, ruleset)
+        rules = _register(ruleset)
         refusals: list[str] = []
         for attempt in range(ATTEMPTS):
             sid = f"e{next(_sids)}"
             _LAST_SID[0] = sid
-            session = _Session()
-            batch = _facts(ruleset, facts, sid)
-            if dues.facts:
-                batch += _due_facts(dues, sid)
-            _HOST_SESSIONS[sid] = session
             try:
-                state = _assert(host, name, sid, _with_ids(batch, attempt)) if batch else None
+                return _run(rules, sid, facts.text(sid, str(attempt)), facts.subjects)
             except _Refused as exc:
                 refusals.append(str(exc))
-                continue
-            finally:
-                del _HOST_SESSIONS[sid]
-            if state is not None and "exception" in state:
-                raise DurableEngineError(f"a durable_rules action failed: {state['exception']}")
-            break
-        else:
-            raise DurableEngineError(
-                f"durable_rules refused this evaluation's {len(batch):,} facts in "
-                f"{ATTEMPTS} sessions ({', '.join(refusals)}); every session was deleted. "
-                "The native backend decides the same statuses: use backend='native' "
-                "(--backend native)"
-            )
-    missing = [t.id for t in ruleset.targets if t.id not in session.statuses]
-    missing += [d.id for d in dues.facts if d.id not in session.deadlines]
-    if missing:
-        raise DurableEngineError(f"durable_rules decided no status for {', '.join(missing)}")
-    return Decisions(
-        session.statuses,
-        canonical_violations(ruleset, session.violations),
-        session.deadlines,
+    raise DurableEngineError(
+        f"durable_rules refused this evaluation's {facts.size:,} facts in "
+        f"{ATTEMPTS} sessions ({', '.join(refusals)}); every session was deleted. "
+        "The native backend decides the same statuses: use backend='native' "
+        "(--backend native)"
     )
+
+
+def decide_durable(ruleset: CompiledRuleSet, facts: Facts, dues: DueFacts) -> Decisions:
+    """Decide statuses and violations by asserting ``facts`` (and the deadline facts
+    ``dues`` with their evaluation date) in a durable_rules session (:func:`run_session`):
+    the general path, from the facts every backend starts from (the durable backend's
+    evaluations take :func:`~._durable_path.durable_outcome`, which reads the submission
+    once, as the native backend does)."""
+    session = run_session(ruleset, batch(ruleset, facts, dues))
+    return session.decisions(ruleset, [d.id for d in dues.facts])
 
 
 def last_session_id() -> str | None:
@@ -490,12 +478,12 @@ def session_state(ruleset: CompiledRuleSet, sid: str) -> dict[str, Any] | None:
     """durable_rules' own state of session ``sid`` of ``ruleset``, or None when the engine
     holds none (as after every evaluation)."""
     with _LOCK:
-        host = _get_host()
-        name = _ensure_registered(host, ruleset)
+        rules = _register(ruleset)
         try:
-            state: dict[str, Any] = host.get_state(name, sid)
+            text = _engine.get_state(rules.handle, sid)
         except Exception as exc:  # durable_rules_engine.error carries a numeric code
             if "309" in str(exc):  # the engine's "no such session"
                 return None
             raise
+        state: dict[str, Any] = json.loads(text)
         return state

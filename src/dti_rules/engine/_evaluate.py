@@ -11,11 +11,10 @@ from ..compiled import CompiledRuleSet
 from ..errors import ArgumentError, BackendUnavailableError, Location, SubmissionError, msg
 from ..result import Deferred, GroupTotal, Result
 from ..submission import Submission
-from ._deadlines import deadline_facts
-from ._durable import decide_durable, import_error
-from ._facts import gather
+from ._durable import import_error
+from ._durable_path import durable_outcome
 from ._native import native_outcome
-from ._score import build_result, total_points
+from ._score import build_result
 
 __all__ = ["backends", "evaluate"]
 
@@ -112,12 +111,8 @@ def evaluate(
     unit = submission.unit
     ruleset, left_out = ruleset.bound(unit.level, (unit.id, unit.name))
     group_totals: tuple[GroupTotal, ...] | Deferred[tuple[GroupTotal, ...]]
-    if chosen == "native":
-        decisions, points, group_totals = native_outcome(ruleset, submission, when)
-    else:
-        facts = gather(ruleset, submission)
-        decisions = decide_durable(ruleset, facts, deadline_facts(ruleset, submission, when))
-        points, group_totals = total_points(ruleset, submission, facts, decisions)
+    outcome = native_outcome if chosen == "native" else durable_outcome
+    decisions, points, group_totals = outcome(ruleset, submission, when)
     return build_result(
         ruleset,
         submission,
