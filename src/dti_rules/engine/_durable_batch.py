@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .._kinds import Comparison
 from ..compiled import CompiledRuleSet
-from ..model import Comparison
 from ._deadlines import OPEN_STATUS, DueFacts
 from ._facts import VIOLATION_BY_STATE, Facts
 

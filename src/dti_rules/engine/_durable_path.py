@@ -27,8 +27,8 @@ from fractions import Fraction
 from math import gcd
 from typing import Any
 
+from .._kinds import Level
 from ..compiled import CompiledRuleSet
-from ..model import Level
 from ..result import Deferred, GroupTotal, TargetStatus
 from ..submission import Answer, DateValue, Rate, Submission
 from ._deadlines import _static_facts, deadline_facts
