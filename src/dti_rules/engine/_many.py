@@ -167,9 +167,9 @@ def _itself(ruleset: CompiledRuleSet, result: Result) -> Result:
 def _context() -> multiprocessing.context.BaseContext:
     """How workers start: forked from this process while it runs one thread (quick, and the
     caller's script is not run again), else from a clean server process (a fork taken while
-    another thread holds a lock can hang; durable_rules keeps timer threads, and so may the
-    caller). A clean start imports the caller's main module again, so a script that uses
-    workers then needs the usual ``if __name__ == "__main__":`` guard."""
+    another thread holds a lock can hang, and the caller may run threads of its own). A
+    clean start imports the caller's main module again, so a script that uses workers then
+    needs the usual ``if __name__ == "__main__":`` guard."""
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
