@@ -49,11 +49,12 @@ def _unit(data: dict[str, Any], ident: str, name: str) -> dict[str, Any]:
 
 def _scaled(data: dict[str, Any], percent: int) -> dict[str, Any]:
     """The example with every rate's numerator at ``percent`` of what it was."""
-    inputs = {}
-    for key, value in data["inputs"].items():
-        if isinstance(value, dict) and "numerator" in value:
-            value = {**value, "numerator": value["numerator"] * percent // 100}
-        inputs[key] = value
+    inputs = {
+        key: {**value, "numerator": value["numerator"] * percent // 100}
+        if isinstance(value, dict) and "numerator" in value
+        else value
+        for key, value in data["inputs"].items()
+    }
     return {**data, "inputs": inputs}
 
 
@@ -72,8 +73,7 @@ def _units(ruleset_id: str) -> list[dict[str, Any]]:
     ]
     if ruleset_id == "q10-dti-2024":
         units += [
-            _unit(_scaled(example, 60 + (k * 7) % 41), f"p{k:02}", f"Phường {k}")
-            for k in range(40)
+            _unit(_scaled(example, 60 + (k * 7) % 41), f"p{k:02}", f"Phường {k}") for k in range(40)
         ]
     return units
 
