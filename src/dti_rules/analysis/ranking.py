@@ -18,7 +18,6 @@ rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit i
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +30,7 @@ from ..compiled import CompiledRuleSet
 from ..engine import Load, SubmissionSource, map_results
 from ..errors import DtiRulesError, msg
 from ..result import Result
+from ._rank_store import DuplicateUnit, Ranked, RankStore
 
 __all__ = ["RankEntry", "Ranking", "competition_ranks", "rank", "rank_results"]
 
@@ -154,64 +154,48 @@ def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking
     return _ranking(ruleset, (_row(ruleset, result) for result in results))
 
 
-def _places(values: array[int], count: int) -> array[int]:
-    """Competition ranks of ``values``, highest first (0 for ``_NO_INDEX``)."""
-    ranks = array("q", bytes(8 * count))
-    previous, place = None, 0
-    for position, i in enumerate(sorted(range(count), key=values.__getitem__, reverse=True), 1):
-        value = values[i]
-        if value == _NO_INDEX:
-            break
-        if value != previous:
-            previous, place = value, position
-        ranks[i] = place
-    return ranks
-
-
 class _Entries(Sequence[RankEntry]):
-    """A ranking's entries, best first, made from its columns when read."""
+    """A ranking's entries, best first, read from its store when read."""
 
-    def __init__(
-        self,
-        columns: tuple[list[str], list[str], array[int], array[int], list[array[int]]],
-        ranks: tuple[array[int], list[array[int]]],
-        order: array[int],
-        groups: tuple[str, ...],
-        places: tuple[int, int],
-    ) -> None:
-        self._columns, self._ranks, self._order = columns, ranks, order
-        self._groups, self._places = groups, places
+    def __init__(self, store: RankStore, groups: tuple[str, ...], places: tuple[int, int]) -> None:
+        self._store, self._groups, self._places = store, groups, places
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._store)
 
     @overload
     def __getitem__(self, item: int) -> RankEntry: ...
     @overload
     def __getitem__(self, item: slice) -> tuple[RankEntry, ...]: ...
     def __getitem__(self, item: int | slice) -> RankEntry | tuple[RankEntry, ...]:
+        positions = range(len(self))
         if isinstance(item, slice):
-            return tuple(self._entry(i) for i in self._order[item])
-        return self._entry(self._order[item])
+            wanted = positions[item]
+            if not wanted:
+                return ()
+            low, high = min(wanted[0], wanted[-1]), max(wanted[0], wanted[-1]) + 1
+            found = {row[0]: row for row in self._store.rows(low, high)}
+            return tuple(self._entry(found[i]) for i in wanted)
+        at = positions[item]  # IndexError out of range, as a list
+        return next(self._entry(row) for row in self._store.rows(at, at + 1))
 
     def __iter__(self) -> Iterator[RankEntry]:
-        return (self._entry(i) for i in self._order)
+        return (self._entry(row) for row in self._store.rows(0, len(self)))
 
-    def _entry(self, i: int) -> RankEntry:
-        units, names, index, points, shares = self._columns
-        overall, by_group = self._ranks
+    def _entry(self, row: Ranked) -> RankEntry:
+        _pos, unit, name, index, points, place, shares = row
         index_places, points_places = self._places
         return RankEntry(
-            unit=units[i],
-            name=names[i],
-            index=Decimal(index[i]).scaleb(-index_places),
-            rank=overall[i],
-            points=Decimal(points[i]).scaleb(-points_places),
+            unit=unit,
+            name=name,
+            index=Decimal(index).scaleb(-index_places),
+            rank=place,
+            points=Decimal(points).scaleb(-points_places),
             groups=tuple(
                 (gid, None, None)
-                if column[i] == _NO_INDEX
-                else (gid, Decimal(column[i]).scaleb(-index_places), ranks[i])
-                for gid, column, ranks in zip(self._groups, shares, by_group, strict=True)
+                if share is None
+                else (gid, Decimal(share).scaleb(-index_places), group_rank)
+                for gid, (share, group_rank) in zip(self._groups, shares, strict=True)
             ),
         )
 
@@ -226,37 +210,28 @@ class _Entries(Sequence[RankEntry]):
     def __repr__(self) -> str:
         return f"<{len(self)} ranked units>"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a pickle carries the entries themselves: the store is a file of this process
+        return (tuple, (tuple(self),))
+
 
 def _ranking(ruleset: CompiledRuleSet, found: Iterable[_Row]) -> Ranking:
     group_ids = _ranked_groups(ruleset)
-    units: list[str] = []
-    names: list[str] = []
-    index, points = array("q"), array("q")
-    shares = [array("q") for _ in group_ids]
-    seen: set[str] = set()
-    for unit, name, idx, pts, figures in found:
-        if unit in seen:
-            raise DtiRulesError(msg("unit {unit!r} is given twice", unit=unit))
-        seen.add(unit)
-        units.append(unit)
-        names.append(name)
-        index.append(idx)
-        points.append(pts)
-        for column, figure in zip(shares, figures, strict=True):
-            column.append(figure)
-    del seen
-    count = len(units)
-    overall = _places(index, count)
-    by_group = [_places(column, count) for column in shares]
-    order = array("q", sorted(range(count), key=lambda i: (overall[i], units[i])))
+    store = RankStore(len(group_ids))
+    try:
+        store.add_all(
+            (unit, name, index, points, tuple(None if s == _NO_INDEX else s for s in shares))
+            for unit, name, index, points, shares in found
+        )
+        store.finish()
+    except DuplicateUnit as twice:
+        store.close()
+        raise DtiRulesError(msg("unit {unit!r} is given twice", unit=twice.unit)) from None
+    except BaseException:
+        store.close()
+        raise
     policy = ruleset.spec.rounding
-    entries = _Entries(
-        (units, names, index, points, shares),
-        (overall, by_group),
-        order,
-        group_ids,
-        (policy.index, policy.points),
-    )
+    entries = _Entries(store, group_ids, (policy.index, policy.points))
     return Ranking(ruleset.id, ruleset.fingerprint, group_ids, entries)
 
 
