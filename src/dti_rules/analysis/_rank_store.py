@@ -14,6 +14,7 @@ compares them byte by byte, which orders them by code point, as Python orders ``
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -87,6 +88,9 @@ class RankStore:
             db.close()
             raise
         self._db = db
+        # the connection is in a reference cycle of its own (its statement cache): close it
+        # when the store goes, not when the cycle collector gets to it
+        self._close = weakref.finalize(self, db.close)
         marks = ", ".join("?" * (4 + groups))
         self._insert = f"INSERT INTO arrived VALUES ({marks})"  # noqa: S608 - only ?s
 
@@ -166,4 +170,4 @@ class RankStore:
 
     def close(self) -> None:
         """Drop the database (its file goes with it)."""
-        self._db.close()
+        self._close()

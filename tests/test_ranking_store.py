@@ -1,0 +1,78 @@
+"""A ranking's temporary database: in no folder, and gone after the ranking, an error or an
+interrupt."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dti_rules import DtiRulesError, load_ruleset
+from dti_rules.analysis.ranking import _ranking
+
+RS = load_ruleset("q10-dti-2024")
+GROUPS = sum(1 for g in RS.groups if g.max_points)
+FDS = Path("/proc/self/fd")
+#: enough units that the database outgrows its page cache and SQLite writes its file
+MANY = 20_000
+
+pytestmark = pytest.mark.skipif(not FDS.is_dir(), reason="reads Linux's /proc/self/fd")
+
+
+def _open_files() -> set[str]:
+    found = set()
+    for fd in os.listdir(FDS):
+        try:
+            found.add(os.readlink(FDS / fd))
+        except OSError:  # the descriptor listdir itself used
+            continue
+    return found
+
+
+def _rows(count: int, *, then: BaseException | None = None, twice: int | None = None) -> Iterator:
+    for n in range(count):
+        yield (f"u{n}", f"Đơn vị {n}", n % 10_001, n, (n % 7,) * GROUPS)
+    if twice is not None:
+        yield (f"u{twice}", "again", 0, 0, (0,) * GROUPS)
+    if then is not None:
+        raise then
+
+
+def test_the_database_is_in_no_folder_and_goes_with_the_ranking() -> None:
+    before = _open_files()
+    ranking = _ranking(RS, _rows(MANY))
+    assert ranking.entries[0].unit == "u10000" and len(ranking.entries) == MANY
+    opened = _open_files() - before
+    assert opened, "the database spilled to no file: the test proves nothing"
+    assert all(path.endswith("(deleted)") for path in opened), opened
+    del ranking
+    assert _open_files() - before == set()
+
+
+@pytest.mark.parametrize(
+    ("stop", "expected"),
+    [
+        ({"then": KeyboardInterrupt()}, KeyboardInterrupt),
+        ({"then": OSError("disk gone")}, OSError),
+        ({"twice": 7}, DtiRulesError),
+    ],
+)
+def test_an_error_or_interrupt_leaves_no_file_open(stop: dict, expected: type) -> None:
+    before = _open_files()
+    with pytest.raises(expected) as raised:
+        _ranking(RS, _rows(MANY, **stop))
+    if expected is DtiRulesError:
+        assert "'u7' is given twice" in str(raised.value)
+    raised = None  # type: ignore[assignment]  # its traceback holds the frames
+    assert _open_files() - before == set()
+
+
+def test_a_pickled_ranking_carries_its_entries() -> None:
+    ranking = _ranking(RS, _rows(50))
+    again = pickle.loads(pickle.dumps(ranking))
+    assert again == ranking
+    assert list(again.entries) == list(ranking.entries)
+    assert again.to_json() == ranking.to_json()
