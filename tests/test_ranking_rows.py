@@ -3,6 +3,7 @@ entries, in the order, that ranking Decimals in memory would."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dti_rules import load_ruleset
-from dti_rules.analysis.ranking import _NO_INDEX, RankEntry, _ranking, competition_ranks
+from dti_rules.analysis.ranking import (
+    _NO_INDEX,
+    RankEntry,
+    Ranking,
+    _ranking,
+    competition_ranks,
+)
 
 RS = load_ruleset("q10-dti-2024")
 GROUPS = tuple(g.id for g in RS.groups if g.max_points)
@@ -122,3 +129,7 @@ def test_any_ids_and_ties_come_in_the_order_of_a_plain_sort(
         assert list(found[cut]) == expected[cut]
     with pytest.raises(IndexError):
         found[len(expected)]
+    # the JSON written a unit at a time is the JSON of the whole
+    ranking = Ranking(RS.id, RS.fingerprint, GROUPS, found)
+    whole = json.dumps(ranking.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(ranking.iter_json()) == whole

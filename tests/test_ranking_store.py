@@ -3,6 +3,8 @@ interrupt."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import pickle
 from collections.abc import Iterator
@@ -76,3 +78,33 @@ def test_a_pickled_ranking_carries_its_entries() -> None:
     assert again == ranking
     assert list(again.entries) == list(ranking.entries)
     assert again.to_json() == ranking.to_json()
+
+
+def test_csv_is_written_a_few_hundred_units_at_a_time() -> None:
+    from dti_rules.formats.csvio import _CSV_BATCH, iter_ranking_csv, ranking_csv  # noqa: PLC0415
+
+    count = 2 * _CSV_BATCH + 76
+    ranking = _ranking(RS, _rows(count))
+    pieces = list(iter_ranking_csv(ranking))
+    assert len(pieces) == 3 and all(piece.endswith("\n") for piece in pieces)
+    rows = list(csv.reader(io.StringIO("".join(pieces))))
+    assert len(rows) == count + 1
+    assert [(int(r[0]), r[1], r[3]) for r in rows[1:]] == [
+        (e.rank, e.unit, str(e.index)) for e in ranking.entries
+    ]
+    assert "".join(pieces) == ranking_csv(ranking)
+
+
+def test_a_failure_while_writing_pieces_leaves_no_file(tmp_path: Path) -> None:
+    from dti_rules._fileio import write_atomic  # noqa: PLC0415
+
+    def pieces() -> Iterator[bytes]:
+        yield b"rank,unit\n"
+        raise KeyboardInterrupt
+
+    target = tmp_path / "rank.csv"
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, pieces())
+    assert list(tmp_path.iterdir()) == []
+    write_atomic(target, iter([b"rank,", b"unit\n"]))
+    assert target.read_bytes() == b"rank,unit\n"

@@ -60,32 +60,62 @@ class Ranking:
     entries: Sequence[RankEntry]
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "units": [self._unit(e) for e in self.entries]}
+
+    def _head(self) -> dict[str, Any]:
         return {
             "schema": "dti-rules/ranking/1",
             "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
             "tie_rule": "equal published indices share a rank; the next rank skips (1, 2, 2, 4)",
-            "units": [
-                {
-                    "unit": e.unit,
-                    "name": e.name,
-                    "index": to_json_number(e.index),
-                    "points": to_json_number(e.points),
-                    "rank": e.rank,
-                    "groups": [
-                        {
-                            "id": gid,
-                            "index": None if idx is None else to_json_number(idx),
-                            "rank": place,
-                        }
-                        for gid, idx, place in e.groups
-                    ],
-                }
-                for e in self.entries
+        }
+
+    @staticmethod
+    def _unit(e: RankEntry) -> dict[str, Any]:
+        return {
+            "unit": e.unit,
+            "name": e.name,
+            "index": to_json_number(e.index),
+            "points": to_json_number(e.points),
+            "rank": e.rank,
+            "groups": [
+                {"id": gid, "index": None if idx is None else to_json_number(idx), "rank": place}
+                for gid, idx, place in e.groups
             ],
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The text of :meth:`to_json` in pieces, one unit at a time, for writing a ranking
+        of many units without holding its text:
+
+        >>> from dti_rules import load_ruleset
+        >>> from dti_rules.analysis.ranking import rank_results
+        >>> ranking = rank_results(load_ruleset("q10-dti-2024"), [])
+        >>> print("".join(ranking.iter_json()), end="")  # doctest: +ELLIPSIS
+        {
+          "schema": "dti-rules/ranking/1",
+          "ruleset": {
+            "id": "q10-dti-2024",
+            "fingerprint": "..."
+          },
+          "tie_rule": "equal published indices share a rank; the next rank skips (1, 2, 2, 4)",
+          "units": []
+        }
+        """
+        head = json.dumps({**self._head(), "units": []}, ensure_ascii=False, indent=2)
+        if not self.entries:
+            yield head + "\n"
+            return
+        before, after = head.rsplit("[]", 1)
+        yield before + "[\n"
+        separator = ""
+        for entry in self.entries:
+            text = json.dumps(self._unit(entry), ensure_ascii=False, indent=2)
+            yield separator + "    " + text.replace("\n", "\n    ")
+            separator = ",\n"
+        yield "\n  ]" + after + "\n"
 
 
 def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
