@@ -2,8 +2,10 @@
 
 Units are ranked by their index as published: rounded once, by the rule set's policy (4
 decimals for the DTI). Units whose published indices are equal share a rank, and the next
-rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit id. Each group
-(pillar) is ranked the same way by its own index, group points / group maximum::
+rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit id (in the
+order Python gives ``str``). Each group (pillar) is ranked the same way by its own index,
+group points / group maximum. The units are kept in a temporary file, not in memory, so a
+ranking of 100,000 units takes the memory one of 10,000 does::
 
     >>> from dti_rules import load_ruleset, load_submission
     >>> from dti_rules.analysis.ranking import rank
@@ -51,8 +53,11 @@ class RankEntry:
 class Ranking:
     """Units ranked by index; ``groups`` names the ranked groups (pillars) in order.
 
-    ``entries`` is a sequence of :class:`RankEntry`, best first; a ranking of many units
-    keeps each unit's figures as a few integers and makes an entry when it is read."""
+    ``entries`` is a sequence of :class:`RankEntry`, best first. A ranking made by
+    :func:`rank` or :func:`rank_results` keeps its units in a private temporary file, not in
+    memory (a database that goes with the ranking), and makes an entry when it is read:
+    reading the entries in order, or writing them with :meth:`iter_json`, holds one unit
+    at a time. A pickled ranking carries its entries themselves."""
 
     ruleset_id: str
     ruleset_fingerprint: str
@@ -179,8 +184,8 @@ def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
 
 def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking:
     """Rank Results of ``ruleset``. They are read one at a time and not kept: a ranking
-    holds each unit's published figures only, so ranking a stream of Results takes memory
-    for the ranking, not for the Results."""
+    writes each unit's published figures to a temporary file as they arrive, so ranking a
+    stream of 100,000 Results takes the memory ranking 10,000 does."""
     return _ranking(ruleset, (_row(ruleset, result) for result in results))
 
 
