@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import pickle
 from collections.abc import Iterator
@@ -108,3 +109,18 @@ def test_a_failure_while_writing_pieces_leaves_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
     write_atomic(target, iter([b"rank,", b"unit\n"]))
     assert target.read_bytes() == b"rank,unit\n"
+
+
+def test_json_and_html_are_written_in_small_pieces() -> None:
+    """Writing a ranking holds a piece of it at a time: many pieces, none of them large."""
+    from dti_rules.formats.html import iter_ranking_html, ranking_html  # noqa: PLC0415
+
+    ranking = _ranking(RS, _rows(3000))
+    for pieces, whole in (
+        (list(ranking.iter_json()), ranking.to_json()),
+        (list(iter_ranking_html(ranking, RS, lang="vi")), ranking_html(ranking, RS, lang="vi")),
+    ):
+        assert "".join(pieces) == whole
+        assert len(pieces) > 30
+        assert max(map(len, pieces)) < len(whole) / 20
+    assert json.loads(ranking.to_json())["units"][0]["unit"] == "u2999"

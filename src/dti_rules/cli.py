@@ -447,9 +447,9 @@ def rank_cmd(
 
         _emit_workbook(ranking_workbook(ranking, rs, lang=lang), output)
     elif fmt == "html":
-        from .formats.html import ranking_html
+        from .formats.html import iter_ranking_html
 
-        _emit(ranking_html(ranking, rs, lang=lang), output)
+        _emit_pieces(iter_ranking_html(ranking, rs, lang=lang), output)
     else:
         from .formats.terminal import ranking_table
 

@@ -194,20 +194,22 @@ def _page_lines(title: str, body: Iterable[str], lang: str = "vi") -> Iterator[s
     yield from ("</body>", "</html>", "")
 
 
-def _pieces(lines: Iterable[str], batch: int = 512) -> Iterator[str]:
-    """The text of ``"\\n".join(lines)`` in pieces of about ``batch`` lines.
+def _pieces(lines: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The text of ``"\\n".join(lines)`` in pieces of about ``size`` characters.
 
-    >>> list(_pieces(["a", "b", "c"], batch=2)), "".join(_pieces(iter([]))) == ""
-    (['a\\nb', '\\nc'], True)
+    >>> list(_pieces(["ab", "c", "d"], size=3)), "".join(_pieces(iter([]))) == ""
+    (['ab\\nc', '\\nd'], True)
     """
     held: list[str] = []
-    first = True
+    length, separator = 0, ""
     for line in lines:
-        held.append(line if first else "\n" + line)
-        first = False
-        if len(held) >= batch:
+        held.append(separator + line)
+        length += len(line) + len(separator)
+        separator = "\n"
+        if length >= size:
             yield "".join(held)
             held.clear()
+            length = 0
     if held:
         yield "".join(held)
 
