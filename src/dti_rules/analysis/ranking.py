@@ -208,11 +208,14 @@ class _Entries(Sequence[RankEntry]):
             wanted = positions[item]
             if not wanted:
                 return ()
-            low, high = min(wanted[0], wanted[-1]), max(wanted[0], wanted[-1]) + 1
-            found = {row[0]: row for row in self._store.rows(low, high)}
-            return tuple(self._entry(found[i]) for i in wanted)
+            # read the span in order and keep every step-th row: memory for the slice only
+            low, high, step = min(wanted), max(wanted), abs(wanted.step)
+            rows = self._store.rows(low, high + 1)
+            found = [self._entry(row) for row in rows if (row[0] - low) % step == 0]
+            return tuple(found if wanted.step > 0 else reversed(found))
         at = positions[item]  # IndexError out of range, as a list
-        return next(self._entry(row) for row in self._store.rows(at, at + 1))
+        [row] = self._store.rows(at, at + 1)
+        return self._entry(row)
 
     def __iter__(self) -> Iterator[RankEntry]:
         return (self._entry(row) for row in self._store.rows(0, len(self)))
