@@ -8,8 +8,10 @@ import io
 import json
 import os
 import pickle
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +126,47 @@ def test_json_and_html_are_written_in_small_pieces() -> None:
         assert len(pieces) > 30
         assert max(map(len, pieces)) < len(whole) / 20
     assert json.loads(ranking.to_json())["units"][0]["unit"] == "u2999"
+
+
+def _full_disk(monkeypatch: pytest.MonkeyPatch, pages: int) -> None:
+    """Every new database may grow to ``pages`` pages, as on a disk that is full."""
+    connect = sqlite3.connect
+
+    def limited(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", limited)
+
+
+def test_a_full_disk_is_a_clear_error_with_no_file_left_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _full_disk(monkeypatch, 40)
+    before = _open_files()
+    with pytest.raises(DtiRulesError) as raised:
+        _ranking(RS, _rows(MANY))
+    assert "the ranking cannot keep its units in a temporary file: database or disk is full" in (
+        str(raised.value)
+    )
+    assert "không thể lưu các đơn vị vào tệp tạm" in raised.value.text("vi")
+    raised = None  # type: ignore[assignment]
+    assert _open_files() - before == set()
+
+
+def test_rank_command_on_a_full_disk_exits_3(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from dti_rules.cli import main  # noqa: PLC0415
+    from dti_rules.rulesets import examples_dir  # noqa: PLC0415
+
+    _full_disk(monkeypatch, 1)
+    out = tmp_path / "rank.json"
+    example = str(examples_dir() / "q10-dti-2024.example.json")
+    done = CliRunner().invoke(main, ["rank", "q10-dti-2024", example, "-o", str(out)])
+    assert done.exit_code == 3, done.output
+    assert "temporary file" in done.output and "Traceback" not in done.output
+    assert not out.exists()

@@ -18,6 +18,8 @@ import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..errors import DtiRulesError, msg
+
 #: What a ranking keeps of one unit: its id, its name, and its published index, points
 #: and group indices as whole numbers of their last decimal place (0.9709 → 9709 at 4
 #: places; None for a group without an index).
@@ -33,6 +35,13 @@ _CACHE_KIB = 500
 
 #: Rows read from the database at a time when the ranking is read in order.
 _BATCH = 256
+
+
+def _failed(exc: sqlite3.Error) -> DtiRulesError:
+    """A failure of the temporary file (no space, no temporary folder) as dti-rules says it."""
+    return DtiRulesError(
+        msg("the ranking cannot keep its units in a temporary file: {why}", why=str(exc))
+    )
 
 
 class DuplicateUnit(Exception):
@@ -84,6 +93,9 @@ class RankStore:
                 f" idx INTEGER NOT NULL, points INTEGER NOT NULL{shares})"
             )
             db.execute("BEGIN")
+        except sqlite3.Error as exc:
+            db.close()
+            raise _failed(exc) from None
         except BaseException:
             db.close()
             raise
@@ -105,6 +117,8 @@ class RankStore:
                 db.execute(insert, (_blob(unit), _blob(name), index, points, *shares))
             except sqlite3.IntegrityError:
                 raise DuplicateUnit(unit) from None
+            except sqlite3.Error as exc:
+                raise _failed(exc) from None
             self._count += 1
 
     def finish(self) -> None:
@@ -114,6 +128,17 @@ class RankStore:
         One sort at a time, so that SQLite's sorting holds one sort's memory at most: the
         rows in order with their overall ranks, then each group's distinct indices, whose
         ranks go to a table of their own (a rank is one more than the units before)."""
+        try:
+            self._sort()
+        except sqlite3.Error as exc:
+            raise _failed(exc) from None
+        self._finished = True
+        groups = range(self._groups)
+        lookup = ", g{k}, (SELECT place FROM ranks WHERE grp = {k} AND value = g{k})"
+        group_ranks = "".join(lookup.format(k=k) for k in groups)
+        self._select = f"SELECT pos, unit, name, idx, points, place{group_ranks} FROM ranked"  # noqa: S608
+
+    def _sort(self) -> None:
         groups = range(self._groups)
         shares = "".join(f", g{k}" for k in groups)
         db = self._db
@@ -143,20 +168,25 @@ class RankStore:
                     db.execute("INSERT INTO ranks VALUES (?, ?, ?)", (k, value, place))
                     place += count
         db.execute("COMMIT")
-        self._finished = True
-        lookup = ", g{k}, (SELECT place FROM ranks WHERE grp = {k} AND value = g{k})"
-        group_ranks = "".join(lookup.format(k=k) for k in groups)
-        self._select = f"SELECT pos, unit, name, idx, points, place{group_ranks} FROM ranked"  # noqa: S608
 
     def rows(self, start: int, stop: int) -> Iterator[Ranked]:
         """The ranked rows at places ``start`` to ``stop - 1``, in order, read in batches."""
         if not self._finished:
             raise RuntimeError("the ranking is not finished")
-        cursor = self._db.execute(
-            f"{self._select} WHERE pos >= ? AND pos < ? ORDER BY pos", (start, stop)
-        )
         try:
-            while batch := cursor.fetchmany(_BATCH):
+            cursor = self._db.execute(
+                f"{self._select} WHERE pos >= ? AND pos < ? ORDER BY pos", (start, stop)
+            )
+        except sqlite3.Error as exc:
+            raise _failed(exc) from None
+        try:
+            while True:
+                try:
+                    batch = cursor.fetchmany(_BATCH)
+                except sqlite3.Error as exc:
+                    raise _failed(exc) from None
+                if not batch:
+                    return
                 for row in batch:
                     yield self._ranked(row)
         finally:
