@@ -4,6 +4,7 @@ Run on demand (it is not a test)::
 
     .venv/bin/python benchmarks/bench_scale.py                 # 2,000 units; RSS at 10k, 100k
     .venv/bin/python benchmarks/bench_scale.py 500 1000 5000   # other sizes
+    .venv/bin/python benchmarks/bench_scale.py --memory 10000 100000   # the memory rows only
 
 It prints, in one run:
 
@@ -17,9 +18,11 @@ It prints, in one run:
    against the time to evaluate it;
 3. the peak resident memory of a process that evaluates a stream of N synthetic units and
    keeps nothing (goal: the same within 10% for every size, under 200 MB), then of one that
-   ranks them with ``rank`` (a ranking keeps each unit's figures, so it grows with the
-   units), for each further size; all in one process, so that all the memory is counted in
-   one place (with workers, each worker holds one rule set and a few chunks besides).
+   ranks them with ``rank`` (a ranking keeps each unit's figures in a temporary file, not in
+   memory), then of one that ranks them and writes the ranking's JSON a unit at a time (to
+   ``os.devnull``), for each further size; all in one process, so that all the memory is
+   counted in one place (with workers, each worker holds one rule set and a few chunks
+   besides).
 
 Submissions are synthetic Quận 10 units (``bench_evaluate.synthetic_data``), made one at a
 time as the stream is read: memory measures what dti-rules keeps, not the test data.
@@ -197,19 +200,45 @@ def _rank_rss(count: int) -> None:
     print(f"{count} {_peak_kib()} {took:.1f} {len(ranking.entries)}")
 
 
+def _rank_json_rss(count: int) -> None:
+    """In a child process: rank ``count`` streamed units, write the ranking's JSON piece by
+    piece to the null device, print peak RSS."""
+    rs = load_ruleset(RULESET)
+    start = time.perf_counter()
+    ranking = rank(rs, _stream(count), backend="native")
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        for piece in ranking.iter_json():
+            sink.write(piece)
+    took = time.perf_counter() - start
+    print(f"{count} {_peak_kib()} {took:.1f} {len(ranking.entries)}")
+
+
 def memory_figures(sizes: list[int]) -> None:
+    """Every row runs with a rule-set cache of its own, filled first: a row measures
+    evaluating and ranking, never compiling the rule set (which a cache that another version
+    of dti-rules wrote would make it do)."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "DTI_RULES_CACHE_DIR": cache}
+        fill = [sys.executable, __file__, "--stream-rss", "1"]
+        subprocess.run(fill, env=env, check=True, capture_output=True)
+        _memory_table(sizes, env)
+
+
+def _memory_table(sizes: list[int], env: dict[str, str]) -> None:
     for mode, title in (
         ("--stream-rss", "evaluate_many over a stream of units, nothing kept"),
-        ("--rank-rss", "rank over a stream of units (every unit's figures kept)"),
+        ("--rank-rss", "rank over a stream of units (every unit's figures in a temporary file)"),
+        ("--rank-json-rss", "rank over a stream of units, then its JSON written"),
     ):
         print(f"{title}, one process, peak resident memory:")
-        _memory_rows(mode, sizes)
+        _memory_rows(mode, sizes, env)
 
 
-def _memory_rows(mode: str, sizes: list[int]) -> None:
+def _memory_rows(mode: str, sizes: list[int], env: dict[str, str]) -> None:
     for count in sizes:
         out = subprocess.run(
             [sys.executable, __file__, mode, str(count)],
+            env=env,
             check=True,
             capture_output=True,
             text=True,
@@ -223,8 +252,14 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--rank-rss"]:
         _rank_rss(int(argv[1]))
         return
+    if argv[:1] == ["--rank-json-rss"]:
+        _rank_json_rss(int(argv[1]))
+        return
     if argv[:1] == ["--stream-rss"]:
         _stream_rss(int(argv[1]))
+        return
+    if argv[:1] == ["--memory"]:
+        memory_figures([int(a) for a in argv[1:]] or [10_000, 100_000])
         return
     sizes = [int(a) for a in argv] or [2000, 10_000, 100_000]
     cli_figures()

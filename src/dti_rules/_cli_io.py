@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .compiled import CompiledRuleSet
     from .submission import Submission
 
@@ -91,6 +93,18 @@ def _emit(text: str, output: Path | None) -> None:
         from ._fileio import write_atomic
 
         write_atomic(output, text.encode("utf-8"))
+        _wrote(output)
+
+
+def _emit_pieces(pieces: Iterable[str], output: Path | None) -> None:
+    """Text written piece by piece as it is made (a ranking of many units), never whole."""
+    if output is None or str(output) == STDIN:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+    else:
+        from ._fileio import write_atomic
+
+        write_atomic(output, (piece.encode("utf-8") for piece in pieces))
         _wrote(output)
 
 

@@ -10,7 +10,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -159,8 +159,9 @@ def _terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of bytes written as they come) to ``path`` through a
+    temporary file in the same folder, then rename.
 
     The path is checked first (:func:`check_output_path`). The file gets the mode an
     existing file had, or the one the umask gives a new file (``0o666 & ~umask``). A
@@ -182,7 +183,11 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
                     prefix=f".{target.name[:200]}.", suffix=".tmp", dir=target.parent
                 )
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
+                    if isinstance(data, bytes):
+                        handle.write(data)
+                    else:
+                        for piece in data:
+                            handle.write(piece)
                 os.chmod(tmp, mode)
                 os.replace(tmp, target)
                 tmp = None

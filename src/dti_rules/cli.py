@@ -434,20 +434,22 @@ def rank_cmd(
     paths = [_input(path) for path in submissions]
     workers = 1 if len(paths) < POOL_FROM else jobs
     ranking = rank(rs, paths, backend=backend, workers=workers, load=load_submission)
-    if fmt == "json":
-        _emit(ranking.to_json(), output)
-    elif fmt == "csv":
-        from .formats.csvio import ranking_csv
+    from ._cli_io import _emit_pieces  # the machine formats are written a unit at a time
 
-        _emit(ranking_csv(ranking), output)
+    if fmt == "json":
+        _emit_pieces(ranking.iter_json(), output)
+    elif fmt == "csv":
+        from .formats.csvio import iter_ranking_csv
+
+        _emit_pieces(iter_ranking_csv(ranking), output)
     elif fmt == "xlsx":
         from .formats.xlsx import ranking_workbook
 
         _emit_workbook(ranking_workbook(ranking, rs, lang=lang), output)
     elif fmt == "html":
-        from .formats.html import ranking_html
+        from .formats.html import iter_ranking_html
 
-        _emit(ranking_html(ranking, rs, lang=lang), output)
+        _emit_pieces(iter_ranking_html(ranking, rs, lang=lang), output)
     else:
         from .formats.terminal import ranking_table
 

@@ -2,8 +2,10 @@
 
 Units are ranked by their index as published: rounded once, by the rule set's policy (4
 decimals for the DTI). Units whose published indices are equal share a rank, and the next
-rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit id. Each group
-(pillar) is ranked the same way by its own index, group points / group maximum::
+rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit id (in the
+order Python gives ``str``). Each group (pillar) is ranked the same way by its own index,
+group points / group maximum. The units are kept in a temporary file, not in memory, so a
+ranking of 100,000 units takes the memory one of 10,000 does::
 
     >>> from dti_rules import load_ruleset, load_submission
     >>> from dti_rules.analysis.ranking import rank
@@ -18,7 +20,6 @@ rank skips as many places ("1, 2, 2, 4"); within a tie they are listed by unit i
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -31,6 +32,7 @@ from ..compiled import CompiledRuleSet
 from ..engine import Load, SubmissionSource, map_results
 from ..errors import DtiRulesError, msg
 from ..result import Result
+from ._rank_store import DuplicateUnit, Ranked, RankStore
 
 __all__ = ["RankEntry", "Ranking", "competition_ranks", "rank", "rank_results"]
 
@@ -51,8 +53,11 @@ class RankEntry:
 class Ranking:
     """Units ranked by index; ``groups`` names the ranked groups (pillars) in order.
 
-    ``entries`` is a sequence of :class:`RankEntry`, best first; a ranking of many units
-    keeps each unit's figures as a few integers and makes an entry when it is read."""
+    ``entries`` is a sequence of :class:`RankEntry`, best first. A ranking made by
+    :func:`rank` or :func:`rank_results` keeps its units in a private temporary file, not in
+    memory (a database that goes with the ranking), and makes an entry when it is read:
+    reading the entries in order, or writing them with :meth:`iter_json`, holds one unit
+    at a time. A pickled ranking carries its entries themselves."""
 
     ruleset_id: str
     ruleset_fingerprint: str
@@ -60,32 +65,62 @@ class Ranking:
     entries: Sequence[RankEntry]
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "units": [self._unit(e) for e in self.entries]}
+
+    def _head(self) -> dict[str, Any]:
         return {
             "schema": "dti-rules/ranking/1",
             "ruleset": {"id": self.ruleset_id, "fingerprint": self.ruleset_fingerprint},
             "tie_rule": "equal published indices share a rank; the next rank skips (1, 2, 2, 4)",
-            "units": [
-                {
-                    "unit": e.unit,
-                    "name": e.name,
-                    "index": to_json_number(e.index),
-                    "points": to_json_number(e.points),
-                    "rank": e.rank,
-                    "groups": [
-                        {
-                            "id": gid,
-                            "index": None if idx is None else to_json_number(idx),
-                            "rank": place,
-                        }
-                        for gid, idx, place in e.groups
-                    ],
-                }
-                for e in self.entries
+        }
+
+    @staticmethod
+    def _unit(e: RankEntry) -> dict[str, Any]:
+        return {
+            "unit": e.unit,
+            "name": e.name,
+            "index": to_json_number(e.index),
+            "points": to_json_number(e.points),
+            "rank": e.rank,
+            "groups": [
+                {"id": gid, "index": None if idx is None else to_json_number(idx), "rank": place}
+                for gid, idx, place in e.groups
             ],
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The text of :meth:`to_json` in pieces, one unit at a time, for writing a ranking
+        of many units without holding its text:
+
+        >>> from dti_rules import load_ruleset
+        >>> from dti_rules.analysis.ranking import rank_results
+        >>> ranking = rank_results(load_ruleset("q10-dti-2024"), [])
+        >>> print("".join(ranking.iter_json()), end="")  # doctest: +ELLIPSIS
+        {
+          "schema": "dti-rules/ranking/1",
+          "ruleset": {
+            "id": "q10-dti-2024",
+            "fingerprint": "..."
+          },
+          "tie_rule": "equal published indices share a rank; the next rank skips (1, 2, 2, 4)",
+          "units": []
+        }
+        """
+        head = json.dumps({**self._head(), "units": []}, ensure_ascii=False, indent=2)
+        if not self.entries:
+            yield head + "\n"
+            return
+        before, after = head.rsplit("[]", 1)
+        yield before + "[\n"
+        separator = ""
+        for entry in self.entries:
+            text = json.dumps(self._unit(entry), ensure_ascii=False, indent=2)
+            yield separator + "    " + text.replace("\n", "\n    ")
+            separator = ",\n"
+        yield "\n  ]" + after + "\n"
 
 
 def competition_ranks(values: Sequence[Decimal | None]) -> list[int | None]:
@@ -149,69 +184,56 @@ def _row(ruleset: CompiledRuleSet, result: Result) -> _Row:
 
 def rank_results(ruleset: CompiledRuleSet, results: Iterable[Result]) -> Ranking:
     """Rank Results of ``ruleset``. They are read one at a time and not kept: a ranking
-    holds each unit's published figures only, so ranking a stream of Results takes memory
-    for the ranking, not for the Results."""
+    writes each unit's published figures to a temporary file as they arrive, so ranking a
+    stream of 100,000 Results takes the memory ranking 10,000 does."""
     return _ranking(ruleset, (_row(ruleset, result) for result in results))
 
 
-def _places(values: array[int], count: int) -> array[int]:
-    """Competition ranks of ``values``, highest first (0 for ``_NO_INDEX``)."""
-    ranks = array("q", bytes(8 * count))
-    previous, place = None, 0
-    for position, i in enumerate(sorted(range(count), key=values.__getitem__, reverse=True), 1):
-        value = values[i]
-        if value == _NO_INDEX:
-            break
-        if value != previous:
-            previous, place = value, position
-        ranks[i] = place
-    return ranks
-
-
 class _Entries(Sequence[RankEntry]):
-    """A ranking's entries, best first, made from its columns when read."""
+    """A ranking's entries, best first, read from its store when read."""
 
-    def __init__(
-        self,
-        columns: tuple[list[str], list[str], array[int], array[int], list[array[int]]],
-        ranks: tuple[array[int], list[array[int]]],
-        order: array[int],
-        groups: tuple[str, ...],
-        places: tuple[int, int],
-    ) -> None:
-        self._columns, self._ranks, self._order = columns, ranks, order
-        self._groups, self._places = groups, places
+    def __init__(self, store: RankStore, groups: tuple[str, ...], places: tuple[int, int]) -> None:
+        self._store, self._groups, self._places = store, groups, places
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._store)
 
     @overload
     def __getitem__(self, item: int) -> RankEntry: ...
     @overload
     def __getitem__(self, item: slice) -> tuple[RankEntry, ...]: ...
     def __getitem__(self, item: int | slice) -> RankEntry | tuple[RankEntry, ...]:
+        positions = range(len(self))
         if isinstance(item, slice):
-            return tuple(self._entry(i) for i in self._order[item])
-        return self._entry(self._order[item])
+            wanted = positions[item]
+            if not wanted:
+                return ()
+            # read the span in order and keep every step-th row: memory for the slice only
+            low, high, step = min(wanted), max(wanted), abs(wanted.step)
+            rows = self._store.rows(low, high + 1)
+            found = [self._entry(row) for row in rows if (row[0] - low) % step == 0]
+            return tuple(found if wanted.step > 0 else reversed(found))
+        at = positions[item]  # IndexError out of range, as a list
+        [row] = self._store.rows(at, at + 1)
+        return self._entry(row)
 
     def __iter__(self) -> Iterator[RankEntry]:
-        return (self._entry(i) for i in self._order)
+        return (self._entry(row) for row in self._store.rows(0, len(self)))
 
-    def _entry(self, i: int) -> RankEntry:
-        units, names, index, points, shares = self._columns
-        overall, by_group = self._ranks
+    def _entry(self, row: Ranked) -> RankEntry:
+        _pos, unit, name, index, points, place, shares = row
         index_places, points_places = self._places
         return RankEntry(
-            unit=units[i],
-            name=names[i],
-            index=Decimal(index[i]).scaleb(-index_places),
-            rank=overall[i],
-            points=Decimal(points[i]).scaleb(-points_places),
+            unit=unit,
+            name=name,
+            index=Decimal(index).scaleb(-index_places),
+            rank=place,
+            points=Decimal(points).scaleb(-points_places),
             groups=tuple(
                 (gid, None, None)
-                if column[i] == _NO_INDEX
-                else (gid, Decimal(column[i]).scaleb(-index_places), ranks[i])
-                for gid, column, ranks in zip(self._groups, shares, by_group, strict=True)
+                if share is None
+                else (gid, Decimal(share).scaleb(-index_places), group_rank)
+                for gid, (share, group_rank) in zip(self._groups, shares, strict=True)
             ),
         )
 
@@ -226,37 +248,28 @@ class _Entries(Sequence[RankEntry]):
     def __repr__(self) -> str:
         return f"<{len(self)} ranked units>"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a pickle carries the entries themselves: the store is a file of this process
+        return (tuple, (tuple(self),))
+
 
 def _ranking(ruleset: CompiledRuleSet, found: Iterable[_Row]) -> Ranking:
     group_ids = _ranked_groups(ruleset)
-    units: list[str] = []
-    names: list[str] = []
-    index, points = array("q"), array("q")
-    shares = [array("q") for _ in group_ids]
-    seen: set[str] = set()
-    for unit, name, idx, pts, figures in found:
-        if unit in seen:
-            raise DtiRulesError(msg("unit {unit!r} is given twice", unit=unit))
-        seen.add(unit)
-        units.append(unit)
-        names.append(name)
-        index.append(idx)
-        points.append(pts)
-        for column, figure in zip(shares, figures, strict=True):
-            column.append(figure)
-    del seen
-    count = len(units)
-    overall = _places(index, count)
-    by_group = [_places(column, count) for column in shares]
-    order = array("q", sorted(range(count), key=lambda i: (overall[i], units[i])))
+    store = RankStore(len(group_ids))
+    try:
+        store.add_all(
+            (unit, name, index, points, tuple(None if s == _NO_INDEX else s for s in shares))
+            for unit, name, index, points, shares in found
+        )
+        store.finish()
+    except DuplicateUnit as twice:
+        store.close()
+        raise DtiRulesError(msg("unit {unit!r} is given twice", unit=twice.unit)) from None
+    except BaseException:
+        store.close()
+        raise
     policy = ruleset.spec.rounding
-    entries = _Entries(
-        (units, names, index, points, shares),
-        (overall, by_group),
-        order,
-        group_ids,
-        (policy.index, policy.points),
-    )
+    entries = _Entries(store, group_ids, (policy.index, policy.points))
     return Ranking(ruleset.id, ruleset.fingerprint, group_ids, entries)
 
 

@@ -4,7 +4,7 @@ words, numbers and dates of a page's language."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from html import escape
@@ -85,18 +85,33 @@ def _table(
     empty: str,
 ) -> str:
     """A table whose cells are given as HTML (``<td>…</td>``); headers (text, numeric)."""
-    body = ["".join(cells) for cells in rows]
-    if not body:
-        return f'<p class="empty" id="{table_id}-empty">{_text(empty)}</p>'
+    return "\n".join(_table_lines(table_id, headers, rows, empty))
+
+
+def _table_lines(
+    table_id: str,
+    headers: Sequence[tuple[str, bool]],
+    rows: Iterable[Sequence[str]],
+    empty: str,
+) -> Iterator[str]:
+    """The lines of :func:`_table`, a row at a time."""
+    body = ("".join(cells) for cells in rows)
+    first = next(body, None)
+    if first is None:
+        yield f'<p class="empty" id="{table_id}-empty">{_text(empty)}</p>'
+        return
     head = "".join(
         f'<th class="num">{_text(text)}</th>' if numeric else f"<th>{_text(text)}</th>"
         for text, numeric in headers
     )
-    rows_html = "\n".join(f"<tr>{row}</tr>" for row in body)
-    return (
-        f'<div class="wide"><table id="{table_id}">\n<thead><tr>{head}</tr></thead>\n'
-        f"<tbody>\n{rows_html}\n</tbody>\n</table></div>"
-    )
+    yield f'<div class="wide"><table id="{table_id}">'
+    yield f"<thead><tr>{head}</tr></thead>"
+    yield "<tbody>"
+    yield f"<tr>{first}</tr>"
+    for row in body:
+        yield f"<tr>{row}</tr>"
+    yield "</tbody>"
+    yield "</table></div>"
 
 
 def _td(value: Any) -> str:
@@ -114,53 +129,89 @@ def _svg(
     title: str, bars: Sequence[tuple[str, str, Fraction, Fraction, str]], scale: Fraction
 ) -> str:
     """Horizontal bars: (label, data attributes, value, maximum, value text) each."""
-    height = _ROW * len(bars) + 8
+    return "\n".join(_svg_lines(title, len(bars), bars, scale))
+
+
+def _svg_lines(
+    title: str,
+    count: int,
+    bars: Iterable[tuple[str, str, Fraction, Fraction, str]],
+    scale: Fraction,
+) -> Iterator[str]:
+    """The lines of :func:`_svg` for ``count`` bars, a bar at a time."""
+    height = _ROW * count + 8
     width = _CHART_LABEL + _CHART_BARS + _CHART_VALUE
-    parts = [
+    yield (
         f'<svg class="chart" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{_attr(title)}">',
-        f"<title>{_text(title)}</title>",
-    ]
+        f'height="{height}" viewBox="0 0 {width} {height}" aria-label="{_attr(title)}">'
+    )
+    yield f"<title>{_text(title)}</title>"
     for row, (label, data, value, maximum, shown) in enumerate(bars):
         y = 4 + row * _ROW
         text_y = y + _BAR - 4
         short = label if len(label) <= 40 else label[:39] + "…"
-        parts += [
-            '<g class="row">',
+        yield '<g class="row">'
+        yield (
             f'<text x="0" y="{text_y}" class="label">{_text(short)}<title>{_text(label)}'
-            "</title></text>",
+            "</title></text>"
+        )
+        yield (
             f'<rect class="bar-max" x="{_CHART_LABEL}" y="{y}" width="{_width(maximum, scale)}" '
-            f'height="{_BAR}"></rect>',
+            f'height="{_BAR}"></rect>'
+        )
+        yield (
             f'<rect class="bar" {data} x="{_CHART_LABEL}" y="{y}" '
             f'width="{_width(value, scale)}" height="{_BAR}"><title>{_text(label)}: '
-            f"{_text(shown)}</title></rect>",
+            f"{_text(shown)}</title></rect>"
+        )
+        yield (
             f'<text x="{_CHART_LABEL + _CHART_BARS + 8}" y="{text_y}" class="value">'
-            f"{_text(shown)}</text>",
-            "</g>",
-        ]
-    parts.append("</svg>")
-    return "\n".join(parts)
+            f"{_text(shown)}</text>"
+        )
+        yield "</g>"
+    yield "</svg>"
 
 
 def _page(title: str, body: Sequence[str], lang: str = "vi") -> str:
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            f'<html lang="{lang}">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            '<meta name="generator" content="dti-rules">',
-            f"<title>{_text(title)}</title>",
-            f"<style>{_CSS}</style>",
-            "</head>",
-            "<body>",
-            *body,
-            "</body>",
-            "</html>",
-            "",
-        ]
+    return "\n".join(_page_lines(title, body, lang))
+
+
+def _page_lines(title: str, body: Iterable[str], lang: str = "vi") -> Iterator[str]:
+    """The lines of :func:`_page` (a line may hold several), the body's as they come."""
+    yield from (
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="dti-rules">',
+        f"<title>{_text(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
     )
+    yield from body
+    yield from ("</body>", "</html>", "")
+
+
+def _pieces(lines: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """The text of ``"\\n".join(lines)`` in pieces of about ``size`` characters.
+
+    >>> list(_pieces(["ab", "c", "d"], size=3)), "".join(_pieces(iter([]))) == ""
+    (['ab\\nc', '\\nd'], True)
+    """
+    held: list[str] = []
+    length, separator = 0, ""
+    for line in lines:
+        held.append(separator + line)
+        length += len(line) + len(separator)
+        separator = "\n"
+        if length >= size:
+            yield "".join(held)
+            held.clear()
+            length = 0
+    if held:
+        yield "".join(held)
 
 
 class _Words:

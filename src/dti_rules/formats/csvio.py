@@ -91,6 +91,7 @@ __all__ = [
     "cell_number",
     "cell_text",
     "inert_text",
+    "iter_ranking_csv",
     "ranking_csv",
     "read_input",
     "read_submission_csv",
@@ -414,13 +415,30 @@ def ranking_csv(ranking: Ranking) -> str:
 
     Texts that a spreadsheet would evaluate are written inert (see
     :func:`dti_rules.formats.csvio.inert_text`)."""
+    return "".join(iter_ranking_csv(ranking))
+
+
+#: Units written to a piece of :func:`iter_ranking_csv` at a time.
+_CSV_BATCH = 512
+
+
+def iter_ranking_csv(ranking: Ranking) -> Iterator[str]:
+    """The text of :func:`ranking_csv` in pieces of a few hundred units, for writing a
+    ranking of many units without holding its text:
+
+    >>> from dti_rules import load_ruleset
+    >>> from dti_rules.analysis.ranking import rank_results
+    >>> print("".join(iter_ranking_csv(rank_results(load_ruleset("dti-922-province"), []))))
+    rank,unit,name,index,points,CQS index,CQS rank,KTS index,KTS rank,XHS index,XHS rank
+    <BLANKLINE>
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     header = ["rank", "unit", "name", "index", "points"]
     for gid in ranking.groups:
         header += [inert_text(f"{gid} index"), inert_text(f"{gid} rank")]
     writer.writerow(header)
-    for e in ranking.entries:
+    for count, e in enumerate(ranking.entries, start=1):
         row: list[Any] = [
             e.rank,
             inert_text(e.unit),
@@ -431,4 +449,8 @@ def ranking_csv(ranking: Ranking) -> str:
         for _gid, idx, place in e.groups:
             row += ["" if idx is None else str(idx), "" if place is None else place]
         writer.writerow(row)
-    return out.getvalue()
+        if count % _CSV_BATCH == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()

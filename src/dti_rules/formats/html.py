@@ -27,18 +27,32 @@ does not bind the unit, and why, in a section ``left-out-section``::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .._numbers import to_json_number
 from ..compiled import CompiledRuleSet
-from ._html_page import _attr, _page, _svg, _table, _td, _text, _Words, format_vn
+from ._html_page import (
+    _attr,
+    _page,
+    _page_lines,
+    _pieces,
+    _svg,
+    _svg_lines,
+    _table,
+    _table_lines,
+    _td,
+    _text,
+    _Words,
+    format_vn,
+)
 
 if TYPE_CHECKING:
     from ..analysis.ranking import Ranking
     from ..result import Result
 
-__all__ = ["format_vn", "ranking_html", "result_html"]
+__all__ = ["format_vn", "iter_ranking_html", "ranking_html", "result_html"]
 
 
 def result_html(result: Result, ruleset: CompiledRuleSet, *, lang: str | None = "vi") -> str:
@@ -291,12 +305,35 @@ def result_html(result: Result, ruleset: CompiledRuleSet, *, lang: str | None = 
 def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None = "vi") -> str:
     """Units ranked by index as one self-contained HTML page, with a bar per unit, in
     ``lang`` (``"vi"``, the default, or ``"en"``; None: the environment's)."""
+    return "".join(iter_ranking_html(ranking, ruleset, lang=lang))
+
+
+def iter_ranking_html(
+    ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None = "vi"
+) -> Iterator[str]:
+    """The text of :func:`ranking_html` in pieces of about 64 kB, for writing a
+    ranking of many units without holding its page (its entries are read twice, for the
+    chart and for the table):
+
+    >>> from dti_rules import load_ruleset
+    >>> from dti_rules.analysis.ranking import rank_results
+    >>> rs = load_ruleset("q10-dti-2024")
+    >>> pieces = list(iter_ranking_html(rank_results(rs, []), rs, lang="en"))
+    >>> pieces[0].startswith("<!DOCTYPE html>"), 'id="ranking-empty"' in "".join(pieces)
+    (True, True)
+    """
     w = _Words(lang)
+    t = w.t
+    title = t("Ranking: {ruleset}").format(ruleset=ranking.ruleset_id).replace(": ", " — ")
+    yield from _pieces(_page_lines(title, _ranking_body(ranking, ruleset, w), t.code))
+
+
+def _ranking_body(ranking: Ranking, ruleset: CompiledRuleSet, w: _Words) -> Iterator[str]:
     t = w.t
     spec = ruleset.spec
     policy = spec.rounding
     names = {g.id: g.name for g in ruleset.groups}
-    body: list[str] = [
+    yield from (
         "<header>",
         f'<h1 id="ruleset" data-ruleset="{_attr(ranking.ruleset_id)}">'
         + _text(t("Ranking: {ruleset}").format(ruleset=ranking.ruleset_id))
@@ -309,9 +346,9 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None
         + "</p>",
         "</header>",
         "<main>",
-    ]
+    )
     if ranking.entries:
-        bars = [
+        bars = (
             (
                 f"{e.rank}. {e.name}",
                 f'data-unit="{_attr(e.unit)}" data-index="{to_json_number(e.index)}" '
@@ -321,13 +358,13 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None
                 w.number(to_json_number(e.index)),
             )
             for e in ranking.entries
-        ]
-        body += [
+        )
+        yield from (
             '<section id="chart">',
             "<h2>" + _text(t("Index by unit")) + "</h2>",
-            _svg(t("Index by unit"), bars, Fraction(1)),
-            "</section>",
-        ]
+        )
+        yield from _svg_lines(t("Index by unit"), len(ranking.entries), bars, Fraction(1))
+        yield "</section>"
     headers: list[tuple[str, bool]] = [
         (t("Rank"), True),
         (t("Unit"), False),
@@ -340,33 +377,18 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None
             (t("{group}: index").format(group=gid), True),
             (t("{group}: rank").format(group=gid), True),
         ]
-    rows = []
-    for e in ranking.entries:
-        cells = [
-            w.num(e.rank),
-            _td(e.unit),
-            _td(e.name),
-            w.num(to_json_number(e.index)),
-            w.num(to_json_number(e.points)),
-        ]
-        for _gid, idx, place in e.groups:
-            cells += [w.num(None if idx is None else to_json_number(idx)), w.num(place)]
-        rows.append(cells)
-    body += [
+    yield from (
         '<section id="ranking-section">',
         "<h2>" + _text(t("Ranking")) + "</h2>",
-        _table("ranking", headers, rows, t("No units.")),
-        *(
-            [
-                '<p class="meta" id="group-names">'
-                + " · ".join(
-                    f"{_text(gid)}: {_text(names.get(gid, gid))}" for gid in ranking.groups
-                )
-                + "</p>"
-            ]
-            if ranking.groups
-            else []
-        ),
+    )
+    yield from _table_lines("ranking", headers, _ranking_rows(ranking, w), t("No units."))
+    if ranking.groups:
+        yield (
+            '<p class="meta" id="group-names">'
+            + " · ".join(f"{_text(gid)}: {_text(names.get(gid, gid))}" for gid in ranking.groups)
+            + "</p>"
+        )
+    yield from (
         "</section>",
         "</main>",
         "<footer>",
@@ -379,9 +401,18 @@ def ranking_html(ranking: Ranking, ruleset: CompiledRuleSet, *, lang: str | None
         )
         + " · dti-rules",
         "</footer>",
-    ]
-    return _page(
-        t("Ranking: {ruleset}").format(ruleset=ranking.ruleset_id).replace(": ", " — "),
-        body,
-        t.code,
     )
+
+
+def _ranking_rows(ranking: Ranking, w: _Words) -> Iterator[list[str]]:
+    for e in ranking.entries:
+        cells = [
+            w.num(e.rank),
+            _td(e.unit),
+            _td(e.name),
+            w.num(to_json_number(e.index)),
+            w.num(to_json_number(e.points)),
+        ]
+        for _gid, idx, place in e.groups:
+            cells += [w.num(None if idx is None else to_json_number(idx)), w.num(place)]
+        yield cells
