@@ -10,13 +10,17 @@ It prints, in one run:
 
 1. the command line scoring one unit (``dti-rules score q10-dti-2024 EXAMPLE``) against
    ``python -c pass``, with an empty rule-set cache (cold) and a filled one (warm): the
-   commands are run in turn, A B C A B C …, and each figure is the best of the rounds;
-2. ``evaluate_many`` units per second on the first size, whole Results back, in this process
+   commands are run in turn, A B C A B C …, and each figure is the best of the rounds
+   (``benchmarks/bench_startup.py`` times more commands, with processor time too);
+2. the evaluators on the same 10,000 synthetic units (``bench_evaluate.py``: native,
+   durable, bare durable_rules, the tuned and the simple hand-written scorers and
+   zen-engine when installed, interleaved in blocks, best of 3 rounds, with the ratios);
+3. ``evaluate_many`` units per second on the first size, whole Results back, in this process
    and on every core (the submissions given as a list, which forked workers start with, and
    as a stream, which is sent to them), alternating for several rounds (best of each), and
    the speed-up; then the size of a Result pickled alone, and the time to read it back
    against the time to evaluate it;
-3. the peak resident memory of a process that evaluates a stream of N synthetic units and
+4. the peak resident memory of a process that evaluates a stream of N synthetic units and
    keeps nothing (goal: the same within 10% for every size, under 200 MB), then of one that
    ranks them with ``rank`` (a ranking keeps each unit's figures in a temporary file, not in
    memory), then of one that ranks them and writes the ranking's JSON a unit at a time (to
@@ -42,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_evaluate
 from bench_evaluate import synthetic_data
 
 from dti_rules import (
@@ -70,12 +75,14 @@ def _wall(command: list[str], env: dict[str, str]) -> float:
 def cli_figures() -> None:
     example = str(ROOT / "examples" / "q10-dti-2024.example.json")
     score = [str(BIN / "dti-rules"), "score", RULESET, example]
+    # bytecode is written (and the first run writes it), so no round compiles sources
+    base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     with tempfile.TemporaryDirectory() as cold_root, tempfile.TemporaryDirectory() as warm:
-        env = {**os.environ, "DTI_RULES_CACHE_DIR": warm}
+        env = {**base_env, "DTI_RULES_CACHE_DIR": warm}
         subprocess.run(score, env=env, check=True, capture_output=True)  # fills the cache
         best = {"python -c pass": float("inf"), "cold cache": float("inf"), "warm": float("inf")}
         for round_ in range(ROUNDS):
-            cold = {**os.environ, "DTI_RULES_CACHE_DIR": f"{cold_root}/{round_}"}
+            cold = {**base_env, "DTI_RULES_CACHE_DIR": f"{cold_root}/{round_}"}
             best["python -c pass"] = min(
                 best["python -c pass"], _wall([sys.executable, "-c", "pass"], env)
             )
@@ -263,6 +270,9 @@ def main(argv: list[str]) -> None:
         return
     sizes = [int(a) for a in argv] or [2000, 10_000, 100_000]
     cli_figures()
+    print()
+    bench_evaluate.main(10_000, 3)
+    print()
     stream_figures(sizes[0])
     memory_figures(sizes[1:])
 
