@@ -20,7 +20,7 @@ only for what it uses.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._lazy import lazy_names
 
@@ -88,12 +88,8 @@ _LAZY = lazy_names(
 )
 
 
-def __getattr__(name: str) -> Any:
-    return _LAZY.getattr(name)
-
-
-def __dir__() -> list[str]:
-    return _LAZY.dir()
+__getattr__ = _LAZY.getattr
+__dir__ = _LAZY.dir
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._bundled import bundled_rulesets, examples_dir, rules_dir
 from ._cache import cached
@@ -193,9 +193,5 @@ _LAZY = lazy_names(
 )
 
 
-def __getattr__(name: str) -> Any:
-    return _LAZY.getattr(name)
-
-
-def __dir__() -> list[str]:
-    return _LAZY.dir()
+__getattr__ = _LAZY.getattr
+__dir__ = _LAZY.dir

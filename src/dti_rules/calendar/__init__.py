@@ -13,7 +13,7 @@
 '2024-02-19'
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._lazy import lazy_names
 from .cutoff import ND_09_ART_8, ND_09_ART_12, CutOff, Gap, cutoff_window, submission_gap
@@ -60,12 +60,8 @@ _LAZY = lazy_names(
 )
 
 
-def __getattr__(name: str) -> Any:
-    return _LAZY.getattr(name)
-
-
-def __dir__() -> list[str]:
-    return _LAZY.dir()
+__getattr__ = _LAZY.getattr
+__dir__ = _LAZY.dir
 
 
 __all__ = [

@@ -19,7 +19,7 @@ runs in projects that have no hypothesis.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._lazy import lazy_names
 
@@ -89,12 +89,8 @@ _LAZY = lazy_names(
 )
 
 
-def __getattr__(name: str) -> Any:
-    return _LAZY.getattr(name)
-
-
-def __dir__() -> list[str]:
-    return _LAZY.dir()
+__getattr__ = _LAZY.getattr
+__dir__ = _LAZY.dir
 
 
 __all__ = [
