@@ -74,6 +74,26 @@ def _write(data: object, text: Any) -> str:
     breaks = _BREAKS
     keys: dict[tuple[int, str], str] = {}  # ",\n  \"key\": " by depth and key
 
+    def value_of(item: Any, depth: int) -> None:
+        """An item of a container at ``depth``: a text, a container or a scalar."""
+        of = type(item)
+        if of is str:
+            append(text(item))
+        elif of is dict or of is list or of is tuple:
+            container(item, depth + 1)
+        elif item is None:
+            append("null")
+        elif item is True:
+            append("true")
+        elif item is False:
+            append("false")
+        elif of is int:
+            append(_int_text(item))
+        elif of is float:
+            append(_float(item))
+        else:
+            append(_scalar(item, text))
+
     def container(value: Any, depth: int) -> None:
         if depth + 1 >= len(breaks):
             raise _Other
@@ -95,23 +115,7 @@ def _write(data: object, text: Any) -> str:
                     if prefix is None:
                         prefix = keys[depth, key] = "," + inner + text(key) + ": "
                     append(prefix)
-                of = type(item)
-                if of is str:
-                    append(text(item))
-                elif of is dict or of is list or of is tuple:
-                    container(item, depth + 1)
-                elif item is None:
-                    append("null")
-                elif item is True:
-                    append("true")
-                elif item is False:
-                    append("false")
-                elif of is int:
-                    append(_int_text(item))
-                elif of is float:
-                    append(_float(item))
-                else:
-                    append(_scalar(item, text))
+                value_of(item, depth)
             append(breaks[depth] + "}")
             return
         if kind is not list and kind is not tuple:
@@ -123,23 +127,7 @@ def _write(data: object, text: Any) -> str:
         for item in value:
             append(before)
             before = "," + inner
-            of = type(item)
-            if of is str:
-                append(text(item))
-            elif of is dict or of is list or of is tuple:
-                container(item, depth + 1)
-            elif item is None:
-                append("null")
-            elif item is True:
-                append("true")
-            elif item is False:
-                append("false")
-            elif of is int:
-                append(_int_text(item))
-            elif of is float:
-                append(_float(item))
-            else:
-                append(_scalar(item, text))
+            value_of(item, depth)
         append(breaks[depth] + "]")
 
     kind = type(data)
