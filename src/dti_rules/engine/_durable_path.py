@@ -24,19 +24,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
-from math import gcd
 from typing import Any
 
 from .._kinds import Level
 from ..compiled import CompiledRuleSet
 from ..result import Deferred, GroupTotal, TargetStatus
-from ..submission import Answer, DateValue, Rate, Submission
+from ..submission import Answer, Rate, Submission
 from ._deadlines import _static_facts, deadline_facts
 from ._durable import run_session
 from ._durable_batch import Writer, add_dues, comparisons
 from ._facts import Decisions, _worst_kind
-from ._native import _BINARY, _FIXED, _KINDS, _ints, _level_plan, _pair, _relative, group_totals
-from ._parts import _input_points
+from ._native import (
+    _FIXED,
+    _KINDS,
+    _ints,
+    _level_plan,
+    _pair,
+    _relative,
+    group_totals,
+    score_inputs,
+    score_parts,
+    total,
+)
 
 __all__ = ["durable_outcome"]
 
@@ -152,56 +161,8 @@ def durable_outcome(
         lp.targets, pairs, strict=True
     ):
         status = statuses[ident]
-        if measured is None or status is _NOT_EVALUATED:
-            continue
-        vn, vd, tn, td = measured
-        for group, proportional, fn, fd in parts:
-            if status is not _NOT_MET:
-                n, d = fn, fd
-            elif not proportional:
-                continue
-            else:
-                top, bottom = vn * td, vd * tn  # value / threshold
-                if bottom <= 0:  # a threshold of 0 or below: as written, with Fractions
-                    ratio = Fraction(vn, vd) / Fraction(tn, td)
-                    full = Fraction(fn, fd)
-                    n, d = _ints(full * ratio if ratio < 1 else full)
-                elif top < bottom:
-                    n, d = fn * top, fd * bottom
-                else:
-                    n, d = fn, fd
-            _add(nums, dens, group, n, d)
-    for how, ident, group, part, fn, fd in lp.input_parts:
-        value = get(ident)
-        if value is None:
-            continue
-        if how == _BINARY:
-            kind = type(value)
-            if not (kind is DateValue or (kind is Answer and value.value)):
-                continue
-            n, d = fn, fd
-        else:
-            pts = _input_points(part, value)[0]
-            if pts is None or not pts:
-                continue
-            n, d = _ints(pts)
-        _add(nums, dens, group, n, d)
-    top, bottom = 0, 1  # the total is top / bottom
-    for n, d in zip(nums, dens, strict=True):
-        if n:
-            g = gcd(bottom, d)
-            top, bottom = top * (d // g) + n * (bottom // g), bottom // g * d
+        if measured is not None and status is not _NOT_EVALUATED:
+            score_parts(parts, status, *measured, nums, dens)
+    score_inputs(lp, get, nums, dens)
     sums = Deferred(group_totals, lp.groups, tuple(nums), tuple(dens))
-    return decisions, Fraction(top, bottom), sums
-
-
-def _add(nums: list[int], dens: list[int], group: int, n: int, d: int) -> None:
-    """Add ``n / d`` to group ``group``'s sum ``nums[group] / dens[group]``, exactly."""
-    if not n:
-        return
-    if d == dens[group]:
-        nums[group] += n
-    else:
-        g = gcd(dens[group], d)
-        nums[group] = nums[group] * (d // g) + n * (dens[group] // g)
-        dens[group] = dens[group] // g * d
+    return decisions, total(nums, dens), sums

@@ -16,7 +16,7 @@ so the outcome is the same in every case; the property tests compare both paths.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from math import gcd
 from typing import Any
@@ -182,8 +182,6 @@ def native_outcome(
     # each group's points, summed exactly: nums[g] / dens[g]
     nums = [0] * len(lp.groups)
     dens = [1] * len(lp.groups)
-    n: int
-    d: int
     statuses: dict[str, TargetStatus] = {}
     for ident, how, tp, by_sign, fixed, uncovered, parts, not_met, not_covered in lp.targets:
         if how == _KINDS:
@@ -224,29 +222,57 @@ def native_outcome(
         statuses[ident] = status
         if status is _NOT_MET:
             found.append(not_met)
-        for group, proportional, fn, fd in parts:
-            if status is not _NOT_MET:
+        score_parts(parts, status, vn, vd, tn, td, nums, dens)
+    score_inputs(lp, get, nums, dens)
+    violations = tuple(found) if lp.unique_subjects else canonical_violations(ruleset, found)
+    decisions = Decisions(statuses, violations, _deadlines(ruleset, lp, submission, as_of))
+    sums = Deferred(group_totals, lp.groups, tuple(nums), tuple(dens))
+    return decisions, total(nums, dens), sums
+
+
+def score_parts(
+    parts: tuple[tuple[int, bool, int, int], ...],
+    status: TargetStatus,
+    vn: int,
+    vd: int,
+    tn: int,
+    td: int,
+    nums: list[int],
+    dens: list[int],
+) -> None:
+    """Add to each group's sum ``nums[g] / dens[g]`` the points of the ``parts`` scored from
+    a target with ``status``, its value ``vn / vd`` and threshold ``tn / td``: all of a
+    part's points unless not met, then none, or the value's share of the threshold for a
+    proportional part."""
+    for group, proportional, fn, fd in parts:
+        if status is not _NOT_MET:
+            n, d = fn, fd
+        elif not proportional:
+            continue
+        else:
+            top, bottom = vn * td, vd * tn  # value / threshold
+            if bottom <= 0:  # a threshold of 0 or below: as written, with Fractions
+                ratio = Fraction(vn, vd) / Fraction(tn, td)
+                full = Fraction(fn, fd)
+                n, d = _ints(full * ratio if ratio < 1 else full)
+            elif top < bottom:
+                n, d = fn * top, fd * bottom
+            else:
                 n, d = fn, fd
-            elif not proportional:
-                continue
-            else:
-                top, bottom = vn * td, vd * tn  # value / threshold
-                if bottom <= 0:  # a threshold of 0 or below: as written, with Fractions
-                    ratio = Fraction(vn, vd) / Fraction(tn, td)
-                    full = Fraction(fn, fd)
-                    n, d = _ints(full * ratio if ratio < 1 else full)
-                elif top < bottom:
-                    n, d = fn * top, fd * bottom
-                else:
-                    n, d = fn, fd
-            if not n:
-                continue
-            if d == dens[group]:
-                nums[group] += n
-            else:
-                g = gcd(dens[group], d)
-                nums[group] = nums[group] * (d // g) + n * (dens[group] // g)
-                dens[group] = dens[group] // g * d
+        if not n:
+            continue
+        if d == dens[group]:
+            nums[group] += n
+        else:
+            g = gcd(dens[group], d)
+            nums[group] = nums[group] * (d // g) + n * (dens[group] // g)
+            dens[group] = dens[group] // g * d
+
+
+def score_inputs(
+    lp: _LevelPlan, get: Callable[[str], Any], nums: list[int], dens: list[int]
+) -> None:
+    """Add to each group's sum the points of the parts scored from an input alone."""
     for how, ident, group, part, fn, fd in lp.input_parts:
         value = get(ident)
         if value is None:
@@ -267,8 +293,10 @@ def native_outcome(
             g = gcd(dens[group], d)
             nums[group] = nums[group] * (d // g) + n * (dens[group] // g)
             dens[group] = dens[group] // g * d
-    violations = tuple(found) if lp.unique_subjects else canonical_violations(ruleset, found)
-    decisions = Decisions(statuses, violations, _deadlines(ruleset, lp, submission, as_of))
+
+
+def total(nums: list[int], dens: list[int]) -> Fraction:
+    """The sum of every group's ``nums[g] / dens[g]``, exactly."""
     top, bottom = 0, 1  # the total is top / bottom
     for n, d in zip(nums, dens, strict=True):
         if not n:
@@ -278,8 +306,7 @@ def native_outcome(
         else:
             g = gcd(bottom, d)
             top, bottom = top * (d // g) + n * (bottom // g), bottom // g * d
-    sums = Deferred(group_totals, lp.groups, tuple(nums), tuple(dens))
-    return decisions, Fraction(top, bottom), sums
+    return Fraction(top, bottom)
 
 
 def group_totals(
