@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._ruleset_checks import _consistency_problems, _fmt, _link_problems, _PathParts
+from ._terms import RuleSetTerms
 from .calendar import LAST_YEAR, VIETNAM, Period
 from .compiled import (
     CompiledGroup,
@@ -172,7 +173,8 @@ def _compile(
         )
         for g in spec.groups
     )
-    dues = tuple(due for ob in obligations for due in due_days(spec, ob))
+    terms = RuleSetTerms.of(spec)
+    dues = tuple(due for ob in obligations for due in due_days(terms, ob))
     return CompiledRuleSet(
         id=spec.id,
         title=spec.title,
@@ -186,7 +188,6 @@ def _compile(
         origin=origin,
         obligations=obligations,
         schedule=dues,
-        work_years=VIETNAM.years(
-            spec.effective.start.year, min(spec.effective.end.year + 1, LAST_YEAR)
-        ),
+        terms=terms,
+        work_years=VIETNAM.years(terms.start.year, min(terms.end.year + 1, LAST_YEAR)),
     )

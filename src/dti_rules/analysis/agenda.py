@@ -140,13 +140,13 @@ def agenda(ruleset: CompiledRuleSet, year: int) -> Agenda:
     """
     check_year(year, "year")
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    spec = ruleset.spec
+    terms = ruleset.terms
     # the whole effective period: one-off days fall in any year, and a due day of last
     # December's period can move into January
     entries: list[AgendaEntry] = []
     undated: list[Obligation] = []
     for ob in ruleset.obligations:
-        dues = due_days(spec, ob)
+        dues = due_days(terms, ob)
         if not dues:
             undated.append(ob)
         entries.extend(AgendaEntry(d.id, ob, d) for d in dues if start <= d.due <= end)

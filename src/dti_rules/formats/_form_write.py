@@ -271,7 +271,7 @@ def _inputs_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     cols = _input_cols(ruleset)
     at = _letters(cols)
     _header(ws, cols)
-    checks = _Validations(ws, ruleset.spec.effective.start, ruleset.spec.effective.end)
+    checks = _Validations(ws, ruleset.terms.start, ruleset.terms.end)
     targets = _targets_of(ruleset)
     for row, item in enumerate(ruleset.inputs, start=2):
         texts = {
@@ -326,18 +326,18 @@ def _due_rows(ruleset: CompiledRuleSet) -> list[tuple[str, str, dt.date | None]]
 
 def _spare_rows(ruleset: CompiledRuleSet) -> int:
     """Blank rows for due days that exist only once an event is dated (``id@period``)."""
-    spec = ruleset.spec
+    terms = ruleset.terms
     count = 0
     for ob in ruleset.obligations:
         if ob.waits_for_event and ob.rule is not None and keyed(ob.rule):
-            count += len(due_days(spec, ob, event=spec.effective.start))
+            count += len(due_days(terms, ob, event=terms.start))
     return count + 10 if any(ob.waits_for_event for ob in ruleset.obligations) else 0
 
 
 def _done_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     at = _letters(_DONE_COLS)
     _header(ws, _DONE_COLS)
-    checks = _Validations(ws, ruleset.spec.effective.start, ruleset.spec.effective.end)
+    checks = _Validations(ws, ruleset.terms.start, ruleset.terms.end)
     obligations = ruleset.obligation_map
     rows = _due_rows(ruleset)
     for row, (due_id, ob_id, due) in enumerate(rows, start=2):
@@ -365,7 +365,7 @@ def _done_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
 def _events_sheet(ws: Worksheet, ruleset: CompiledRuleSet) -> None:
     at = _letters(_EVENT_COLS)
     _header(ws, _EVENT_COLS)
-    checks = _Validations(ws, ruleset.spec.effective.start, ruleset.spec.effective.end)
+    checks = _Validations(ws, ruleset.terms.start, ruleset.terms.end)
     waiting = [ob for ob in ruleset.obligations if ob.waits_for_event]
     for row, ob in enumerate(waiting, start=2):
         ws[f"{at['id']}{row}"] = _text(ob.id)

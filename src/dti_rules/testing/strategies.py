@@ -395,13 +395,13 @@ def submission_data(
         inputs[item.id] = _value(draw, ruleset, item.id, boundary)
     data = envelope(ruleset, {"id": "u1", "name": "Đơn vị thử", "level": level}, inputs)
     events = {
-        ob.id: draw(st.dates(ruleset.spec.effective.start, ruleset.spec.effective.end))
+        ob.id: draw(st.dates(ruleset.terms.start, ruleset.terms.end))
         for ob in ruleset.obligations
         if ob.waits_for_event and draw(st.booleans())
     }
     dues = list(ruleset.schedule)
     for ob_id, day in events.items():
-        dues.extend(due_days(ruleset.spec, ruleset.obligation_map[ob_id], event=day))
+        dues.extend(due_days(ruleset.terms, ruleset.obligation_map[ob_id], event=day))
     done: dict[str, str] = {}
     for due in dues:
         if draw(st.integers(0, 3)) == 0:
