@@ -6,34 +6,18 @@ takes is measured by ``benchmarks/bench_startup.py`` (see docs/performance.md), 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
 import dti_rules
+
+from ._modules import loaded_after
 
 HEAVY = ("durable", "rich", "icalendar", "holidays", "openpyxl", "pydantic", "hypothesis")
 
 
 def _loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
-    script = (
-        "import sys, json\n"
-        f"{code}\n"
-        "print(json.dumps(sorted({name.partition('.')[0] for name in sys.modules})))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=None if env is None else {**os.environ, **env},
-    )
-    assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    """The top-level packages loaded after ``code`` ran in a new interpreter."""
+    return {name.partition(".")[0] for name in loaded_after(code, env)}
 
 
 def _cli(*args: str) -> str:

@@ -6,11 +6,9 @@ Each check runs in a fresh interpreter (with its own cache folder, filled first)
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from ._modules import loaded_after
 
 SCORE_WITHOUT_EVENTS = """
 from dti_rules import evaluate, load_ruleset, submission_from_data
@@ -23,18 +21,7 @@ evaluate(rs, submission_from_data(data, rs), backend='native').points
 
 
 def _loaded_after(code: str, cache: Path) -> set[str]:
-    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))\n"
-    env = {**os.environ, "DTI_RULES_CACHE_DIR": str(cache)}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return loaded_after(code, {"DTI_RULES_CACHE_DIR": str(cache)})
 
 
 def test_scoring_from_a_warm_cache_needs_neither_the_rule_set_model_nor_yaml(
