@@ -25,19 +25,15 @@ from fractions import Fraction
 from typing import Any
 
 import zen  # type: ignore[import-untyped]
-from tuned_scorer import _number
+from tuned_scorer import _STATUS, _number
 
 from dti_rules import CompiledRuleSet, Submission
 from dti_rules.model import Comparison, Level
 from dti_rules.submission import Answer, DateValue
 
-# status by comparison for a difference > 0, = 0 and < 0
+# status by comparison for a difference > 0, = 0 and < 0: the tuned scorer's, reversed
 _BY_SIGN: dict[Comparison, tuple[str, str, str]] = {
-    Comparison.GE: ("exceeded", "met", "not_met"),
-    Comparison.GT: ("exceeded", "not_met", "not_met"),
-    Comparison.EQ: ("not_met", "met", "not_met"),
-    Comparison.LE: ("not_met", "met", "exceeded"),
-    Comparison.LT: ("not_met", "not_met", "exceeded"),
+    comparison: (above, equal, below) for comparison, (below, equal, above) in _STATUS.items()
 }
 
 
